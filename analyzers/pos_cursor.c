@@ -1,0 +1,98 @@
+/* pos_cursor.c - incremental offset/character-index -> position; see pos_cursor.h. */
+#include "pos_cursor.h"
+
+static inline int is_continuation(unsigned char b)
+{
+    return (b & 0xC0) == 0x80;
+}
+
+void pos_cursor_init(pos_cursor *c, const src_file *f)
+{
+    c->f = f;
+    c->off = 0;
+    c->chr = 0;
+    c->line0 = 0;
+    c->col0 = 0;
+}
+
+static src_pos cursor_pos(const pos_cursor *c)
+{
+    src_pos p = {.offset = (uint32_t)c->off, .line = c->line0 + 1, .col = c->col0 + 1};
+    return p;
+}
+
+/* Moves forward over one code point (c->off < len). */
+static inline void step_forward(pos_cursor *c)
+{
+    const unsigned char *d = (const unsigned char *)c->f->data;
+    unsigned char b = d[c->off++];
+    while (c->off < c->f->len && is_continuation(d[c->off]))
+        c->off++;
+    if (b == '\n') {
+        c->line0++;
+        c->col0 = 0;
+    } else if (!is_continuation(b)) { /* a stray continuation byte is no character */
+        c->col0++;
+    }
+    c->chr += !is_continuation(b);
+}
+
+/* Moves the cursor back to the code point starting at or before offset:
+ * finds the line, then recounts the characters of that line. The character
+ * index is kept exact by counting the code points stepped over. */
+static void move_back(pos_cursor *c, size_t offset)
+{
+    const unsigned char *d = (const unsigned char *)c->f->data;
+    while (offset > 0 && offset < c->f->len && is_continuation(d[offset]))
+        offset--;
+    for (size_t i = offset; i < c->off; i++)
+        if (!is_continuation(d[i]))
+            c->chr--;
+    uint32_t lo = 0, hi = c->line0 + 1; /* the line is in [lo, hi) */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c->f->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t line0 = lo;
+    uint32_t col0 = 0;
+    for (size_t i = c->f->line_starts[line0]; i < offset; i++)
+        if (!is_continuation(d[i]))
+            col0++;
+    c->off = offset;
+    c->line0 = line0;
+    c->col0 = col0;
+}
+
+src_pos pos_cursor_at_byte(pos_cursor *c, size_t offset)
+{
+    if (offset > c->f->len)
+        offset = c->f->len;
+    if (offset < c->off)
+        move_back(c, offset);
+    while (c->off < offset)
+        step_forward(c);
+    return cursor_pos(c);
+}
+
+src_pos pos_cursor_at_char(pos_cursor *c, size_t char_index)
+{
+    if (char_index < c->chr) {
+        /* Walk back code point by code point; marks rarely go far back. */
+        const unsigned char *d = (const unsigned char *)c->f->data;
+        size_t off = c->off;
+        size_t chr = c->chr;
+        while (chr > char_index && off > 0) {
+            off--;
+            while (off > 0 && is_continuation(d[off]))
+                off--;
+            chr--;
+        }
+        move_back(c, off);
+    }
+    while (c->chr < char_index && c->off < c->f->len)
+        step_forward(c);
+    return cursor_pos(c);
+}

@@ -1,0 +1,313 @@
+/* doc.c - document tree construction and lookup; see doc.h. */
+#include "doc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+doc_node *doc_new(arena *a, doc_kind kind, const src_file *f, src_span span)
+{
+    doc_node *n = arena_alloc(a, sizeof *n);
+    n->kind = kind;
+    n->file = f;
+    n->span = span;
+    return n;
+}
+
+doc_node *doc_new_scalar(arena *a, const src_file *f, src_span span, scalar_type type,
+                         scalar_style style, const char *text, size_t len)
+{
+    doc_node *n = doc_new(a, DOC_SCALAR, f, span);
+    n->u.scalar.type = type;
+    n->u.scalar.style = style;
+    n->u.scalar.text = arena_strndup(a, text, len);
+    n->u.scalar.len = len;
+    return n;
+}
+
+doc_node *doc_new_str(arena *a, const src_file *f, src_span span, const char *text)
+{
+    return doc_new_scalar(a, f, span, SCALAR_STR, STYLE_DOUBLE_QUOTED, text, strlen(text));
+}
+
+doc_node *doc_new_int(arena *a, const src_file *f, src_span span, int64_t v)
+{
+    char buf[32];
+    int len = snprintf(buf, sizeof buf, "%lld", (long long)v);
+    doc_node *n = doc_new_scalar(a, f, span, SCALAR_INT, STYLE_PLAIN, buf, (size_t)len);
+    n->u.scalar.i = v;
+    n->u.scalar.f = (double)v;
+    return n;
+}
+
+doc_node *doc_new_bool(arena *a, const src_file *f, src_span span, bool v)
+{
+    doc_node *n = doc_new_scalar(a, f, span, SCALAR_BOOL, STYLE_PLAIN, v ? "true" : "false",
+                                 v ? 4 : 5);
+    n->u.scalar.b = v;
+    return n;
+}
+
+void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value)
+{
+    if (map->u.map.count == map->u.map.cap) {
+        size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 4;
+        map->u.map.pairs = arena_grow(a, map->u.map.pairs, map->u.map.cap * sizeof(doc_pair),
+                                      cap * sizeof(doc_pair));
+        map->u.map.cap = cap;
+    }
+    doc_pair *p = &map->u.map.pairs[map->u.map.count++];
+    p->key = key;
+    p->value = value;
+}
+
+void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value)
+{
+    doc_node *k = doc_new_scalar(a, value->file, value->span, SCALAR_STR, STYLE_PLAIN, key,
+                                 strlen(key));
+    doc_map_add(a, map, k, value);
+}
+
+void doc_seq_add(arena *a, doc_node *seq, doc_node *item)
+{
+    if (seq->u.seq.count == seq->u.seq.cap) {
+        size_t cap = seq->u.seq.cap ? seq->u.seq.cap * 2 : 4;
+        seq->u.seq.items = arena_grow(a, seq->u.seq.items, seq->u.seq.cap * sizeof(doc_node *),
+                                      cap * sizeof(doc_node *));
+        seq->u.seq.cap = cap;
+    }
+    seq->u.seq.items[seq->u.seq.count++] = item;
+}
+
+const doc_pair *doc_get_pair(const doc_node *map, const char *key)
+{
+    if (!map || map->kind != DOC_MAP)
+        return NULL;
+    for (size_t i = map->u.map.count; i-- > 0;) {
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (p->value && p->value->kind == DOC_BLOCK)
+            continue;
+        if (p->key && p->key->kind == DOC_SCALAR && strcmp(p->key->u.scalar.text, key) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+doc_node *doc_get(const doc_node *map, const char *key)
+{
+    const doc_pair *p = doc_get_pair(map, key);
+    return p ? p->value : NULL;
+}
+
+doc_node *doc_path(const doc_node *node, const char *dotted)
+{
+    char part[256];
+    const char *s = dotted;
+    doc_node *cur = (doc_node *)node;
+    while (cur && *s) {
+        const char *dot = strchr(s, '.');
+        size_t n = dot ? (size_t)(dot - s) : strlen(s);
+        if (n >= sizeof part)
+            return NULL;
+        memcpy(part, s, n);
+        part[n] = '\0';
+        cur = doc_get(cur, part);
+        s += n;
+        if (*s == '.')
+            s++;
+    }
+    return cur;
+}
+
+const char *doc_str(const doc_node *node)
+{
+    return node && node->kind == DOC_SCALAR ? node->u.scalar.text : NULL;
+}
+
+bool doc_str_eq(const doc_node *node, const char *s)
+{
+    const char *t = doc_str(node);
+    return t && strcmp(t, s) == 0;
+}
+
+bool doc_is_true(const doc_node *node)
+{
+    if (!node || node->kind != DOC_SCALAR)
+        return false;
+    if (node->u.scalar.type == SCALAR_BOOL)
+        return node->u.scalar.b;
+    const char *t = node->u.scalar.text;
+    return strcasecmp(t, "true") == 0 || strcasecmp(t, "yes") == 0 || strcasecmp(t, "on") == 0;
+}
+
+bool doc_int(const doc_node *node, int64_t *out)
+{
+    if (!node || node->kind != DOC_SCALAR)
+        return false;
+    if (node->u.scalar.type == SCALAR_INT) {
+        *out = node->u.scalar.i;
+        return true;
+    }
+    if (node->u.scalar.type == SCALAR_FLOAT && node->u.scalar.f == (double)(int64_t)node->u.scalar.f) {
+        *out = (int64_t)node->u.scalar.f;
+        return true;
+    }
+    if (node->u.scalar.type != SCALAR_STR || !node->u.scalar.len)
+        return false;
+    const char *t = node->u.scalar.text;
+    char *end;
+    errno = 0;
+    long long v = strtoll(t, &end, 10);
+    if (errno || *end || end == t)
+        return false;
+    *out = v;
+    return true;
+}
+
+size_t doc_count_blocks(const doc_node *body, const char *type)
+{
+    if (!body || body->kind != DOC_MAP)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < body->u.map.count; i++) {
+        const doc_node *v = body->u.map.pairs[i].value;
+        if (v && v->kind == DOC_BLOCK && (!type || strcmp(v->u.block.type, type) == 0))
+            n++;
+    }
+    return n;
+}
+
+const char *doc_raw(const doc_node *node, size_t *len)
+{
+    *len = node->span.end.offset - node->span.start.offset;
+    return node->file->data + node->span.start.offset;
+}
+
+const char *doc_kind_name(doc_kind k)
+{
+    static const char *names[] = {"mapping", "sequence", "scalar", "block", "expression"};
+    return names[k];
+}
+
+const char *scalar_type_name(scalar_type t)
+{
+    static const char *names[] = {"string", "int", "float", "bool", "null"};
+    return names[t];
+}
+
+const char *scalar_style_name(scalar_style s)
+{
+    static const char *names[] = {"plain", "single-quoted", "double-quoted", "literal", "folded",
+                                  "heredoc"};
+    return names[s];
+}
+
+const char *expr_kind_name(expr_kind k)
+{
+    static const char *names[] = {"template", "reference", "call", "operator", "conditional",
+                                  "for", "splat", "index", "paren"};
+    return names[k];
+}
+
+static bool all_digits(const char *s, const char *digits)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s != '_' && !strchr(digits, *s))
+            return false;
+    return true;
+}
+
+void doc_scalar_infer(doc_node *n)
+{
+    if (n->kind != DOC_SCALAR || n->u.scalar.style != STYLE_PLAIN)
+        return;
+    const char *t = n->u.scalar.text;
+    if (!*t || !strcmp(t, "~") || !strcmp(t, "null") || !strcmp(t, "Null") || !strcmp(t, "NULL")) {
+        n->u.scalar.type = SCALAR_NULL;
+        return;
+    }
+    if (!strcmp(t, "true") || !strcmp(t, "True") || !strcmp(t, "TRUE")) {
+        n->u.scalar.type = SCALAR_BOOL;
+        n->u.scalar.b = true;
+        return;
+    }
+    if (!strcmp(t, "false") || !strcmp(t, "False") || !strcmp(t, "FALSE")) {
+        n->u.scalar.type = SCALAR_BOOL;
+        n->u.scalar.b = false;
+        return;
+    }
+    const char *d = t;
+    if (*d == '-' || *d == '+')
+        d++;
+    errno = 0;
+    if (d[0] == '0' && (d[1] == 'x' || d[1] == 'o') && d[2]) {
+        if (!all_digits(d + 2, d[1] == 'x' ? "0123456789abcdefABCDEF" : "01234567") ||
+            strchr(d, '_'))
+            return;
+        long long v = strtoll(d + 2, NULL, d[1] == 'x' ? 16 : 8);
+        if (errno)
+            return;
+        n->u.scalar.type = SCALAR_INT;
+        n->u.scalar.i = *t == '-' ? -v : v;
+        n->u.scalar.f = (double)n->u.scalar.i;
+        return;
+    }
+    if (all_digits(d, "0123456789") && !strchr(d, '_')) {
+        long long v = strtoll(t, NULL, 10);
+        if (errno)
+            return; /* out of range: keep as string */
+        n->u.scalar.type = SCALAR_INT;
+        n->u.scalar.i = v;
+        n->u.scalar.f = (double)v;
+        return;
+    }
+    if (!strcmp(d, ".inf") || !strcmp(d, ".Inf") || !strcmp(d, ".INF")) {
+        n->u.scalar.type = SCALAR_FLOAT;
+        n->u.scalar.f = *t == '-' ? -INFINITY : INFINITY;
+        return;
+    }
+    if (!strcmp(t, ".nan") || !strcmp(t, ".NaN") || !strcmp(t, ".NAN")) {
+        n->u.scalar.type = SCALAR_FLOAT;
+        n->u.scalar.f = NAN;
+        return;
+    }
+    /* float: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )? */
+    const char *p = d;
+    size_t digits = 0;
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digits++;
+    }
+    bool dot = false;
+    if (*p == '.') {
+        dot = true;
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digits++;
+        }
+    }
+    if (!digits)
+        return;
+    bool expo = false;
+    if (*p == 'e' || *p == 'E') {
+        expo = true;
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p || (!dot && !expo))
+        return;
+    n->u.scalar.type = SCALAR_FLOAT;
+    n->u.scalar.f = strtod(t, NULL);
+    if (isfinite(n->u.scalar.f) && n->u.scalar.f == (double)(int64_t)n->u.scalar.f)
+        n->u.scalar.i = (int64_t)n->u.scalar.f;
+}

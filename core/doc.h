@@ -1,0 +1,149 @@
+/* doc.h - the one document tree for every input format.
+ *
+ * A YAML document, an HCL body or a JSON value becomes a tree of doc_nodes:
+ * mappings (ordered pairs), sequences, scalars, HCL blocks and unevaluated
+ * expressions. Guarantees: every node knows its file and exact span (start
+ * and end byte offset, line and character column); mapping pairs keep their
+ * source order and the key node has its own span; scalars keep their decoded
+ * value, their type and their quoting style while the original text is always
+ * f->data[span.start.offset .. span.end.offset). Nodes live in an arena and
+ * may be shared (YAML aliases point at the anchored node). */
+#ifndef SA_DOC_H
+#define SA_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "source.h"
+
+typedef enum doc_kind {
+    DOC_MAP,
+    DOC_SEQ,
+    DOC_SCALAR,
+    DOC_BLOCK, /* HCL block: type, labels, body (a DOC_MAP) */
+    DOC_EXPR   /* HCL expression that is not a literal; raw text via span */
+} doc_kind;
+
+typedef enum scalar_type {
+    SCALAR_STR,
+    SCALAR_INT,
+    SCALAR_FLOAT,
+    SCALAR_BOOL,
+    SCALAR_NULL
+} scalar_type;
+
+typedef enum scalar_style {
+    STYLE_PLAIN,         /* unquoted */
+    STYLE_SINGLE_QUOTED, /* 'x' */
+    STYLE_DOUBLE_QUOTED, /* "x" */
+    STYLE_LITERAL,       /* YAML | */
+    STYLE_FOLDED,        /* YAML > */
+    STYLE_HEREDOC        /* HCL <<EOF / <<-EOF */
+} scalar_style;
+
+typedef enum expr_kind {
+    EXPR_TEMPLATE,    /* "..${x}.." or %{ } directives, heredoc with interpolation */
+    EXPR_REFERENCE,   /* var.x, local.y, aws_instance.a.id */
+    EXPR_CALL,        /* f(x) */
+    EXPR_OPERATOR,    /* a + b, !a, -a, a == b ... */
+    EXPR_CONDITIONAL, /* c ? a : b */
+    EXPR_FOR,         /* [for ...] / {for ...} */
+    EXPR_SPLAT,       /* a[*].b, a.*.b */
+    EXPR_INDEX,       /* a[0], a["k"] */
+    EXPR_PAREN        /* (expr) */
+} expr_kind;
+
+typedef struct doc_node doc_node;
+
+typedef struct doc_pair {
+    doc_node *key;   /* a scalar in YAML/JSON/HCL attributes; the type name for HCL blocks */
+    doc_node *value;
+} doc_pair;
+
+struct doc_node {
+    doc_kind kind;
+    const src_file *file;
+    src_span span;
+    const char *tag; /* YAML tag as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
+    union {
+        struct {
+            scalar_type type;
+            scalar_style style;
+            const char *text; /* decoded value, NUL-terminated ("" for null) */
+            size_t len;
+            int64_t i;     /* SCALAR_INT; also set for SCALAR_FLOAT when integral */
+            double f;      /* SCALAR_FLOAT and SCALAR_INT */
+            bool b;        /* SCALAR_BOOL */
+        } scalar;
+        struct {
+            doc_pair *pairs;
+            size_t count;
+            size_t cap;
+        } map;
+        struct {
+            doc_node **items;
+            size_t count;
+            size_t cap;
+        } seq;
+        struct {
+            const char *type;
+            doc_node **labels; /* scalar nodes */
+            size_t nlabels;
+            doc_node *body;    /* DOC_MAP: attributes as pairs, nested blocks as pairs whose value is a DOC_BLOCK */
+        } block;
+        struct {
+            expr_kind kind;
+        } expr;
+    } u;
+};
+
+/* Constructors (all arena-allocated, zero-filled). */
+doc_node *doc_new(arena *a, doc_kind kind, const src_file *f, src_span span);
+doc_node *doc_new_scalar(arena *a, const src_file *f, src_span span, scalar_type type,
+                         scalar_style style, const char *text, size_t len);
+/* Synthesized scalars for entities; the span is the source the value was
+ * derived from. */
+doc_node *doc_new_str(arena *a, const src_file *f, src_span span, const char *text);
+doc_node *doc_new_int(arena *a, const src_file *f, src_span span, int64_t v);
+doc_node *doc_new_bool(arena *a, const src_file *f, src_span span, bool v);
+void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value);
+/* Adds key (a synthesized string scalar with the value's span) -> value. */
+void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value);
+void doc_seq_add(arena *a, doc_node *seq, doc_node *item);
+
+/* Lookups. doc_get returns the value of the LAST pair whose key text equals
+ * key (later keys win, as in YAML loaders), or NULL; for HCL bodies only
+ * attributes are matched, not blocks. NULL-safe on node. */
+doc_node *doc_get(const doc_node *map, const char *key);
+const doc_pair *doc_get_pair(const doc_node *map, const char *key);
+/* Follows a dotted path of keys ("spec.template.spec"); NULL if any is missing. */
+doc_node *doc_path(const doc_node *node, const char *dotted);
+/* Scalar text or NULL when node is NULL or not a scalar. */
+const char *doc_str(const doc_node *node);
+/* True when node is a scalar of the given text. */
+bool doc_str_eq(const doc_node *node, const char *s);
+/* Truthiness of a scalar: bool true, or string "true"/"yes"/"on" (case-insensitive). */
+bool doc_is_true(const doc_node *node);
+/* Integer value of an int scalar or of a string that is a whole decimal number. */
+bool doc_int(const doc_node *node, int64_t *out);
+/* Number of nested blocks of the given type in an HCL body (NULL type: any). */
+size_t doc_count_blocks(const doc_node *body, const char *type);
+
+const char *doc_kind_name(doc_kind k);
+const char *scalar_type_name(scalar_type t);
+const char *scalar_style_name(scalar_style s);
+const char *expr_kind_name(expr_kind k);
+
+/* Raw source text of a node (pointer into file data, not NUL-terminated). */
+const char *doc_raw(const doc_node *node, size_t *len);
+
+/* Infers the YAML 1.2 core-schema type of a plain scalar, as the Go loaders
+ * behind compose and Kubernetes do: null (null, Null, NULL, ~, empty),
+ * bool (true/false in three casings), int (decimal, 0x, 0o), float (incl.
+ * .inf/.nan). yes/no/on/off stay strings (doc_is_true still accepts them).
+ * Only STYLE_PLAIN scalars are typed; quoted ones stay strings. */
+void doc_scalar_infer(doc_node *n);
+
+#endif

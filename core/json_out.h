@@ -1,0 +1,40 @@
+/* json_out.h - streaming JSON writer into a strbuf.
+ *
+ * Guarantees: output is valid JSON (strings escaped, invalid UTF-8 bytes
+ * replaced by U+FFFD, non-finite numbers written as null); commas and
+ * indentation are handled by the writer; pretty output uses two spaces. */
+#ifndef SA_JSON_OUT_H
+#define SA_JSON_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+#define JSON_MAX_DEPTH 512
+
+typedef struct json_out {
+    strbuf *sb;
+    bool pretty;
+    int depth;
+    bool first[JSON_MAX_DEPTH]; /* no element written yet at this depth */
+    bool after_key;
+} json_out;
+
+void json_init(json_out *j, strbuf *sb, bool pretty);
+void json_begin_object(json_out *j);
+void json_end_object(json_out *j);
+void json_begin_array(json_out *j);
+void json_end_array(json_out *j);
+void json_key(json_out *j, const char *key);
+void json_string(json_out *j, const char *s);
+void json_stringn(json_out *j, const char *s, size_t n);
+void json_int(json_out *j, int64_t v);
+void json_double(json_out *j, double v);
+void json_bool(json_out *j, bool v);
+void json_null(json_out *j);
+/* Appends an escaped JSON string literal (with quotes) to sb. */
+void json_escape(strbuf *sb, const char *s, size_t n);
+
+#endif

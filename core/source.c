@@ -1,0 +1,220 @@
+/* source.c - loading files and mapping byte offsets to line/column; see source.h. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+parse_limits parse_limits_default(void)
+{
+    parse_limits l = {.max_depth = 256, .max_nodes = 1000000, .max_file_size = 64u << 20};
+    return l;
+}
+
+static void index_lines(arena *a, src_file *f)
+{
+    size_t n = 1;
+    for (const char *p = f->data; (p = memchr(p, '\n', (size_t)(f->data + f->len - p))); p++)
+        n++;
+    f->line_starts = arena_alloc(a, n * sizeof(uint32_t));
+    f->nlines = (uint32_t)n;
+    f->line_starts[0] = 0;
+    size_t i = 1;
+    for (const char *p = f->data; (p = memchr(p, '\n', (size_t)(f->data + f->len - p))); p++)
+        f->line_starts[i++] = (uint32_t)(p - f->data + 1);
+}
+
+src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len)
+{
+    src_file *f = arena_alloc(a, sizeof *f);
+    f->path = arena_strdup(a, path);
+    f->data = arena_strndup(a, data, len);
+    f->len = len;
+    index_lines(a, f);
+    return f;
+}
+
+src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_list *diags)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: not a regular file");
+        fclose(fp);
+        return NULL;
+    }
+    if ((size_t)st.st_size > lim->max_file_size) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0,
+                 "file is %lld bytes, over the limit of %zu bytes (--max-file-size)",
+                 (long long)st.st_size, lim->max_file_size);
+        fclose(fp);
+        return NULL;
+    }
+    size_t cap = (size_t)st.st_size;
+    char *buf = arena_alloc(a, cap + 1);
+    size_t got = fread(buf, 1, cap, fp);
+    int err = ferror(fp);
+    fclose(fp);
+    if (err) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: I/O error");
+        return NULL;
+    }
+    buf[got] = '\0';
+    src_file *f = arena_alloc(a, sizeof *f);
+    f->path = arena_strdup(a, path);
+    f->data = buf;
+    f->len = got;
+    index_lines(a, f);
+    return f;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned min;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        min = 0x80;
+        c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        min = 0x800;
+        c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+bool src_check_text(const src_file *f, diag_list *diags)
+{
+    const unsigned char *p = (const unsigned char *)f->data;
+    const unsigned char *end = p + f->len;
+    while (p < end) {
+        if (*p == 0) {
+            src_pos pos = src_pos_at(f, (size_t)(p - (const unsigned char *)f->data));
+            diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
+                     "binary file (NUL byte at offset %u); not a text configuration file",
+                     pos.offset);
+            return false;
+        }
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n = utf8_seq_len(p, end);
+        if (!n) {
+            src_pos pos = src_pos_at(f, (size_t)(p - (const unsigned char *)f->data));
+            diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
+                     "invalid UTF-8 (byte 0x%02X at offset %u)", *p, pos.offset);
+            return false;
+        }
+        p += n;
+    }
+    return true;
+}
+
+static uint32_t line_index_of(const src_file *f, size_t offset)
+{
+    uint32_t lo = 0, hi = f->nlines;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+src_pos src_pos_at(const src_file *f, size_t offset)
+{
+    if (offset > f->len)
+        offset = f->len;
+    uint32_t li = line_index_of(f, offset);
+    uint32_t col = 1;
+    for (size_t i = f->line_starts[li]; i < offset; i++)
+        if (((unsigned char)f->data[i] & 0xC0) != 0x80)
+            col++;
+    src_pos p = {.offset = (uint32_t)offset, .line = li + 1, .col = col};
+    return p;
+}
+
+size_t src_offset_of(const src_file *f, size_t line0, size_t col0)
+{
+    if (line0 >= f->nlines)
+        return f->len;
+    size_t i = f->line_starts[line0];
+    size_t stop = line0 + 1 < f->nlines ? f->line_starts[line0 + 1] : f->len;
+    while (col0 > 0 && i < stop) {
+        i++;
+        while (i < stop && ((unsigned char)f->data[i] & 0xC0) == 0x80)
+            i++;
+        col0--;
+    }
+    return i;
+}
+
+src_span src_span_of(const src_file *f, size_t start, size_t end)
+{
+    src_span s = {.start = src_pos_at(f, start), .end = src_pos_at(f, end)};
+    return s;
+}
+
+const char *src_line_text(const src_file *f, uint32_t line, size_t *len)
+{
+    if (line == 0 || line > f->nlines) {
+        *len = 0;
+        return f->data + f->len;
+    }
+    size_t start = f->line_starts[line - 1];
+    size_t end = line < f->nlines ? f->line_starts[line] - 1 : f->len;
+    if (end > start && f->data[end - 1] == '\r')
+        end--;
+    *len = end - start;
+    return f->data + start;
+}
+
+void src_add_comment(arena *a, src_file *f, src_span span, comment_style style,
+                     const char *body, size_t body_len)
+{
+    while (body_len && (*body == ' ' || *body == '\t')) {
+        body++;
+        body_len--;
+    }
+    while (body_len && (body[body_len - 1] == ' ' || body[body_len - 1] == '\t' ||
+                        body[body_len - 1] == '\r' || body[body_len - 1] == '\n'))
+        body_len--;
+    /* capacity: 4, then doubles whenever the count reaches a power of two */
+    size_t n = f->ncomments;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+        size_t cap = n ? n * 2 : 4;
+        f->comments = arena_grow(a, f->comments, n * sizeof(src_comment), cap * sizeof(src_comment));
+    }
+    src_comment *c = &f->comments[f->ncomments++];
+    c->span = span;
+    c->style = style;
+    c->text = arena_strndup(a, body, body_len);
+}

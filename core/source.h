@@ -1,0 +1,82 @@
+/* source.h - a loaded input file, exact positions inside it, and its comments.
+ *
+ * Guarantees: src_file.data holds the file's bytes unmodified followed by a
+ * NUL (len excludes it); positions are 1-based lines and 1-based columns
+ * counted in characters (UTF-8 code points), with the byte offset alongside;
+ * converting offset -> position is exact for every offset 0..len. */
+#ifndef SA_SOURCE_H
+#define SA_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+
+typedef struct src_pos {
+    uint32_t offset; /* byte offset from the start of the file */
+    uint32_t line;   /* 1-based */
+    uint32_t col;    /* 1-based, in characters */
+} src_pos;
+
+typedef struct src_span {
+    src_pos start;
+    src_pos end; /* exclusive: one past the last byte/character */
+} src_span;
+
+typedef enum comment_style {
+    COMMENT_HASH,  /* # ...  (YAML, HCL) */
+    COMMENT_SLASH, /* // ... (HCL) */
+    COMMENT_BLOCK  /* / * ... * / (HCL) */
+} comment_style;
+
+typedef struct src_comment {
+    src_span span;     /* covers the markers too */
+    const char *text;  /* body without the markers, trimmed, NUL-terminated */
+    comment_style style;
+} src_comment;
+
+typedef struct src_file {
+    const char *path;  /* as given by the user / walker */
+    char *data;        /* bytes + NUL */
+    size_t len;
+    uint32_t *line_starts; /* byte offset of each line's first byte */
+    uint32_t nlines;
+    src_comment *comments; /* sorted by offset; filled by the front-end */
+    size_t ncomments;
+} src_file;
+
+/* Limits against hostile input; see parse_limits_default(). */
+typedef struct parse_limits {
+    size_t max_depth;      /* nesting depth (default 256) */
+    size_t max_nodes;      /* nodes after alias expansion (default 1,000,000) */
+    size_t max_file_size;  /* bytes (default 64 MiB) */
+} parse_limits;
+
+parse_limits parse_limits_default(void);
+
+/* Reads path into a new src_file allocated in a. On failure (unreadable,
+ * too large, a directory) adds an error diagnostic naming the file and
+ * returns NULL. */
+src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_list *diags);
+/* Wraps bytes already in memory (copied into the arena); used by tests. */
+src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len);
+
+/* Checks the bytes are valid UTF-8 without NUL bytes. On failure adds an
+ * error at the first bad byte ("binary file" for NUL bytes) and returns false. */
+bool src_check_text(const src_file *f, diag_list *diags);
+
+/* Exact position of a byte offset (clamped to len). */
+src_pos src_pos_at(const src_file *f, size_t offset);
+/* Byte offset of (0-based line, 0-based character column), clamped to the line. */
+size_t src_offset_of(const src_file *f, size_t line0, size_t col0);
+src_span src_span_of(const src_file *f, size_t start, size_t end);
+/* Start offset and length of the 1-based line's text, without its newline. */
+const char *src_line_text(const src_file *f, uint32_t line, size_t *len);
+
+/* Appends a comment (front-ends call this in file order). */
+void src_add_comment(arena *a, src_file *f, src_span span, comment_style style,
+                     const char *body, size_t body_len);
+
+#endif

@@ -1,0 +1,206 @@
+/* walk.c - recursive, deterministic, symlink-safe file discovery; see walk.h. */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "strbuf.h"
+
+void path_list_add(path_list *l, const char *path)
+{
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = xrealloc(l->items, l->cap * sizeof(char *));
+    }
+    l->items[l->count++] = xstrdup(path);
+}
+
+void path_list_free(path_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+typedef struct walker {
+    const walk_options *opts;
+    path_list *out;
+    diag_list *diags;
+    char *root_real; /* realpath of the root directory */
+    size_t root_real_len;
+    const char *root; /* as given */
+    dir_id *visited;
+    size_t nvisited;
+    size_t capvisited;
+} walker;
+
+static bool is_skipped_dir(const char *name)
+{
+    return !strcmp(name, ".git") || !strcmp(name, ".terraform") || !strcmp(name, "node_modules");
+}
+
+static bool excluded(const walker *w, const char *path, const char *name)
+{
+    const char *rel = path;
+    size_t rl = strlen(w->root);
+    if (!strncmp(path, w->root, rl) && path[rl] == '/')
+        rel = path + rl + 1;
+    for (size_t i = 0; i < w->opts->nexcludes; i++) {
+        const char *g = w->opts->excludes[i];
+        if (fnmatch(g, rel, FNM_PATHNAME) == 0 || fnmatch(g, name, 0) == 0 ||
+            fnmatch(g, path, FNM_PATHNAME) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool inside_root(const walker *w, const char *real)
+{
+    return !strncmp(real, w->root_real, w->root_real_len) &&
+           (real[w->root_real_len] == '/' || real[w->root_real_len] == '\0' ||
+            w->root_real_len == 1);
+}
+
+/* Marks the directory visited; false if it already was (a loop). */
+static bool visit_dir(walker *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->nvisited; i++)
+        if (w->visited[i].dev == st->st_dev && w->visited[i].ino == st->st_ino)
+            return false;
+    if (w->nvisited == w->capvisited) {
+        w->capvisited = w->capvisited ? w->capvisited * 2 : 32;
+        w->visited = xrealloc(w->visited, w->capvisited * sizeof(dir_id));
+    }
+    w->visited[w->nvisited].dev = st->st_dev;
+    w->visited[w->nvisited].ino = st->st_ino;
+    w->nvisited++;
+    return true;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk_dir(walker *w, const char *dir);
+
+static void walk_entry(walker *w, const char *path, const char *name)
+{
+    struct stat lst, st;
+    if (lstat(path, &lst) != 0) {
+        diag_add(w->diags, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        return;
+    }
+    if (S_ISLNK(lst.st_mode)) {
+        if (stat(path, &st) != 0) {
+            if (errno == ELOOP)
+                diag_add(w->diags, DIAG_ERROR, path, 0, 0,
+                         "symlink loop: the link resolves to itself through other links");
+            else
+                diag_add(w->diags, DIAG_WARNING, path, 0, 0,
+                         "skipped dangling symlink (%s)", strerror(errno));
+            return;
+        }
+        char *real = realpath(path, NULL);
+        if (!real || !inside_root(w, real)) {
+            diag_add(w->diags, DIAG_NOTE, path, 0, 0,
+                     "skipped symlink pointing outside the scanned root (%s)",
+                     real ? real : "unresolvable");
+            free(real);
+            return;
+        }
+        free(real);
+    } else {
+        st = lst;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (is_skipped_dir(name))
+            return;
+        if (!visit_dir(w, &st)) {
+            diag_add(w->diags, DIAG_ERROR, path, 0, 0,
+                     "symlink loop: directory was already visited through another path");
+            return;
+        }
+        walk_dir(w, path);
+    } else if (S_ISREG(st.st_mode)) {
+        if (!w->opts->want || w->opts->want(path))
+            path_list_add(w->out, path);
+    }
+}
+
+static void walk_dir(walker *w, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        diag_add(w->diags, DIAG_ERROR, dir, 0, 0, "cannot read directory: %s", strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = xrealloc(names, cap * sizeof(char *));
+        }
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof(char *), cmp_names);
+    strbuf path;
+    sb_init(&path);
+    for (size_t i = 0; i < n; i++) {
+        sb_reset(&path);
+        sb_adds(&path, dir);
+        if (path.len && path.buf[path.len - 1] != '/')
+            sb_addc(&path, '/');
+        sb_adds(&path, names[i]);
+        if (!excluded(w, path.buf, names[i]))
+            walk_entry(w, path.buf, names[i]);
+        free(names[i]);
+    }
+    sb_free(&path);
+    free(names);
+}
+
+bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_list *diags)
+{
+    struct stat st;
+    if (stat(root, &st) != 0) {
+        if (errno == ELOOP)
+            diag_add(diags, DIAG_ERROR, root, 0, 0, "symlink loop: the link resolves to itself");
+        else
+            diag_add(diags, DIAG_ERROR, root, 0, 0, "cannot read: %s", strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        path_list_add(out, root);
+        return true;
+    }
+    walker w = {.opts = opts, .out = out, .diags = diags, .root = root};
+    w.root_real = realpath(root, NULL);
+    if (!w.root_real) {
+        diag_add(diags, DIAG_ERROR, root, 0, 0, "cannot read directory: %s", strerror(errno));
+        return false;
+    }
+    w.root_real_len = strlen(w.root_real);
+    visit_dir(&w, &st);
+    walk_dir(&w, root);
+    free(w.root_real);
+    free(w.visited);
+    return true;
+}

@@ -1,0 +1,144 @@
+/* test_source.c - positions, UTF-8 checking, loading limits, diagnostics. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/source.h"
+
+static void test_positions_count_characters_not_bytes(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    /* "é" is 2 bytes, "€" 3 bytes */
+    const char *text = "a: é€x\nb: 2\r\nlast";
+    src_file *f = src_from_memory(a, "t.yaml", text, strlen(text));
+    assert_int_equal(f->nlines, 3);
+    src_pos p = src_pos_at(f, 8); /* 'x' after "a: é€" = 3 + 2 + 3 bytes */
+    assert_int_equal(p.line, 1);
+    assert_int_equal(p.col, 6);
+    assert_int_equal(p.offset, 8);
+    p = src_pos_at(f, 10); /* 'b' */
+    assert_int_equal(p.line, 2);
+    assert_int_equal(p.col, 1);
+    p = src_pos_at(f, strlen(text)); /* end of file */
+    assert_int_equal(p.line, 3);
+    assert_int_equal(p.col, 5);
+    /* inverse: line 0-based 0, char col 5 -> byte 8 */
+    assert_int_equal(src_offset_of(f, 0, 5), 8);
+    assert_int_equal(src_offset_of(f, 1, 0), 10);
+    assert_int_equal(src_offset_of(f, 9, 0), strlen(text));
+    size_t len;
+    const char *line = src_line_text(f, 2, &len);
+    assert_int_equal(len, 4); /* "b: 2" without \r */
+    assert_memory_equal(line, "b: 2", 4);
+    arena_free(a);
+}
+
+static void test_check_text_reports_first_bad_byte(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    diag_list d;
+    diag_list_init(&d);
+    src_file *ok = src_from_memory(a, "ok.yaml", "k: \xe2\x82\xac\n", 7);
+    assert_true(src_check_text(ok, &d));
+    assert_int_equal(d.count, 0);
+
+    src_file *bad = src_from_memory(a, "bad.yaml", "k: v\nx: \xff\n", 10);
+    assert_false(src_check_text(bad, &d));
+    assert_int_equal(d.count, 1);
+    assert_int_equal(d.items[0].line, 2);
+    assert_int_equal(d.items[0].col, 4);
+    assert_non_null(strstr(d.items[0].message, "invalid UTF-8"));
+
+    src_file *overlong = src_from_memory(a, "o.yaml", "\xc0\xaf", 2);
+    assert_false(src_check_text(overlong, &d));
+
+    src_file *bin = src_from_memory(a, "b.yaml", "ab\0cd", 5);
+    assert_false(src_check_text(bin, &d));
+    assert_non_null(strstr(d.items[d.count - 1].message, "binary file"));
+    assert_int_equal(d.items[d.count - 1].col, 3);
+    diag_list_free(&d);
+    arena_free(a);
+}
+
+static void test_load_limits_and_errors(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sa-src-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "0123456789", 10), 10);
+    close(fd);
+    arena *a = arena_new();
+    diag_list d;
+    diag_list_init(&d);
+    parse_limits lim = parse_limits_default();
+    src_file *f = src_load(a, path, &lim, &d);
+    assert_non_null(f);
+    assert_int_equal(f->len, 10);
+    assert_string_equal(f->data, "0123456789");
+    lim.max_file_size = 5;
+    assert_null(src_load(a, path, &lim, &d));
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(d.items[0].message, "over the limit of 5 bytes"));
+    assert_null(src_load(a, "/nonexistent/x.yaml", &lim, &d));
+    assert_non_null(strstr(d.items[1].message, "No such file"));
+    assert_null(src_load(a, "/tmp", &lim, &d));
+    assert_non_null(strstr(d.items[2].message, "not a regular file"));
+    unlink(path);
+    diag_list_free(&d);
+    arena_free(a);
+}
+
+static void test_comments_are_trimmed_and_kept_in_order(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "c.tf", "x", 1);
+    for (int i = 0; i < 9; i++) {
+        char body[32];
+        int n = snprintf(body, sizeof body, "  note %d \r\n", i);
+        src_add_comment(a, f, src_span_of(f, 0, 1), COMMENT_HASH, body, (size_t)n);
+    }
+    assert_int_equal(f->ncomments, 9);
+    assert_string_equal(f->comments[0].text, "note 0");
+    assert_string_equal(f->comments[8].text, "note 8");
+    arena_free(a);
+}
+
+static void test_diag_print_format(void **state)
+{
+    (void)state;
+    diag_list d;
+    diag_list_init(&d);
+    diag_add(&d, DIAG_ERROR, "a.yaml", 3, 7, "bad %s", "thing");
+    diag_add(&d, DIAG_WARNING, "b.tf", 0, 0, "no position");
+    char buf[256];
+    FILE *out = fmemopen(buf, sizeof buf, "w");
+    diag_print(out, &d.items[0]);
+    diag_print(out, &d.items[1]);
+    fclose(out);
+    assert_string_equal(buf, "a.yaml:3:7: error: bad thing\nb.tf: warning: no position\n");
+    assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
+    diag_list_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions_count_characters_not_bytes),
+        cmocka_unit_test(test_check_text_reports_first_bad_byte),
+        cmocka_unit_test(test_load_limits_and_errors),
+        cmocka_unit_test(test_comments_are_trimmed_and_kept_in_order),
+        cmocka_unit_test(test_diag_print_format),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
