@@ -37,6 +37,12 @@ src_file *src_from_memory(arena *a, const char *path, const char *data, size_t l
 
 src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_list *diags)
 {
+    struct stat pre;
+    if (stat(path, &pre) == 0 && !S_ISREG(pre.st_mode)) {
+        /* never open FIFOs or devices: opening could block or never end */
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: not a regular file");
+        return NULL;
+    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: %s", strerror(errno));

@@ -1,0 +1,256 @@
+/* container.c - attribute helpers with exact spans and the shared container
+ * shape pieces; see container.h for the guarantees. */
+#include "container.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+/* The bytes of scalar n between its quotes, when they are exactly its
+ * decoded text (no escapes, no line folding); false otherwise. */
+static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
+{
+    if (!n || n->kind != DOC_SCALAR || !n->file)
+        return false;
+    size_t rlen;
+    const char *raw = doc_raw(n, &rlen);
+    size_t cs = 0, cl = rlen;
+    char forbidden = 0;
+    switch (n->u.scalar.style) {
+    case STYLE_PLAIN:
+        break;
+    case STYLE_SINGLE_QUOTED:
+    case STYLE_DOUBLE_QUOTED: {
+        char q = n->u.scalar.style == STYLE_SINGLE_QUOTED ? '\'' : '"';
+        if (rlen < 2 || raw[0] != q || raw[rlen - 1] != q)
+            return false;
+        cs = 1;
+        cl = rlen - 2;
+        forbidden = q == '\'' ? '\'' : '\\';
+        break;
+    }
+    default:
+        return false;
+    }
+    for (size_t i = 0; i < cl; i++) {
+        char c = raw[cs + i];
+        if (c == '\n' || c == '\r' || (forbidden && c == forbidden))
+            return false;
+    }
+    *start = n->span.start.offset + cs;
+    *len = cl;
+    return true;
+}
+
+src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t start,
+                       size_t end)
+{
+    size_t cs, cl;
+    if (end < start || end > len || !verbatim_content(n, &cs, &cl))
+        return n->span;
+    const char *content = n->file->data + cs;
+    if (end <= cl && memcmp(text, content, end) == 0)
+        return src_span_of(n->file, cs + start, cs + end);
+    size_t tail = len - start;
+    if (tail <= cl && memcmp(text + start, content + cl - tail, tail) == 0) {
+        size_t s = cs + cl - tail;
+        return src_span_of(n->file, s, s + (end - start));
+    }
+    return n->span;
+}
+
+doc_node *attr_sub_str(arena *a, const doc_node *n, const char *text, size_t len, size_t start,
+                       size_t end)
+{
+    src_span sp = attr_sub_span(n, text, len, start, end);
+    return doc_new_scalar(a, n->file, sp, SCALAR_STR, STYLE_DOUBLE_QUOTED, text + start,
+                          end - start);
+}
+
+src_pos attr_sub_pos(const doc_node *n, const char *text, size_t len, size_t offset)
+{
+    return attr_sub_span(n, text, len, offset, offset).start;
+}
+
+bool attr_present(const doc_node *n)
+{
+    return n && !(n->kind == DOC_SCALAR && n->u.scalar.type == SCALAR_NULL);
+}
+
+doc_node *attr_as_str(arena *a, const doc_node *n)
+{
+    if (!n || n->kind != DOC_SCALAR || n->u.scalar.type == SCALAR_NULL)
+        return NULL;
+    if (n->u.scalar.type == SCALAR_STR)
+        return (doc_node *)n;
+    return doc_new_str(a, n->file, n->span, n->u.scalar.text);
+}
+
+doc_node *attr_as_bool(arena *a, const doc_node *n)
+{
+    if (!n || n->kind != DOC_SCALAR)
+        return NULL;
+    if (n->u.scalar.type == SCALAR_BOOL)
+        return (doc_node *)n;
+    if (n->u.scalar.type != SCALAR_STR)
+        return NULL;
+    static const char *yes[] = {"true", "yes", "on"};
+    static const char *no[] = {"false", "no", "off"};
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(n->u.scalar.text, yes[i]) == 0)
+            return doc_new_bool(a, n->file, n->span, true);
+        if (strcasecmp(n->u.scalar.text, no[i]) == 0)
+            return doc_new_bool(a, n->file, n->span, false);
+    }
+    return NULL;
+}
+
+doc_node *attr_as_int(arena *a, const doc_node *n)
+{
+    if (!n || n->kind != DOC_SCALAR)
+        return NULL;
+    if (n->u.scalar.type == SCALAR_INT)
+        return (doc_node *)n;
+    int64_t v;
+    if (!doc_int(n, &v))
+        return NULL;
+    return doc_new_int(a, n->file, n->span, v);
+}
+
+doc_node *attr_map_new(arena *a, const doc_node *span_from)
+{
+    return doc_new(a, DOC_MAP, span_from->file, span_from->span);
+}
+
+doc_node *attr_seq_new(arena *a, const doc_node *span_from)
+{
+    return doc_new(a, DOC_SEQ, span_from->file, span_from->span);
+}
+
+void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
+{
+    if (value)
+        doc_map_set(a, map, key, value);
+}
+
+void attr_push(arena *a, doc_node *seq, doc_node *item)
+{
+    if (item)
+        doc_seq_add(a, seq, item);
+}
+
+doc_node *attr_str_seq(arena *a, const doc_node *n)
+{
+    if (!attr_present(n))
+        return NULL;
+    doc_node *seq = attr_seq_new(a, n);
+    if (n->kind == DOC_SEQ) {
+        for (size_t i = 0; i < n->u.seq.count; i++)
+            attr_push(a, seq, attr_as_str(a, n->u.seq.items[i]));
+    } else {
+        attr_push(a, seq, attr_as_str(a, n));
+    }
+    return seq;
+}
+
+doc_node *container_cap_name(arena *a, const doc_node *n)
+{
+    if (!n || n->kind != DOC_SCALAR || n->u.scalar.type == SCALAR_NULL)
+        return NULL;
+    const char *t = n->u.scalar.text;
+    size_t len = n->u.scalar.len;
+    size_t skip = strncasecmp(t, "CAP_", 4) == 0 ? 4 : 0;
+    bool changed = skip > 0 || n->u.scalar.type != SCALAR_STR;
+    for (size_t i = skip; i < len && !changed; i++)
+        changed = islower((unsigned char)t[i]) != 0;
+    if (!changed)
+        return (doc_node *)n;
+    src_span sp = attr_sub_span(n, t, len, skip, len);
+    doc_node *out = doc_new_scalar(a, n->file, sp, SCALAR_STR, STYLE_DOUBLE_QUOTED, t + skip,
+                                   len - skip);
+    char *w = (char *)out->u.scalar.text;
+    for (size_t i = 0; w[i]; i++)
+        w[i] = (char)toupper((unsigned char)w[i]);
+    return out;
+}
+
+doc_node *container_cap_seq(arena *a, const doc_node *n)
+{
+    if (!attr_present(n))
+        return NULL;
+    doc_node *seq = attr_seq_new(a, n);
+    if (n->kind == DOC_SEQ) {
+        for (size_t i = 0; i < n->u.seq.count; i++)
+            attr_push(a, seq, container_cap_name(a, n->u.seq.items[i]));
+    } else {
+        attr_push(a, seq, container_cap_name(a, n));
+    }
+    return seq;
+}
+
+doc_node *container_profile_from_k8s(arena *a, const doc_node *profile)
+{
+    const doc_node *type = doc_get(profile, "type");
+    if (!type || type->kind != DOC_SCALAR || type->u.scalar.type == SCALAR_NULL)
+        return NULL;
+    const char *t = type->u.scalar.text;
+    if (strcmp(t, "Unconfined") == 0)
+        return doc_new_str(a, type->file, type->span, "unconfined");
+    if (strcmp(t, "RuntimeDefault") == 0)
+        return doc_new_str(a, type->file, type->span, "runtime/default");
+    if (strcmp(t, "Localhost") == 0) {
+        const char *p = doc_str(doc_get(profile, "localhostProfile"));
+        return doc_new_str(a, type->file, type->span, arena_printf(a, "localhost/%s", p ? p : ""));
+    }
+    return attr_as_str(a, type);
+}
+
+doc_node *container_protocol(arena *a, const doc_node *n)
+{
+    doc_node *s = attr_as_str(a, n);
+    if (!s)
+        return NULL;
+    bool upper = false;
+    for (size_t i = 0; i < s->u.scalar.len; i++)
+        upper |= isupper((unsigned char)s->u.scalar.text[i]) != 0;
+    if (!upper)
+        return s;
+    doc_node *out = doc_new_str(a, s->file, s->span, s->u.scalar.text);
+    char *w = (char *)out->u.scalar.text;
+    for (size_t i = 0; w[i]; i++)
+        w[i] = (char)tolower((unsigned char)w[i]);
+    return out;
+}
+
+doc_node *container_port_map(arena *a, const doc_node *span_from, const port_fields *pf)
+{
+    doc_node *m = attr_map_new(a, span_from);
+    attr_set(a, m, "name", pf->name);
+    attr_set(a, m, "host_ip", pf->host_ip);
+    attr_set(a, m, "host_port", pf->host_port);
+    attr_set(a, m, "host_port_end", pf->host_port_end);
+    attr_set(a, m, "container_port", pf->container_port);
+    attr_set(a, m, "container_port_end", pf->container_port_end);
+    attr_set(a, m, "protocol", pf->protocol);
+    attr_set(a, m, "mode", pf->mode);
+    attr_set(a, m, "published", pf->published);
+    return m;
+}
+
+void attr_warn_at(diag_list *diags, const src_file *f, src_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(diags, DIAG_WARNING, f ? f->path : NULL, pos.line, pos.col, fmt, ap);
+    va_end(ap);
+}
+
+void attr_warn(diag_list *diags, const doc_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(diags, DIAG_WARNING, n->file ? n->file->path : NULL, n->span.start.line,
+              n->span.start.col, fmt, ap);
+    va_end(ap);
+}
