@@ -26,7 +26,10 @@ LIB_SRC := $(sort $(wildcard core/*.c analyzers/*.c rules/*.c pricing/*.c report
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_SUPPORT_SRC := $(sort $(wildcard tests/unit/support_*.c))
-GEN_SRC := $(sort $(wildcard $(BUILD)/gen/*.c))
+# Data files compiled into the binary (core/embedded.h).
+EMBED_FILES := $(sort $(wildcard rules/builtin/*.yaml pricing/data/*.csv))
+EMBED_C := $(BUILD)/gen/embedded_data.c
+EMBED_OBJ := $(BUILD)/obj/gen/embedded_data.o
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/obj/%.o)
@@ -44,7 +47,15 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(LIB_OBJ)
+$(EMBED_C): $(EMBED_FILES) tools/embed.py Makefile
+	@mkdir -p $(dir $@)
+	python3 tools/embed.py $@ $(EMBED_FILES)
+
+$(EMBED_OBJ): $(EMBED_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ) $(EMBED_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^

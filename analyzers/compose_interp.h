@@ -82,7 +82,7 @@ doc_node *interp_tree(interp_tree_ctx *ctx, doc_node *root);
 size_t interp_tree_count(const interp_tree_ctx *ctx);
 /* The original scalar (template as written) whose span contains span, or
  * NULL when that text was not changed by interpolation. */
-const doc_node *interp_tree_original(const interp_tree_ctx *ctx, src_span span);
+const doc_node *interp_tree_original(interp_tree_ctx *ctx, src_span span);
 /* Releases the context's own memory (nodes stay in the arena). */
 void interp_tree_free(interp_tree_ctx *ctx);
 

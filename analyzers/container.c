@@ -15,6 +15,18 @@ static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
         return false;
     size_t rlen;
     const char *raw = doc_raw(n, &rlen);
+    /* a YAML scalar's span starts at its anchor / tag ("&u !!str x"); a
+     * plain scalar never starts with '&' or '!', so skipping them is safe */
+    while (rlen && (raw[0] == '&' || raw[0] == '!')) {
+        size_t k = 0;
+        while (k < rlen && !strchr(" \t\r\n", raw[k]))
+            k++;
+        while (k < rlen && strchr(" \t\r\n", raw[k]))
+            k++;
+        raw += k;
+        rlen -= k;
+    }
+    size_t base = (size_t)(raw - n->file->data);
     size_t cs = 0, cl = rlen;
     char forbidden = 0;
     switch (n->u.scalar.style) {
@@ -38,7 +50,7 @@ static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
         if (c == '\n' || c == '\r' || (forbidden && c == forbidden))
             return false;
     }
-    *start = n->span.start.offset + cs;
+    *start = base + cs;
     *len = cl;
     return true;
 }
@@ -57,6 +69,13 @@ src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t s
         size_t s = cs + cl - tail;
         return src_span_of(n->file, s, s + (end - start));
     }
+    /* a rest of the text whose prefix is verbatim comes from the rest of the
+     * source ("NAME=${X}" -> the value is "${X}"), and symmetrically */
+    if (end == len && start <= cl && memcmp(text, content, start) == 0)
+        return src_span_of(n->file, cs + start, cs + cl);
+    size_t after = len - end;
+    if (start == 0 && after <= cl && memcmp(text + end, content + cl - after, after) == 0)
+        return src_span_of(n->file, cs, cs + cl - after);
     return n->span;
 }
 

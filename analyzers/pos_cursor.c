@@ -21,20 +21,35 @@ static src_pos cursor_pos(const pos_cursor *c)
     return p;
 }
 
-/* Moves forward over one code point (c->off < len). */
-static inline void step_forward(pos_cursor *c)
+/* Moves forward until the byte offset reaches stop, or (when counting
+ * characters) until chr reaches char_stop at a code point boundary. One tight
+ * loop over bytes: this runs for every byte the parser passes. */
+static inline void advance(pos_cursor *c, size_t stop, size_t char_stop)
 {
     const unsigned char *d = (const unsigned char *)c->f->data;
-    unsigned char b = d[c->off++];
-    while (c->off < c->f->len && is_continuation(d[c->off]))
-        c->off++;
-    if (b == '\n') {
-        c->line0++;
-        c->col0 = 0;
-    } else if (!is_continuation(b)) { /* a stray continuation byte is no character */
-        c->col0++;
+    size_t off = c->off, chr = c->chr;
+    uint32_t line0 = c->line0, col0 = c->col0;
+    if (stop > c->f->len)
+        stop = c->f->len;
+    while (off < stop) {
+        unsigned char b = d[off];
+        if (!is_continuation(b)) {
+            if (chr == char_stop)
+                break;
+            chr++;
+            if (b == '\n') {
+                line0++;
+                col0 = 0;
+            } else {
+                col0++;
+            }
+        }
+        off++;
     }
-    c->chr += !is_continuation(b);
+    c->off = off;
+    c->chr = chr;
+    c->line0 = line0;
+    c->col0 = col0;
 }
 
 /* Moves the cursor back to the code point starting at or before offset:
@@ -72,8 +87,7 @@ src_pos pos_cursor_at_byte(pos_cursor *c, size_t offset)
         offset = c->f->len;
     if (offset < c->off)
         move_back(c, offset);
-    while (c->off < offset)
-        step_forward(c);
+    advance(c, offset, SIZE_MAX);
     return cursor_pos(c);
 }
 
@@ -92,7 +106,6 @@ src_pos pos_cursor_at_char(pos_cursor *c, size_t char_index)
         }
         move_back(c, off);
     }
-    while (c->chr < char_index && c->off < c->f->len)
-        step_forward(c);
+    advance(c, c->f->len, char_index);
     return cursor_pos(c);
 }

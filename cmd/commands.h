@@ -4,5 +4,8 @@
 #define SA_CMD_COMMANDS_H
 
 int cmd_inspect(int argc, char **argv);
+int cmd_pricing(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

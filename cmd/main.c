@@ -15,7 +15,10 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"lint", cmd_lint, "check files against security and tenant-isolation rules"},
+    {"rules", cmd_rules, "list the rules and explain one"},
     {"inspect", cmd_inspect, "print what stackaudit understood of files (entities or raw tree) as JSON"},
+    {"pricing", cmd_pricing, "build, refresh and inspect the local AWS price catalog (SQLite)"},
 };
 
 static void print_help(FILE *out)

@@ -12,7 +12,7 @@ doc = json.load(sys.stdin)
 for f in doc["files"]:
     kinds = collections.Counter(e["kind"] for e in f.get("entities", []))
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or f.get("skip_reason", "")
-    print(f"  {f[\"path\"]:55} {f[\"format\"]:11} {summary}")
+    print("  %-55s %-11s %s" % (f["path"], f["format"], summary))
 '
 echo
 echo "== one container entity, with the source span of every attribute"

@@ -1,0 +1,318 @@
+/* compose.c - a docker compose file -> entities: one "container" per service,
+ * "compose_network" per network (plus the implicit "default" one),
+ * "compose_volume" per top-level volume (docs/entities.md).
+ *
+ * Guarantees: the file is interpolated first, as docker compose does (values
+ * from the process environment when enabled, then the .env file beside the
+ * compose file); entities are built from the interpolated tree, so every
+ * attribute holds the value compose would use while its span points at the
+ * text the user wrote; each entity whose attributes came from interpolated
+ * text gets an "interpolated" map (attribute path -> the template as written).
+ * Entities are appended in source order; problems are warnings only. */
+#include <string.h>
+
+#include "analyzers/compose_fields.h"
+#include "analyzers/compose_interp.h"
+#include "analyzers/compose_ports.h"
+#include "analyzers/container.h"
+#include "analyzers/input.h"
+#include "core/strbuf.h"
+
+typedef struct compose_build {
+    arena *a;
+    input_file *in;
+    interp_tree_ctx *interp;
+    const doc_node *networks; /* top-level sections, NULL when absent */
+    const doc_node *volumes;
+} compose_build;
+
+static doc_node *bool_field(compose_build *cb, const doc_node *map, const char *key)
+{
+    const doc_node *n = doc_get(map, key);
+    if (!attr_present(n))
+        return NULL;
+    doc_node *b = attr_as_bool(cb->a, n);
+    if (!b)
+        attr_warn(&cb->in->diags, n, "%s must be true or false; ignored", key);
+    return b;
+}
+
+static doc_node *str_field(compose_build *cb, const doc_node *map, const char *key)
+{
+    return attr_as_str(cb->a, doc_get(map, key));
+}
+
+/* "host" in network_mode / pid / ipc -> the derived bool, span of the value. */
+static doc_node *is_host_mode(compose_build *cb, const doc_node *mode)
+{
+    if (!mode)
+        return NULL;
+    return doc_new_bool(cb->a, mode->file, mode->span, strcmp(mode->u.scalar.text, "host") == 0);
+}
+
+static doc_node *service_ports(compose_build *cb, const doc_node *svc)
+{
+    const doc_node *ports = doc_get(svc, "ports");
+    const doc_node *expose = doc_get(svc, "expose");
+    if (!attr_present(ports) && !attr_present(expose))
+        return NULL;
+    doc_node *seq = attr_seq_new(cb->a, attr_present(ports) ? ports : expose);
+    const doc_node *lists[2] = {ports, expose};
+    for (int l = 0; l < 2; l++) {
+        const doc_node *list = lists[l];
+        if (!attr_present(list))
+            continue;
+        if (list->kind != DOC_SEQ) {
+            attr_warn(&cb->in->diags, list, "%s must be a list; ignored", l ? "expose" : "ports");
+            continue;
+        }
+        for (size_t i = 0; i < list->u.seq.count; i++) {
+            const doc_node *e = list->u.seq.items[i];
+            attr_push(cb->a, seq, l ? compose_expose_node(cb->a, e, &cb->in->diags)
+                                    : compose_port_node(cb->a, e, &cb->in->diags));
+        }
+    }
+    return seq;
+}
+
+static bool section_declares(const doc_node *section, const char *name)
+{
+    if (!section || section->kind != DOC_MAP)
+        return false;
+    for (size_t i = 0; i < section->u.map.count; i++)
+        if (doc_str_eq(section->u.map.pairs[i].key, name))
+            return true;
+    return false;
+}
+
+static void check_references(compose_build *cb, const char *service, const doc_node *networks,
+                             const doc_node *volumes)
+{
+    for (size_t i = 0; networks && networks->kind == DOC_SEQ && i < networks->u.seq.count; i++) {
+        const doc_node *n = networks->u.seq.items[i];
+        if (!doc_str_eq(n, "default") && !section_declares(cb->networks, n->u.scalar.text))
+            attr_warn(&cb->in->diags, n,
+                      "service %s uses network \"%s\", which is not declared under the "
+                      "top-level networks",
+                      service, n->u.scalar.text);
+    }
+    for (size_t i = 0; volumes && i < volumes->u.seq.count; i++) {
+        const doc_node *v = volumes->u.seq.items[i];
+        const doc_node *src = doc_get(v, "source");
+        if (doc_str_eq(doc_get(v, "type"), "volume") && src &&
+            !section_declares(cb->volumes, src->u.scalar.text))
+            attr_warn(&cb->in->diags, src,
+                      "service %s uses volume \"%s\", which is not declared under the "
+                      "top-level volumes",
+                      service, src->u.scalar.text);
+    }
+}
+
+/* Builds the container entity of one service; returns whether the service
+ * joins the implicit "default" network. */
+static bool build_service(compose_build *cb, const doc_pair *p)
+{
+    arena *a = cb->a;
+    diag_list *diags = &cb->in->diags;
+    const char *name = doc_str(p->key);
+    const doc_node *s = p->value;
+    if (!name)
+        return false;
+    if (!s || s->kind != DOC_MAP) {
+        attr_warn(diags, p->key, "service %s has no configuration (expected a mapping); skipped",
+                  name);
+        return false;
+    }
+    entity *e = entity_add(a, &cb->in->entities, "container", PLATFORM_COMPOSE, name, s);
+    doc_node *m = e->attrs;
+    attr_set(a, m, "image", str_field(cb, s, "image"));
+    const doc_node *build = doc_get(s, "build");
+    attr_set(a, m, "build", attr_present(build) ? (doc_node *)build : NULL);
+    attr_set(a, m, "command", compose_command(a, doc_get(s, "command"), diags));
+    attr_set(a, m, "entrypoint", compose_command(a, doc_get(s, "entrypoint"), diags));
+    attr_set(a, m, "user", str_field(cb, s, "user"));
+    attr_set(a, m, "privileged", bool_field(cb, s, "privileged"));
+    attr_set(a, m, "read_only", bool_field(cb, s, "read_only"));
+    attr_set(a, m, "cap_add", container_cap_seq(a, doc_get(s, "cap_add")));
+    attr_set(a, m, "cap_drop", container_cap_seq(a, doc_get(s, "cap_drop")));
+    compose_security_opts(a, m, doc_get(s, "security_opt"), diags);
+    doc_node *network_mode = str_field(cb, s, "network_mode");
+    doc_node *pid = str_field(cb, s, "pid");
+    doc_node *ipc = str_field(cb, s, "ipc");
+    attr_set(a, m, "network_mode", network_mode);
+    attr_set(a, m, "host_network", is_host_mode(cb, network_mode));
+    attr_set(a, m, "pid", pid);
+    attr_set(a, m, "host_pid", is_host_mode(cb, pid));
+    attr_set(a, m, "ipc", ipc);
+    attr_set(a, m, "host_ipc", is_host_mode(cb, ipc));
+    attr_set(a, m, "userns_mode", str_field(cb, s, "userns_mode"));
+    attr_set(a, m, "ports", service_ports(cb, s));
+    attr_set(a, m, "environment", compose_environment(a, doc_get(s, "environment"), diags));
+    attr_set(a, m, "env_file", compose_env_files(a, doc_get(s, "env_file")));
+    doc_node *volumes =
+        compose_volume_mounts(a, doc_get(s, "volumes"), doc_get(s, "tmpfs"), diags);
+    attr_set(a, m, "volumes", volumes);
+    const doc_node *nets = doc_get(s, "networks");
+    doc_node *networks = compose_name_list(a, nets);
+    bool joins_default = false;
+    if (!networks && !network_mode) {
+        networks = attr_seq_new(a, p->key);
+        doc_seq_add(a, networks, doc_new_str(a, p->key->file, p->key->span, "default"));
+        joins_default = true;
+    } else if (networks) {
+        for (size_t i = 0; i < networks->u.seq.count; i++)
+            joins_default |= doc_str_eq(networks->u.seq.items[i], "default");
+    }
+    attr_set(a, m, "networks", networks);
+    check_references(cb, name, attr_present(nets) ? networks : NULL, volumes);
+    attr_set(a, m, "devices", compose_name_list(a, doc_get(s, "devices")));
+    attr_set(a, m, "healthcheck", compose_healthcheck(a, doc_get(s, "healthcheck")));
+    attr_set(a, m, "restart", str_field(cb, s, "restart"));
+    attr_set(a, m, "depends_on", compose_name_list(a, doc_get(s, "depends_on")));
+    compose_resources(a, m, s);
+    attr_set(a, m, "secrets", compose_secrets(a, doc_get(s, "secrets")));
+    attr_set(a, m, "container_name", str_field(cb, s, "container_name"));
+    attr_set(a, m, "hostname", str_field(cb, s, "hostname"));
+    doc_node *replicas = attr_as_int(a, doc_path(s, "deploy.replicas"));
+    if (!replicas)
+        replicas = attr_as_int(a, doc_get(s, "scale"));
+    attr_set(a, m, "replicas", replicas);
+    attr_set(a, m, "labels", compose_labels(a, doc_get(s, "labels"), diags));
+    return joins_default;
+}
+
+/* compose_network / compose_volume from one top-level entry. */
+static void build_section_entry(compose_build *cb, const doc_pair *p, const char *kind)
+{
+    arena *a = cb->a;
+    const char *name = doc_str(p->key);
+    if (!name)
+        return;
+    const doc_node *v = attr_present(p->value) ? p->value : NULL;
+    entity *e = entity_add(a, &cb->in->entities, kind, PLATFORM_COMPOSE, name,
+                           v ? v : p->key);
+    if (!v)
+        return;
+    if (v->kind != DOC_MAP) {
+        attr_warn(&cb->in->diags, v, "%s %s must be a mapping; its settings are ignored",
+                  strcmp(kind, "compose_network") == 0 ? "network" : "volume", name);
+        return;
+    }
+    doc_node *m = e->attrs;
+    attr_set(a, m, "name", str_field(cb, v, "name"));
+    attr_set(a, m, "driver", str_field(cb, v, "driver"));
+    const doc_node *ext = doc_get(v, "external");
+    if (ext && ext->kind == DOC_MAP) /* legacy external: {name: x} */
+        attr_set(a, m, "external", doc_new_bool(a, ext->file, ext->span, true));
+    else
+        attr_set(a, m, "external", bool_field(cb, v, "external"));
+    if (strcmp(kind, "compose_network") == 0) {
+        attr_set(a, m, "internal", bool_field(cb, v, "internal"));
+        attr_set(a, m, "attachable", bool_field(cb, v, "attachable"));
+        attr_set(a, m, "enable_ipv6", bool_field(cb, v, "enable_ipv6"));
+    }
+    const doc_node *opts = doc_get(v, "driver_opts");
+    attr_set(a, m, "driver_opts", attr_present(opts) ? (doc_node *)opts : NULL);
+    attr_set(a, m, "labels", compose_labels(a, doc_get(v, "labels"), &cb->in->diags));
+}
+
+static void walk_interpolated(compose_build *cb, doc_node *out, const doc_node *n, strbuf *path)
+{
+    if (!n)
+        return;
+    if (n->kind == DOC_SCALAR) {
+        const doc_node *orig = interp_tree_original(cb->interp, n->span);
+        if (orig)
+            doc_map_set(cb->a, out, path->buf, (doc_node *)orig);
+        return;
+    }
+    size_t mark = path->len;
+    if (n->kind == DOC_MAP) {
+        for (size_t i = 0; i < n->u.map.count; i++) {
+            const char *k = doc_str(n->u.map.pairs[i].key);
+            if (mark)
+                sb_addc(path, '.');
+            sb_adds(path, k ? k : "?");
+            walk_interpolated(cb, out, n->u.map.pairs[i].value, path);
+            path->len = mark;
+            path->buf[mark] = '\0';
+        }
+    } else if (n->kind == DOC_SEQ) {
+        for (size_t i = 0; i < n->u.seq.count; i++) {
+            sb_addf(path, "[%zu]", i);
+            walk_interpolated(cb, out, n->u.seq.items[i], path);
+            path->len = mark;
+            path->buf[mark] = '\0';
+        }
+    }
+}
+
+static void record_interpolated(compose_build *cb, size_t first_entity)
+{
+    if (!interp_tree_count(cb->interp))
+        return;
+    strbuf path;
+    sb_init(&path);
+    for (size_t i = first_entity; i < cb->in->entities.count; i++) {
+        entity *e = cb->in->entities.items[i];
+        doc_node *out = attr_map_new(cb->a, e->attrs);
+        walk_interpolated(cb, out, e->attrs, &path);
+        sb_reset(&path);
+        if (out->u.map.count)
+            doc_map_set(cb->a, e->attrs, "interpolated", out);
+    }
+    sb_free(&path);
+}
+
+static void build_document(compose_build *cb, const doc_node *root)
+{
+    size_t first = cb->in->entities.count;
+    cb->networks = doc_get(root, "networks");
+    cb->volumes = doc_get(root, "volumes");
+    for (size_t i = 0; i < root->u.map.count; i++) {
+        const doc_pair *top = &root->u.map.pairs[i];
+        const doc_node *v = top->value;
+        if (!v || v->kind != DOC_MAP) {
+            if (attr_present(v) &&
+                (doc_str_eq(top->key, "services") || doc_str_eq(top->key, "networks") ||
+                 doc_str_eq(top->key, "volumes")))
+                attr_warn(&cb->in->diags, v, "%s must be a mapping; ignored",
+                          doc_str(top->key));
+            continue;
+        }
+        if (doc_str_eq(top->key, "services")) {
+            bool joins_default = false;
+            for (size_t j = 0; j < v->u.map.count; j++)
+                joins_default |= build_service(cb, &v->u.map.pairs[j]);
+            if (joins_default && !section_declares(cb->networks, "default")) {
+                entity *e = entity_add(cb->a, &cb->in->entities, "compose_network",
+                                       PLATFORM_COMPOSE, "default", top->key);
+                attr_set(cb->a, e->attrs, "implicit",
+                         doc_new_bool(cb->a, top->key->file, top->key->span, true));
+            }
+        } else if (doc_str_eq(top->key, "networks") || doc_str_eq(top->key, "volumes")) {
+            const char *kind = doc_str_eq(top->key, "networks") ? "compose_network"
+                                                                : "compose_volume";
+            for (size_t j = 0; j < v->u.map.count; j++)
+                build_section_entry(cb, &v->u.map.pairs[j], kind);
+        }
+    }
+    record_interpolated(cb, first);
+}
+
+void compose_build_entities(input_file *in, const load_options *opts)
+{
+    parse_limits limits = opts ? opts->limits : parse_limits_default();
+    interp_vars vars;
+    interp_vars_init(&vars, opts && opts->use_environment);
+    interp_dotenv_load(in->arena, &vars, in->src->path, &limits, &in->diags);
+    compose_build cb = {.a = in->arena, .in = in};
+    cb.interp = interp_tree_new(in->arena, &vars, &in->diags);
+    for (size_t i = 0; i < in->docs.count; i++) {
+        doc_node *doc = in->docs.docs[i];
+        if (!doc || doc->kind != DOC_MAP)
+            continue;
+        build_document(&cb, interp_tree(cb.interp, doc));
+    }
+    interp_tree_free(cb.interp);
+}

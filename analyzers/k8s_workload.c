@@ -1,0 +1,446 @@
+/* k8s_workload.c - Kubernetes workloads (Pod, Deployment, StatefulSet,
+ * DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) -> one
+ * "k8s_workload" entity and one "container" entity per container and init
+ * container, in the shared container shape (docs/entities.md).
+ *
+ * Guarantees: the pod-level securityContext (and the legacy seccomp /
+ * AppArmor annotations) apply to every container unless the container sets
+ * the same field (the container wins, as the kubelet does); each attribute
+ * keeps the span of whichever text it was taken from; volume mounts are
+ * resolved against the pod's volumes so "volumes" has the same meaning as
+ * for compose (type, source, target, read_only). */
+#include <string.h>
+
+#include "analyzers/container.h"
+#include "analyzers/k8s_build.h"
+
+typedef struct pod_ctx {
+    const k8s_object *o;
+    const doc_node *spec;       /* pod spec */
+    const doc_node *pod_meta;   /* pod (template) metadata */
+    const doc_node *pod_sc;     /* pod securityContext */
+    const char *workload_name;
+} pod_ctx;
+
+static const char *pod_spec_path(const char *kind, const char **meta_path)
+{
+    static const char *templated[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+                                      "ReplicationController", "Job"};
+    if (strcmp(kind, "Pod") == 0) {
+        *meta_path = "metadata";
+        return "spec";
+    }
+    for (size_t i = 0; i < sizeof templated / sizeof *templated; i++) {
+        if (strcmp(kind, templated[i]) == 0) {
+            *meta_path = "spec.template.metadata";
+            return "spec.template.spec";
+        }
+    }
+    if (strcmp(kind, "CronJob") == 0) {
+        *meta_path = "spec.jobTemplate.spec.template.metadata";
+        return "spec.jobTemplate.spec.template.spec";
+    }
+    return NULL;
+}
+
+/* ---- pod volumes -------------------------------------------------------- */
+
+/* The volume source field of a pod volume (hostPath, secret, ...). */
+static const doc_pair *volume_source(const doc_node *vol)
+{
+    for (size_t i = 0; vol && vol->kind == DOC_MAP && i < vol->u.map.count; i++)
+        if (!doc_str_eq(vol->u.map.pairs[i].key, "name"))
+            return &vol->u.map.pairs[i];
+    return NULL;
+}
+
+/* What a mount of this volume reads: the host path, secret name, ... */
+static doc_node *volume_source_value(arena *a, const doc_pair *src)
+{
+    if (!src)
+        return NULL;
+    const char *t = doc_str(src->key);
+    static const struct {
+        const char *type, *field;
+    } fields[] = {{"hostPath", "path"},           {"secret", "secretName"},
+                  {"configMap", "name"},          {"persistentVolumeClaim", "claimName"},
+                  {"nfs", "path"},                {"iscsi", "targetPortal"},
+                  {"azureFile", "shareName"},     {"awsElasticBlockStore", "volumeID"},
+                  {"gcePersistentDisk", "pdName"}, {"csi", "driver"}};
+    for (size_t i = 0; t && i < sizeof fields / sizeof *fields; i++)
+        if (strcmp(t, fields[i].type) == 0)
+            return attr_as_str(a, doc_get(src->value, fields[i].field));
+    return NULL;
+}
+
+static doc_node *pod_volume(arena *a, const doc_node *vol)
+{
+    if (!vol || vol->kind != DOC_MAP)
+        return NULL;
+    doc_node *m = attr_map_new(a, vol);
+    attr_set(a, m, "name", attr_as_str(a, doc_get(vol, "name")));
+    const doc_pair *src = volume_source(vol);
+    if (!src)
+        return m;
+    attr_set(a, m, "type", attr_as_str(a, src->key));
+    const doc_node *v = src->value;
+    const char *t = doc_str(src->key);
+    if (strcmp(t, "hostPath") == 0) {
+        attr_set(a, m, "path", attr_as_str(a, doc_get(v, "path")));
+        attr_set(a, m, "host_path_type", attr_as_str(a, doc_get(v, "type")));
+    } else if (strcmp(t, "secret") == 0) {
+        attr_set(a, m, "secret_name", attr_as_str(a, doc_get(v, "secretName")));
+    } else if (strcmp(t, "configMap") == 0) {
+        attr_set(a, m, "config_map", attr_as_str(a, doc_get(v, "name")));
+    } else if (strcmp(t, "persistentVolumeClaim") == 0) {
+        attr_set(a, m, "claim_name", attr_as_str(a, doc_get(v, "claimName")));
+        attr_set(a, m, "read_only", attr_as_bool(a, doc_get(v, "readOnly")));
+    } else if (strcmp(t, "emptyDir") == 0) {
+        attr_set(a, m, "medium", attr_as_str(a, doc_get(v, "medium")));
+        attr_set(a, m, "size_limit", attr_as_str(a, doc_get(v, "sizeLimit")));
+    } else if (strcmp(t, "nfs") == 0) {
+        attr_set(a, m, "server", attr_as_str(a, doc_get(v, "server")));
+        attr_set(a, m, "path", attr_as_str(a, doc_get(v, "path")));
+        attr_set(a, m, "read_only", attr_as_bool(a, doc_get(v, "readOnly")));
+    }
+    return m;
+}
+
+static const doc_node *find_pod_volume(const pod_ctx *p, const char *name)
+{
+    const doc_node *vols = doc_get(p->spec, "volumes");
+    for (size_t i = 0; name && vols && vols->kind == DOC_SEQ && i < vols->u.seq.count; i++)
+        if (doc_str_eq(doc_get(vols->u.seq.items[i], "name"), name))
+            return vols->u.seq.items[i];
+    return NULL;
+}
+
+/* The name node of a StatefulSet volumeClaimTemplate called name. */
+static const doc_node *find_claim_template(const pod_ctx *p, const char *name)
+{
+    const doc_node *t = doc_path(p->o->obj, "spec.volumeClaimTemplates");
+    for (size_t i = 0; name && t && t->kind == DOC_SEQ && i < t->u.seq.count; i++) {
+        const doc_node *n = doc_path(t->u.seq.items[i], "metadata.name");
+        if (doc_str_eq(n, name))
+            return n;
+    }
+    return NULL;
+}
+
+/* ---- container fields --------------------------------------------------- */
+
+/* Container field first, then the pod-level one. */
+static const doc_node *sc_field(const pod_ctx *p, const doc_node *csc, const char *key)
+{
+    const doc_node *n = doc_get(csc, key);
+    return attr_present(n) ? n : doc_get(p->pod_sc, key);
+}
+
+static const doc_node *pod_annotation(const pod_ctx *p, const char *key)
+{
+    const doc_node *ann = doc_get(p->pod_meta, "annotations");
+    return doc_get(ann, key);
+}
+
+static doc_node *profile(k8s_build *b, const pod_ctx *p, const doc_node *csc, const char *field,
+                         const char *container_ann, const char *pod_ann)
+{
+    const doc_node *f = sc_field(p, csc, field);
+    if (attr_present(f))
+        return container_profile_from_k8s(b->a, f);
+    const doc_node *ann = pod_annotation(p, container_ann);
+    if (!attr_present(ann) && pod_ann)
+        ann = pod_annotation(p, pod_ann);
+    return attr_as_str(b->a, ann);
+}
+
+static doc_node *container_ports(k8s_build *b, const doc_node *ports)
+{
+    if (!attr_present(ports) || ports->kind != DOC_SEQ)
+        return NULL;
+    arena *a = b->a;
+    doc_node *seq = attr_seq_new(a, ports);
+    for (size_t i = 0; i < ports->u.seq.count; i++) {
+        const doc_node *e = ports->u.seq.items[i];
+        port_fields pf = {0};
+        pf.container_port = attr_as_int(a, doc_get(e, "containerPort"));
+        if (!pf.container_port) {
+            attr_warn(&b->in->diags, e, "container port entry needs a containerPort; ignored");
+            continue;
+        }
+        pf.name = attr_as_str(a, doc_get(e, "name"));
+        pf.host_ip = attr_as_str(a, doc_get(e, "hostIP"));
+        pf.host_port = attr_as_int(a, doc_get(e, "hostPort"));
+        pf.protocol = container_protocol(a, doc_get(e, "protocol"));
+        if (!pf.protocol)
+            pf.protocol = doc_new_str(a, e->file, e->span, "tcp");
+        const doc_node *pub_from = pf.host_port ? pf.host_port : e;
+        pf.published = doc_new_bool(a, pub_from->file, pub_from->span,
+                                    pf.host_port && pf.host_port->u.scalar.i != 0);
+        doc_seq_add(a, seq, container_port_map(a, e, &pf));
+    }
+    return seq;
+}
+
+static doc_node *container_env(k8s_build *b, const doc_node *env)
+{
+    if (!attr_present(env) || env->kind != DOC_SEQ)
+        return NULL;
+    arena *a = b->a;
+    doc_node *seq = attr_seq_new(a, env);
+    for (size_t i = 0; i < env->u.seq.count; i++) {
+        const doc_node *e = env->u.seq.items[i];
+        if (e->kind != DOC_MAP)
+            continue;
+        doc_node *m = attr_map_new(a, e);
+        attr_set(a, m, "name", attr_as_str(a, doc_get(e, "name")));
+        attr_set(a, m, "value", attr_as_str(a, doc_get(e, "value")));
+        const doc_node *from = doc_get(e, "valueFrom");
+        if (from && from->kind == DOC_MAP && from->u.map.count) {
+            const doc_pair *ref = &from->u.map.pairs[0];
+            attr_set(a, m, "value_from", attr_as_str(a, ref->key));
+            attr_set(a, m, "value_from_name", attr_as_str(a, doc_get(ref->value, "name")));
+            const doc_node *key = doc_get(ref->value, "key");
+            if (!attr_present(key))
+                key = doc_get(ref->value, "fieldPath");
+            if (!attr_present(key))
+                key = doc_get(ref->value, "resource");
+            attr_set(a, m, "value_from_key", attr_as_str(a, key));
+        }
+        doc_seq_add(a, seq, m);
+    }
+    return seq;
+}
+
+static doc_node *container_env_from(k8s_build *b, const doc_node *env_from)
+{
+    if (!attr_present(env_from) || env_from->kind != DOC_SEQ)
+        return NULL;
+    arena *a = b->a;
+    doc_node *seq = attr_seq_new(a, env_from);
+    for (size_t i = 0; i < env_from->u.seq.count; i++) {
+        const doc_node *e = env_from->u.seq.items[i];
+        if (e->kind != DOC_MAP)
+            continue;
+        doc_node *m = attr_map_new(a, e);
+        for (size_t j = 0; j < e->u.map.count; j++) {
+            const doc_pair *p = &e->u.map.pairs[j];
+            if (doc_str_eq(p->key, "secretRef") || doc_str_eq(p->key, "configMapRef")) {
+                attr_set(a, m, "type", attr_as_str(a, p->key));
+                attr_set(a, m, "name", attr_as_str(a, doc_get(p->value, "name")));
+                attr_set(a, m, "optional", attr_as_bool(a, doc_get(p->value, "optional")));
+            }
+        }
+        attr_set(a, m, "prefix", attr_as_str(a, doc_get(e, "prefix")));
+        doc_seq_add(a, seq, m);
+    }
+    return seq;
+}
+
+/* volumeMounts as written (normalized keys) and resolved to the shared
+ * volume shape. */
+static void container_mounts(k8s_build *b, const pod_ctx *p, doc_node *m, const doc_node *mounts)
+{
+    if (!attr_present(mounts) || mounts->kind != DOC_SEQ)
+        return;
+    arena *a = b->a;
+    doc_node *written = attr_seq_new(a, mounts);
+    doc_node *resolved = attr_seq_new(a, mounts);
+    for (size_t i = 0; i < mounts->u.seq.count; i++) {
+        const doc_node *e = mounts->u.seq.items[i];
+        if (e->kind != DOC_MAP)
+            continue;
+        doc_node *name = attr_as_str(a, doc_get(e, "name"));
+        doc_node *target = attr_as_str(a, doc_get(e, "mountPath"));
+        doc_node *ro = attr_as_bool(a, doc_get(e, "readOnly"));
+        doc_node *w = attr_map_new(a, e);
+        attr_set(a, w, "name", name);
+        attr_set(a, w, "mount_path", target);
+        attr_set(a, w, "read_only", ro);
+        attr_set(a, w, "sub_path", attr_as_str(a, doc_get(e, "subPath")));
+        attr_set(a, w, "mount_propagation", attr_as_str(a, doc_get(e, "mountPropagation")));
+        doc_seq_add(a, written, w);
+
+        const char *vname = name ? name->u.scalar.text : NULL;
+        const doc_node *vol = find_pod_volume(p, vname);
+        const doc_node *claim = vol ? NULL : find_claim_template(p, vname);
+        if (!vol && !claim) {
+            if (name)
+                attr_warn(&b->in->diags, name,
+                          "volume mount \"%s\" refers to no volume of the pod spec",
+                          name->u.scalar.text);
+            continue;
+        }
+        doc_node *r = attr_map_new(a, e);
+        if (vol) {
+            const doc_pair *src = volume_source(vol);
+            attr_set(a, r, "type", src ? attr_as_str(a, src->key) : NULL);
+            attr_set(a, r, "source", volume_source_value(a, src));
+        } else {
+            attr_set(a, r, "type", doc_new_str(a, claim->file, claim->span, "volumeClaimTemplate"));
+            attr_set(a, r, "source", (doc_node *)claim);
+        }
+        attr_set(a, r, "target", target);
+        attr_set(a, r, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
+        attr_set(a, r, "name", name);
+        doc_seq_add(a, resolved, r);
+    }
+    attr_set(a, m, "volumes", resolved);
+    attr_set(a, m, "volume_mounts", written);
+}
+
+static doc_node *resource_map(arena *a, const doc_node *res)
+{
+    if (!attr_present(res) || res->kind != DOC_MAP)
+        return NULL;
+    doc_node *m = attr_map_new(a, res);
+    for (size_t i = 0; i < res->u.map.count; i++) {
+        doc_node *v = attr_as_str(a, res->u.map.pairs[i].value);
+        if (v)
+            doc_map_add(a, m, res->u.map.pairs[i].key, v);
+    }
+    return m;
+}
+
+static doc_node *pod_bool(k8s_build *b, const pod_ctx *p, const char *key)
+{
+    return attr_as_bool(b->a, doc_get(p->spec, key));
+}
+
+static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, bool init)
+{
+    arena *a = b->a;
+    if (!c || c->kind != DOC_MAP)
+        return;
+    const char *cname = doc_str(doc_get(c, "name"));
+    entity *e = entity_add(a, &b->in->entities, "container", PLATFORM_KUBERNETES,
+                           cname ? cname : "", c);
+    e->ns = p->o->ns;
+    e->owner = p->workload_name;
+    doc_node *m = e->attrs;
+    const doc_node *csc = doc_get(c, "securityContext");
+    attr_set(a, m, "image", attr_as_str(a, doc_get(c, "image")));
+    attr_set(a, m, "image_pull_policy", attr_as_str(a, doc_get(c, "imagePullPolicy")));
+    attr_set(a, m, "command", attr_str_seq(a, doc_get(c, "command")));
+    attr_set(a, m, "args", attr_str_seq(a, doc_get(c, "args")));
+    attr_set(a, m, "run_as_user", attr_as_int(a, sc_field(p, csc, "runAsUser")));
+    attr_set(a, m, "run_as_group", attr_as_int(a, sc_field(p, csc, "runAsGroup")));
+    attr_set(a, m, "run_as_non_root", attr_as_bool(a, sc_field(p, csc, "runAsNonRoot")));
+    attr_set(a, m, "privileged", attr_as_bool(a, doc_get(csc, "privileged")));
+    attr_set(a, m, "read_only", attr_as_bool(a, doc_get(csc, "readOnlyRootFilesystem")));
+    attr_set(a, m, "cap_add", container_cap_seq(a, doc_path(csc, "capabilities.add")));
+    attr_set(a, m, "cap_drop", container_cap_seq(a, doc_path(csc, "capabilities.drop")));
+    doc_node *ape = attr_as_bool(a, doc_get(csc, "allowPrivilegeEscalation"));
+    attr_set(a, m, "allow_privilege_escalation", ape);
+    if (ape)
+        attr_set(a, m, "no_new_privileges",
+                 doc_new_bool(a, ape->file, ape->span, !ape->u.scalar.b));
+    const char *cn = cname ? cname : "";
+    attr_set(a, m, "seccomp",
+             profile(b, p, csc, "seccompProfile",
+                     arena_printf(a, "container.seccomp.security.alpha.kubernetes.io/%s", cn),
+                     "seccomp.security.alpha.kubernetes.io/pod"));
+    attr_set(a, m, "apparmor",
+             profile(b, p, csc, "appArmorProfile",
+                     arena_printf(a, "container.apparmor.security.beta.kubernetes.io/%s", cn),
+                     NULL));
+    attr_set(a, m, "proc_mount", attr_as_str(a, doc_get(csc, "procMount")));
+    attr_set(a, m, "host_network", pod_bool(b, p, "hostNetwork"));
+    attr_set(a, m, "host_pid", pod_bool(b, p, "hostPID"));
+    attr_set(a, m, "host_ipc", pod_bool(b, p, "hostIPC"));
+    attr_set(a, m, "ports", container_ports(b, doc_get(c, "ports")));
+    attr_set(a, m, "environment", container_env(b, doc_get(c, "env")));
+    attr_set(a, m, "env_from", container_env_from(b, doc_get(c, "envFrom")));
+    container_mounts(b, p, m, doc_get(c, "volumeMounts"));
+    attr_set(a, m, "limits", resource_map(a, doc_path(c, "resources.limits")));
+    attr_set(a, m, "requests", resource_map(a, doc_path(c, "resources.requests")));
+    static const struct {
+        const char *field, *attr;
+    } probes[] = {{"livenessProbe", "liveness_probe"},
+                  {"readinessProbe", "readiness_probe"},
+                  {"startupProbe", "startup_probe"}};
+    for (size_t i = 0; i < 3; i++) {
+        const doc_node *probe = doc_get(c, probes[i].field);
+        attr_set(a, m, probes[i].attr, attr_present(probe) ? (doc_node *)probe : NULL);
+    }
+    attr_set(a, m, "init", doc_new_bool(a, c->file, c->span, init));
+    attr_set(a, m, "workload_kind", (doc_node *)p->o->kind_node);
+}
+
+/* ---- the workload ------------------------------------------------------- */
+
+static doc_node *count_node(arena *a, const doc_node *list, const doc_node *fallback)
+{
+    const doc_node *from = list ? list : fallback;
+    size_t n = list && list->kind == DOC_SEQ ? list->u.seq.count : 0;
+    return doc_new_int(a, from->file, from->span, (int64_t)n);
+}
+
+bool k8s_build_workload(k8s_build *b, const k8s_object *o)
+{
+    const char *meta_path;
+    const char *spec_path = pod_spec_path(o->kind, &meta_path);
+    if (!spec_path)
+        return false;
+    arena *a = b->a;
+    entity *e = k8s_entity_new(b, o, "k8s_workload");
+    doc_node *m = e->attrs;
+    pod_ctx p = {.o = o, .workload_name = o->name};
+    p.spec = doc_path(o->obj, spec_path);
+    p.pod_meta = doc_path(o->obj, meta_path);
+    if (!p.spec || p.spec->kind != DOC_MAP) {
+        attr_warn(&b->in->diags, o->obj, "%s %s has no pod spec (%s); no containers read",
+                  o->kind, o->name, spec_path);
+        return true;
+    }
+    p.pod_sc = doc_get(p.spec, "securityContext");
+    const doc_node *spec = doc_get(o->obj, "spec");
+    attr_set(a, m, "replicas", attr_as_int(a, doc_get(spec, "replicas")));
+    const doc_node *selector = doc_get(spec, "selector");
+    attr_set(a, m, "selector", attr_present(selector) ? (doc_node *)selector : NULL);
+    attr_set(a, m, "schedule", attr_as_str(a, doc_get(spec, "schedule")));
+    if (strcmp(o->kind, "Pod") != 0) {
+        const doc_node *pl = doc_get(p.pod_meta, "labels");
+        attr_set(a, m, "pod_labels", attr_present(pl) ? (doc_node *)pl : NULL);
+    }
+    const doc_node *sa = doc_get(p.spec, "serviceAccountName");
+    if (!attr_present(sa))
+        sa = doc_get(p.spec, "serviceAccount");
+    attr_set(a, m, "service_account", attr_as_str(a, sa));
+    attr_set(a, m, "automount_service_account_token",
+             attr_as_bool(a, doc_get(p.spec, "automountServiceAccountToken")));
+    attr_set(a, m, "host_network", pod_bool(b, &p, "hostNetwork"));
+    attr_set(a, m, "host_pid", pod_bool(b, &p, "hostPID"));
+    attr_set(a, m, "host_ipc", pod_bool(b, &p, "hostIPC"));
+    attr_set(a, m, "security_context", attr_present(p.pod_sc) ? (doc_node *)p.pod_sc : NULL);
+    const doc_node *vols = doc_get(p.spec, "volumes");
+    if (attr_present(vols) && vols->kind == DOC_SEQ) {
+        doc_node *seq = attr_seq_new(a, vols);
+        for (size_t i = 0; i < vols->u.seq.count; i++)
+            attr_push(a, seq, pod_volume(a, vols->u.seq.items[i]));
+        attr_set(a, m, "volumes", seq);
+    }
+    attr_set(a, m, "image_pull_secrets", k8s_name_seq(a, doc_get(p.spec, "imagePullSecrets")));
+    const doc_node *ns = doc_get(p.spec, "nodeSelector");
+    attr_set(a, m, "node_selector", attr_present(ns) ? (doc_node *)ns : NULL);
+    const doc_node *containers = doc_get(p.spec, "containers");
+    const doc_node *inits = doc_get(p.spec, "initContainers");
+    if (containers && containers->kind != DOC_SEQ)
+        containers = NULL;
+    if (inits && inits->kind != DOC_SEQ)
+        inits = NULL;
+    attr_set(a, m, "container_count", count_node(a, containers, p.spec));
+    if (inits)
+        attr_set(a, m, "init_container_count", count_node(a, inits, p.spec));
+    /* containers in source order, whichever list comes first */
+    const doc_node *lists[2] = {inits, containers};
+    bool init_first = !containers || (inits && inits->span.start.offset <
+                                                    containers->span.start.offset);
+    for (int k = 0; k < 2; k++) {
+        int which = init_first ? k : 1 - k;
+        const doc_node *list = lists[which];
+        for (size_t i = 0; list && i < list->u.seq.count; i++)
+            build_container(b, &p, list->u.seq.items[i], which == 0);
+    }
+    return true;
+}

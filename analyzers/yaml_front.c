@@ -1,0 +1,366 @@
+/* yaml_front.c - YAML bytes -> doc trees, driven by libyaml events.
+ *
+ * Guarantees (beyond analyzers/frontend.h):
+ * - Spans: a scalar spans its text including quotes, tag and anchor (a block
+ *   scalar from its indicator to the end of its last non-blank line); a flow
+ *   collection spans from its properties/opening bracket to the closing
+ *   bracket; a block collection from its first character to the end of its
+ *   last entry (trailing blank lines and comments are not part of it). An
+ *   empty document's null scalar sits, zero-width, at the end of its "---".
+ * - Tags are stored as libyaml resolves them: "!!str" becomes
+ *   "tag:yaml.org,2002:str", local tags stay as written ("!Ref"). Only plain
+ *   scalars are typed (doc_scalar_infer); a plain scalar tagged !!str or "!"
+ *   stays a string.
+ * - Aliases return the anchored node itself (nodes are shared). Anchors are
+ *   per document. An alias to an unknown anchor, or to a collection that
+ *   contains the alias, is an error.
+ * - Duplicate keys and merge keys: see yaml_merge.c. A duplicate key's earlier
+ *   pair is removed from the mapping; merged pairs keep their source spans.
+ * - Limits: nesting deeper than lim->max_depth fails at the opening of the
+ *   collection that is too deep; more than lim->max_nodes nodes in one
+ *   document (aliases counted at their expanded size, never materialized)
+ *   fails at the node that crossed the limit. Both stop the parse at once.
+ * - Positions come from libyaml's character index through a pos_cursor, so
+ *   they are exact for UTF-8, CRLF, lone CR and a BOM, and cost O(bytes). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzers/frontend.h"
+#include "analyzers/yaml_internal.h"
+
+#define TAG_STR "tag:yaml.org,2002:str"
+
+void yaml_error_at(yaml_ctx *ctx, src_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(ctx->diags, DIAG_ERROR, ctx->f->path, pos.line, pos.col, fmt, ap);
+    va_end(ap);
+}
+
+static src_pos mark_pos(yaml_ctx *ctx, yaml_mark_t m)
+{
+    return pos_cursor_at_char(&ctx->cur, m.index);
+}
+
+/* Remembers where a scalar's text lies, for comment recovery. Only ranges
+ * that contain a '#' can matter, so only those are kept. */
+static void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
+{
+    if (end <= start || !memchr(ctx->f->data + start, '#', end - start))
+        return;
+    if (ctx->nscalars == ctx->scalars_cap) {
+        ctx->scalars_cap = ctx->scalars_cap ? ctx->scalars_cap * 2 : 64;
+        ctx->scalars = xrealloc(ctx->scalars, ctx->scalars_cap * sizeof *ctx->scalars);
+    }
+    ctx->scalars[ctx->nscalars].start = start;
+    ctx->scalars[ctx->nscalars].end = end;
+    ctx->nscalars++;
+}
+
+/* Counts n more nodes for the current document; false once over the limit. */
+static bool count_nodes(yaml_ctx *ctx, size_t n, src_pos at)
+{
+    ctx->doc_nodes += n;
+    if (ctx->doc_nodes <= ctx->lim->max_nodes)
+        return true;
+    if (ctx->doc_used_alias)
+        yaml_error_at(ctx, at,
+                      "document expands to more than %zu nodes through aliases (--max-nodes); "
+                      "possible alias bomb",
+                      ctx->lim->max_nodes);
+    else
+        yaml_error_at(ctx, at, "document has more than %zu nodes (--max-nodes)",
+                      ctx->lim->max_nodes);
+    return false;
+}
+
+/* Registers an anchor defined on node (which may still be open). */
+static yaml_anchor *define_anchor(yaml_ctx *ctx, const yaml_char_t *name, doc_node *node,
+                                  bool complete)
+{
+    yaml_anchor *an = arena_alloc(ctx->a, sizeof *an);
+    an->node = node;
+    an->size = 1;
+    an->complete = complete;
+    const char *key = arena_strdup(ctx->a, (const char *)name);
+    name_table_put(&ctx->anchors, key, strlen(key), (uintptr_t)an);
+    return an;
+}
+
+/* Hands a finished node (of the given expanded size, whose text ends at end)
+ * to the open collection, or makes it the document root. */
+static void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
+{
+    if (ctx->depth == 0) {
+        ctx->root = node;
+        return;
+    }
+    yaml_frame *fr = &ctx->stack[ctx->depth - 1];
+    fr->size += size;
+    fr->last_end = end;
+    if (fr->node->kind == DOC_SEQ) {
+        doc_seq_add(ctx->a, fr->node, node);
+    } else if (!fr->key) {
+        fr->key = node;
+    } else {
+        doc_map_add(ctx->a, fr->node, fr->key, node);
+        fr->key = NULL;
+    }
+}
+
+/* End offset of a block scalar without the line breaks and blank lines that
+ * libyaml consumes after it (never before the end of its header line). */
+static size_t block_scalar_end(const src_file *f, size_t start, size_t end)
+{
+    const char *d = f->data;
+    const char *nl = memchr(d + start, '\n', end - start);
+    size_t header_end = nl ? (size_t)(nl - d) : end;
+    if (header_end > start && d[header_end - 1] == '\r')
+        header_end--;
+    size_t p = end;
+    for (;;) {
+        size_t q = p; /* q: end of the line before p, without its line break */
+        if (q > header_end && d[q - 1] == '\n')
+            q--;
+        if (q > header_end && d[q - 1] == '\r')
+            q--;
+        if (q <= header_end)
+            return header_end;
+        size_t ls = q;
+        while (ls > header_end && d[ls - 1] != '\n')
+            ls--;
+        size_t i = ls;
+        while (i < q && (d[i] == ' ' || d[i] == '\t'))
+            i++;
+        if (i < q)
+            return q; /* the last line with text */
+        p = ls;       /* blank line: drop it */
+    }
+}
+
+/* False when doc_scalar_infer() would certainly leave the text a string:
+ * null, bool, int and float spellings all start with one of these (or are
+ * empty). Skipping the call saves most of the typing cost on real files. */
+static bool may_be_typed(const char *text)
+{
+    return !*text || strchr("~nNtTfF0123456789+-.", *text);
+}
+
+static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
+{
+    src_pos start = mark_pos(ctx, ev->start_mark);
+    src_pos end = mark_pos(ctx, ev->end_mark);
+    if (!count_nodes(ctx, 1, start))
+        return false;
+    scalar_style style;
+    switch (ev->data.scalar.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = STYLE_SINGLE_QUOTED; break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = STYLE_DOUBLE_QUOTED; break;
+    case YAML_LITERAL_SCALAR_STYLE: style = STYLE_LITERAL; break;
+    case YAML_FOLDED_SCALAR_STYLE: style = STYLE_FOLDED; break;
+    default: style = STYLE_PLAIN; break;
+    }
+    const char *d = ctx->f->data;
+    if (style == STYLE_LITERAL || style == STYLE_FOLDED) {
+        /* '#' is text from the line after the header to libyaml's end */
+        const char *nl = memchr(d + start.offset, '\n', end.offset - start.offset);
+        if (nl)
+            remember_scalar_range(ctx, (size_t)(nl - d), end.offset);
+        size_t trimmed = block_scalar_end(ctx->f, start.offset, end.offset);
+        end = pos_cursor_at_byte(&ctx->cur, trimmed);
+    } else {
+        remember_scalar_range(ctx, start.offset, end.offset);
+    }
+    src_span span = {start, end};
+    doc_node *n = doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
+                                 (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    const char *tag = (const char *)ev->data.scalar.tag;
+    if (tag)
+        n->tag = arena_strdup(ctx->a, tag);
+    if (style == STYLE_PLAIN && may_be_typed(n->u.scalar.text) &&
+        !(tag && (!strcmp(tag, TAG_STR) || !strcmp(tag, "!"))))
+        doc_scalar_infer(n);
+    if (ev->data.scalar.anchor)
+        define_anchor(ctx, ev->data.scalar.anchor, n, true);
+    attach(ctx, n, 1, end);
+    return true;
+}
+
+static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind kind)
+{
+    src_pos start = mark_pos(ctx, ev->start_mark);
+    if (ctx->depth >= ctx->lim->max_depth) {
+        yaml_error_at(ctx, start, "nesting deeper than %zu levels (--max-depth)",
+                      ctx->lim->max_depth);
+        return false;
+    }
+    if (!count_nodes(ctx, 1, start))
+        return false;
+    const yaml_char_t *anchor, *tag;
+    bool flow;
+    if (kind == DOC_MAP) {
+        anchor = ev->data.mapping_start.anchor;
+        tag = ev->data.mapping_start.tag;
+        flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    } else {
+        anchor = ev->data.sequence_start.anchor;
+        tag = ev->data.sequence_start.tag;
+        flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+    }
+    src_span span = {start, mark_pos(ctx, ev->end_mark)};
+    doc_node *n = doc_new(ctx->a, kind, ctx->f, span);
+    if (tag)
+        n->tag = arena_strdup(ctx->a, (const char *)tag);
+    if (ctx->depth == ctx->stack_cap) {
+        ctx->stack_cap = ctx->stack_cap ? ctx->stack_cap * 2 : 32;
+        ctx->stack = xrealloc(ctx->stack, ctx->stack_cap * sizeof *ctx->stack);
+    }
+    yaml_frame *fr = &ctx->stack[ctx->depth++];
+    fr->node = n;
+    fr->key = NULL;
+    fr->anchor = anchor ? define_anchor(ctx, anchor, n, false) : NULL;
+    fr->size = 1;
+    fr->last_end = span.end;
+    fr->flow = flow;
+    return true;
+}
+
+static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
+{
+    yaml_frame fr = ctx->stack[--ctx->depth];
+    if (fr.flow)
+        fr.node->span.end = mark_pos(ctx, ev->end_mark);
+    else
+        fr.node->span.end = fr.last_end;
+    if (fr.node->kind == DOC_MAP && !yaml_finish_mapping(ctx, fr.node))
+        return false;
+    if (fr.anchor) {
+        fr.anchor->size = fr.size;
+        fr.anchor->complete = true;
+    }
+    attach(ctx, fr.node, fr.size, fr.node->span.end);
+    return true;
+}
+
+static bool on_alias(yaml_ctx *ctx, const yaml_event_t *ev)
+{
+    src_pos start = mark_pos(ctx, ev->start_mark);
+    src_pos end = mark_pos(ctx, ev->end_mark);
+    const char *name = (const char *)ev->data.alias.anchor;
+    uintptr_t found;
+    if (!name_table_get(&ctx->anchors, name, strlen(name), &found)) {
+        yaml_error_at(ctx, start,
+                      "alias '*%s' refers to an anchor '&%s' that is not defined before it in "
+                      "this document",
+                      name, name);
+        return false;
+    }
+    const yaml_anchor *an = (const yaml_anchor *)found;
+    if (!an->complete) {
+        yaml_error_at(ctx, start,
+                      "alias '*%s' is inside the node it refers to; recursive structures are "
+                      "not supported",
+                      name);
+        return false;
+    }
+    ctx->doc_used_alias = true;
+    if (!count_nodes(ctx, an->size, start))
+        return false;
+    attach(ctx, an->node, an->size, end);
+    return true;
+}
+
+static void on_document_start(yaml_ctx *ctx, const yaml_event_t *ev)
+{
+    name_table_clear(&ctx->anchors);
+    ctx->doc_nodes = 0;
+    ctx->doc_used_alias = false;
+    ctx->root = NULL;
+    ctx->doc_start_end = mark_pos(ctx, ev->end_mark);
+}
+
+static void on_document_end(yaml_ctx *ctx)
+{
+    doc_node *root = ctx->root;
+    if (root && root->kind == DOC_SCALAR && root->u.scalar.style == STYLE_PLAIN &&
+        root->u.scalar.len == 0 && !root->tag &&
+        root->span.start.offset == root->span.end.offset) {
+        /* empty document: libyaml places it at the next token; put it at "---" */
+        root->span.start = root->span.end = ctx->doc_start_end;
+    }
+    if (ctx->ndocs == ctx->docs_cap) {
+        size_t cap = ctx->docs_cap ? ctx->docs_cap * 2 : 4;
+        ctx->docs = arena_grow(ctx->a, ctx->docs, ctx->docs_cap * sizeof *ctx->docs,
+                               cap * sizeof *ctx->docs);
+        ctx->docs_cap = cap;
+    }
+    ctx->docs[ctx->ndocs++] = root;
+}
+
+static bool on_event(yaml_ctx *ctx, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT: on_document_start(ctx, ev); return true;
+    case YAML_DOCUMENT_END_EVENT: on_document_end(ctx); return true;
+    case YAML_SCALAR_EVENT: return on_scalar(ctx, ev);
+    case YAML_ALIAS_EVENT: return on_alias(ctx, ev);
+    case YAML_SEQUENCE_START_EVENT: return on_collection_start(ctx, ev, DOC_SEQ);
+    case YAML_MAPPING_START_EVENT: return on_collection_start(ctx, ev, DOC_MAP);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT: return on_collection_end(ctx, ev);
+    default: return true; /* stream start/end, no-op */
+    }
+}
+
+bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
+                diag_list *diags)
+{
+    yaml_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.a = a;
+    ctx.f = f;
+    ctx.lim = lim;
+    ctx.diags = diags;
+    pos_cursor_init(&ctx.cur, f);
+    name_table_init(&ctx.anchors);
+
+    yaml_parser_t parser;
+    bool ok = true;
+    if (!yaml_parser_initialize(&parser)) {
+        diag_add(diags, DIAG_ERROR, f->path, 0, 0, "out of memory initializing the YAML parser");
+        return false;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)f->data, f->len);
+    /* Fixed encoding: no UTF-16 guessing, and a BOM counts as a character in
+     * mark indexes, as it does in src_pos columns. */
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            yaml_report_libyaml_error(&ctx, &parser);
+            ok = false;
+            break;
+        }
+        bool handled = on_event(&ctx, &ev);
+        bool stream_end = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+        if (!handled) {
+            ok = false;
+            break;
+        }
+        if (stream_end)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    free(ctx.stack);
+    name_table_free(&ctx.anchors);
+
+    if (ok)
+        yaml_collect_comments(a, f, ctx.scalars, ctx.nscalars);
+    free(ctx.scalars);
+    out->docs = ok ? ctx.docs : NULL;
+    out->count = ok ? ctx.ndocs : 0;
+    return ok;
+}

@@ -1,0 +1,124 @@
+/* yaml_merge.c - finishing a YAML mapping: duplicate keys, then merge keys.
+ *
+ * Guarantees:
+ * - Duplicate explicit keys: a warning at the later key, the later value
+ *   wins, the earlier pair is dropped (map_keys.h). Keys that arrive through
+ *   merges are never reported.
+ * - Merge keys (a plain "<<", untagged or !!merge) whose value is a mapping
+ *   (alias or inline) or a sequence of mappings: the "<<" pair is replaced,
+ *   at its place, by the source pairs whose keys are not written explicitly
+ *   anywhere in this mapping and not already supplied by an earlier source
+ *   (earlier sources, and earlier "<<" entries, win over later ones). Merged
+ *   pairs are the source's own key/value nodes, so they keep the spans of the
+ *   anchored text. Sources were finished first, so their own merges are
+ *   already applied.
+ * - Any other merge value is an error at the "<<" key. */
+#include <string.h>
+
+#include "analyzers/map_keys.h"
+#include "analyzers/yaml_internal.h"
+
+#define TAG_MERGE "tag:yaml.org,2002:merge"
+
+bool yaml_is_merge_key(const doc_node *key)
+{
+    return key && key->kind == DOC_SCALAR && key->u.scalar.style == STYLE_PLAIN &&
+           key->u.scalar.len == 2 && memcmp(key->u.scalar.text, "<<", 2) == 0 &&
+           (!key->tag || strcmp(key->tag, TAG_MERGE) == 0);
+}
+
+typedef struct merge_state {
+    arena *a;
+    name_table explicit_keys; /* keys written in the mapping itself */
+    name_table merged_keys;   /* keys already taken from a merge source */
+    doc_pair *out;
+    size_t count;
+    size_t cap;
+} merge_state;
+
+static void push_pair(merge_state *st, doc_pair p)
+{
+    if (st->count == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 8;
+        st->out = arena_grow(st->a, st->out, st->cap * sizeof *st->out, cap * sizeof *st->out);
+        st->cap = cap;
+    }
+    st->out[st->count++] = p;
+}
+
+static void merge_from(merge_state *st, const doc_node *src)
+{
+    for (size_t i = 0; i < src->u.map.count; i++) {
+        doc_pair p = src->u.map.pairs[i];
+        if (p.key && p.key->kind == DOC_SCALAR) {
+            const char *k = p.key->u.scalar.text;
+            size_t len = p.key->u.scalar.len;
+            uintptr_t unused;
+            if (name_table_get(&st->explicit_keys, k, len, &unused) ||
+                name_table_get(&st->merged_keys, k, len, &unused))
+                continue;
+            name_table_put(&st->merged_keys, k, len, 1);
+        }
+        push_pair(st, p);
+    }
+}
+
+static bool valid_merge_value(const doc_node *v)
+{
+    if (v->kind == DOC_MAP)
+        return true;
+    if (v->kind != DOC_SEQ)
+        return false;
+    for (size_t i = 0; i < v->u.seq.count; i++)
+        if (v->u.seq.items[i]->kind != DOC_MAP)
+            return false;
+    return true;
+}
+
+bool yaml_finish_mapping(yaml_ctx *ctx, doc_node *map)
+{
+    map_dedupe_keys(map, yaml_is_merge_key, ctx->diags);
+    size_t merges = 0;
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (!yaml_is_merge_key(p->key))
+            continue;
+        if (!valid_merge_value(p->value)) {
+            yaml_error_at(ctx, p->key->span.start,
+                          "the value of merge key '<<' must be a mapping or a list of mappings "
+                          "(such as *base or [*a, *b]), not a %s",
+                          p->value->kind == DOC_SEQ ? "list with other items"
+                                                    : doc_kind_name(p->value->kind));
+            return false;
+        }
+        merges++;
+    }
+    if (!merges)
+        return true;
+
+    merge_state st = {.a = ctx->a};
+    name_table_init(&st.explicit_keys);
+    name_table_init(&st.merged_keys);
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_node *k = map->u.map.pairs[i].key;
+        if (k->kind == DOC_SCALAR && !yaml_is_merge_key(k))
+            name_table_put(&st.explicit_keys, k->u.scalar.text, k->u.scalar.len, 1);
+    }
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        doc_pair p = map->u.map.pairs[i];
+        if (!yaml_is_merge_key(p.key)) {
+            push_pair(&st, p);
+        } else if (p.value->kind == DOC_MAP) {
+            merge_from(&st, p.value);
+        } else {
+            for (size_t j = 0; j < p.value->u.seq.count; j++)
+                merge_from(&st, p.value->u.seq.items[j]);
+        }
+    }
+    name_table_free(&st.explicit_keys);
+    name_table_free(&st.merged_keys);
+    map->u.map.pairs = st.out;
+    map->u.map.count = st.count;
+    map->u.map.cap = st.cap;
+    return true;
+}

@@ -1,0 +1,139 @@
+/* lint.c - `stackaudit lint`: security and tenant-isolation rules over the
+ * given paths; text or JSON findings; suppressions, config, baseline.
+ * Exit: 0 nothing at/above --fail-on, 1 findings at/above it, 2 usage or
+ * input errors (the readable files are still checked and reported). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/commands.h"
+#include "cmd/common.h"
+#include "cmd/lint_setup.h"
+#include "core/parallel.h"
+#include "reports/report.h"
+#include "rules/baseline.h"
+#include "rules/engine.h"
+#include "rules/suppress.h"
+
+static const char lint_help[] =
+    "Usage: stackaudit lint [OPTIONS] [PATH...]\n\n"
+    "Check Terraform, docker compose and Kubernetes files against the security and\n"
+    "tenant-isolation rules (stackaudit rules list). PATH defaults to '.'.\n\n"
+    "Output:\n"
+    "      --format FMT      text (default) or json (schema: docs/lint-json.md)\n"
+    "      --fail-on SEV     exit 1 when a finding is at or above SEV (default high)\n"
+    "      --severity SEV    only report findings at or above SEV\n"
+    "Rules:\n"
+    "      --rule ID         run only this rule (repeatable)\n"
+    "      --skip-rule ID    do not run this rule (repeatable)\n"
+    "      --rules DIR       also load the rule packs in DIR (repeatable)\n"
+    "      --config FILE     use FILE instead of the .stackaudit.yaml found upward\n"
+    "      --no-config       ignore .stackaudit.yaml\n"
+    "Baseline:\n"
+    "      --baseline FILE   hide findings recorded in FILE\n"
+    "      --write-baseline FILE  record the current findings in FILE\n"
+    "Suppressions in the files themselves:\n"
+    "  # stackaudit:ignore RULE-ID reason        this line, or the next one\n"
+    "  # stackaudit:ignore-file RULE-ID reason   the whole file\n\n" COMMON_INPUT_HELP;
+
+typedef struct lint_job {
+    const rule_set *rules;
+    const lint_options *opts;
+    input_file **inputs;
+    finding_list *per_file;
+} lint_job;
+
+static void lint_one(size_t i, void *ud)
+{
+    lint_job *j = ud;
+    lint_run_file(j->rules, j->opts, j->inputs[i], &j->per_file[i]);
+}
+
+static const src_file *source_of(const void *ud, const char *path)
+{
+    const scan_result *r = ud;
+    for (size_t i = 0; i < r->count; i++)
+        if (r->inputs[i]->src && !strcmp(r->inputs[i]->path, path))
+            return r->inputs[i]->src;
+    return NULL;
+}
+
+/* Drops suppressed, baselined and below-threshold findings. */
+static void filter_findings(finding_list *all, const scan_result *res, const baseline *base,
+                            severity min_sev)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < all->count; i++) {
+        finding *f = &all->items[i];
+        bool drop = f->sev < min_sev || suppression_applies(source_of(res, f->path), f) ||
+                    (base && baseline_contains(base, f));
+        if (drop)
+            finding_free(f);
+        else
+            all->items[keep++] = *f;
+    }
+    all->count = keep;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+    lint_setup s;
+    int rc = lint_setup_parse(&s, argc, argv, "lint", lint_help);
+    if (rc >= 0)
+        return rc;
+
+    scan_result res;
+    scan_run(s.paths, s.npaths, &s.args.scan, &res);
+
+    finding_list *per_file = xcalloc(res.count ? res.count : 1, sizeof(finding_list));
+    lint_job job = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .per_file = per_file};
+    parallel_for(res.count, scan_thread_count(&s.args.scan), lint_one, &job);
+    lint_context ctx = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .ninputs = res.count,
+                       .settings = s.cfg.settings};
+    for (size_t i = 0; i < res.count; i++)
+        finding_list_move(&ctx.findings, &per_file[i]);
+    free(per_file);
+    lint_run_checks(&ctx);
+
+    filter_findings(&ctx.findings, &res, s.has_baseline ? &s.base : NULL, s.min_sev);
+    finding_list_sort(&ctx.findings);
+
+    bool input_errors = print_scan_diagnostics(stderr, &res, s.args.verbose) || s.rule_errors;
+    size_t checked = 0, failed = 0;
+    for (size_t i = 0; i < res.count; i++) {
+        if (res.inputs[i]->failed)
+            failed++;
+        else if (!res.inputs[i]->skip_reason)
+            checked++;
+    }
+    report_data data = {.findings = &ctx.findings, .files_scanned = checked,
+                        .files_failed = failed, .source_of = source_of, .ud = &res};
+    if (s.json)
+        report_json(stdout, &data);
+    else
+        report_text(stdout, &data, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+
+    if (s.write_baseline) {
+        diag_list d;
+        diag_list_init(&d);
+        if (!baseline_write(s.write_baseline, &ctx.findings, &d)) {
+            for (size_t i = 0; i < d.count; i++)
+                diag_print(stderr, &d.items[i]);
+            input_errors = true;
+        } else {
+            fprintf(stderr, "stackaudit lint: recorded %zu finding%s in %s\n", ctx.findings.count,
+                    ctx.findings.count == 1 ? "" : "s", s.write_baseline);
+        }
+        diag_list_free(&d);
+    }
+
+    bool over = false;
+    for (size_t i = 0; i < ctx.findings.count; i++)
+        over |= ctx.findings.items[i].sev >= s.fail_on;
+    finding_list_free(&ctx.findings);
+    scan_result_free(&res);
+    lint_setup_free(&s);
+    if (input_errors)
+        return EXIT_USAGE;
+    return over ? EXIT_FINDINGS : EXIT_CLEAN;
+}

@@ -1,0 +1,90 @@
+/* finding.c - finding lists; see finding.h. */
+#include "finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+
+finding *finding_list_add(finding_list *l)
+{
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = xrealloc(l->items, l->cap * sizeof(finding));
+    }
+    finding *f = &l->items[l->count++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+void finding_list_move(finding_list *dst, finding_list *src)
+{
+    for (size_t i = 0; i < src->count; i++)
+        *finding_list_add(dst) = src->items[i];
+    free(src->items);
+    memset(src, 0, sizeof *src);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const finding *a = pa, *b = pb;
+    int c = cmp_str(a->path, b->path);
+    if (c)
+        return c;
+    if (a->span.start.line != b->span.start.line)
+        return a->span.start.line < b->span.start.line ? -1 : 1;
+    if (a->span.start.col != b->span.start.col)
+        return a->span.start.col < b->span.start.col ? -1 : 1;
+    if ((c = cmp_str(a->rule_id, b->rule_id)))
+        return c;
+    return cmp_str(a->message, b->message);
+}
+
+void finding_list_sort(finding_list *l)
+{
+    if (l->count > 1)
+        qsort(l->items, l->count, sizeof(finding), cmp_finding);
+}
+
+void finding_free(finding *f)
+{
+    free(f->rule_id);
+    free(f->category);
+    free(f->path);
+    free(f->message);
+    free(f->fingerprint);
+    free(f->fix_title);
+    for (size_t i = 0; i < f->nedits; i++)
+        free(f->edits[i].replacement);
+    free(f->edits);
+}
+
+void finding_list_free(finding_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        finding_free(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+const char *severity_name(severity s)
+{
+    static const char *names[] = {"info", "low", "medium", "high", "critical"};
+    return names[s];
+}
+
+bool severity_parse(const char *s, severity *out)
+{
+    for (int i = SEV_INFO; i <= SEV_CRITICAL; i++)
+        if (strcasecmp(s, severity_name((severity)i)) == 0) {
+            *out = (severity)i;
+            return true;
+        }
+    return false;
+}

@@ -1,0 +1,58 @@
+/* parallel.c - thread-pool for-loop; see parallel.h. */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "arena.h"
+
+typedef struct job {
+    size_t n;
+    parallel_fn fn;
+    void *ud;
+    atomic_size_t next;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->n)
+            break;
+        j->fn(i, j->ud);
+    }
+    return NULL;
+}
+
+int parallel_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+void parallel_for(size_t n, int threads, parallel_fn fn, void *ud)
+{
+    job j = {.n = n, .fn = fn, .ud = ud};
+    atomic_init(&j.next, 0);
+    if ((size_t)threads > n)
+        threads = (int)n;
+    if (threads <= 1) {
+        worker(&j);
+        return;
+    }
+    pthread_t *tids = xcalloc((size_t)threads, sizeof(pthread_t));
+    int started = 0;
+    for (int t = 0; t < threads; t++) {
+        if (pthread_create(&tids[t], NULL, worker, &j) != 0)
+            break;
+        started++;
+    }
+    if (started == 0)
+        worker(&j);
+    for (int t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    free(tids);
+}

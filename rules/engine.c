@@ -1,0 +1,186 @@
+/* engine.c - runs data rules per file and C checks over the model; see engine.h. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "rules/engine.h"
+#include "rules/eval.h"
+
+size_t lint_rule_index(const rule_set *rs, const rule *r)
+{
+    for (size_t i = 0; i < rs->count; i++)
+        if (rs->items[i] == r)
+            return i;
+    return 0;
+}
+
+static bool enabled_at(const lint_options *o, size_t idx)
+{
+    return !o || !o->enabled || o->enabled[idx];
+}
+
+bool lint_rule_enabled(const lint_context *ctx, const rule *r)
+{
+    return enabled_at(ctx->opts, lint_rule_index(ctx->rules, r));
+}
+
+static severity sev_at(const lint_options *o, size_t idx, const rule *r)
+{
+    return o && o->sev ? o->sev[idx] : r->sev;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Fingerprint: rule, file, the entity and attribute it is about and the
+ * text at the span, with whitespace removed: stable when lines shift. */
+static char *fingerprint(const char *rule_id, const char *path, const char *ctx_text,
+                         const doc_node *at)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h = fnv1a(h, rule_id, strlen(rule_id) + 1);
+    h = fnv1a(h, path, strlen(path) + 1);
+    if (ctx_text)
+        h = fnv1a(h, ctx_text, strlen(ctx_text) + 1);
+    if (at) {
+        size_t len;
+        const char *raw = doc_raw(at, &len);
+        for (size_t i = 0; i < len && i < 4096; i++)
+            if (raw[i] != ' ' && raw[i] != '\t' && raw[i] != '\n' && raw[i] != '\r')
+                h = fnv1a(h, raw + i, 1);
+    }
+    char *out = xmalloc(17);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    return out;
+}
+
+static finding *new_finding(finding_list *out, const rule *r, severity sev, const doc_node *at,
+                            const char *path, char *message, const char *ctx_text)
+{
+    finding *f = finding_list_add(out);
+    f->rule_id = xstrdup(r->id);
+    f->sev = sev;
+    f->category = xstrdup(r->category);
+    f->path = xstrdup(path);
+    f->span = at->span;
+    f->message = message;
+    f->fingerprint = fingerprint(r->id, path, ctx_text, at);
+    f->fixable = r->fix != NULL;
+    return f;
+}
+
+static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding_list *out)
+{
+    eval_item *items;
+    size_t n;
+    eval_each(c, r->each, &items, &n);
+    for (size_t i = 0; i < n; i++) {
+        c->item = items[i];
+        if (!c->item.node || !eval_cond(c, r->when))
+            continue;
+        const doc_node *at = r->at ? eval_resolve(c, r->at) : NULL;
+        if (!at || !at->file || at->file != c->in->src)
+            at = c->item.node;
+        if (!at->file || at->file != c->in->src)
+            at = c->e->source;
+        char *msg = eval_message(c, r->message);
+        const char *ctx_text = arena_printf(c->scratch, "%s/%s/%s", c->e->name ? c->e->name : "",
+                                            c->item.path ? c->item.path : "", r->at ? r->at : "");
+        finding *f = new_finding(out, r, sev, at, c->in->path, msg, ctx_text);
+        if (r->mask) {
+            const doc_node *secret = eval_resolve(c, r->mask);
+            if (secret && secret->file == c->in->src) {
+                f->mask_start = secret->span.start.offset;
+                f->mask_end = secret->span.end.offset;
+            }
+        }
+    }
+}
+
+static bool rule_applies(const rule *r, const entity *e)
+{
+    if (!r->when || !r->target || strcmp(r->target, e->kind) != 0)
+        return false;
+    return !r->platforms || (r->platforms & (1u << e->platform));
+}
+
+void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in, finding_list *out)
+{
+    if (in->failed || !in->src)
+        return;
+    arena *scratch = arena_new();
+    pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+    eval_ctx c = {.in = in, .scratch = scratch, .match_data = md};
+    for (size_t ei = 0; ei < in->entities.count; ei++) {
+        c.e = in->entities.items[ei];
+        for (size_t ri = 0; ri < rs->count; ri++) {
+            const rule *r = rs->items[ri];
+            if (!enabled_at(opts, ri) || !rule_applies(r, c.e))
+                continue;
+            run_rule_on_entity(r, sev_at(opts, ri, r), &c, out);
+        }
+    }
+    pcre2_match_data_free(md);
+    arena_free(scratch);
+}
+
+void lint_run_checks(lint_context *ctx)
+{
+    for (size_t ri = 0; ri < ctx->rules->count; ri++) {
+        const rule *r = ctx->rules->items[ri];
+        if (r->check && enabled_at(ctx->opts, ri))
+            r->check(r, ctx);
+    }
+}
+
+static const input_file *input_of(const lint_context *ctx, const doc_node *at)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        if (ctx->inputs[i]->src == at->file)
+            return ctx->inputs[i];
+    return NULL;
+}
+
+static void vreport(lint_context *ctx, const rule *r, const doc_node *at, size_t mstart,
+                    size_t mend, const char *fmt, va_list ap)
+{
+    const input_file *in = input_of(ctx, at);
+    if (!in)
+        return; /* not a node of a scanned file: nothing to point at */
+    strbuf sb;
+    sb_init(&sb);
+    sb_vaddf(&sb, fmt, ap);
+    size_t idx = lint_rule_index(ctx->rules, r);
+    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, idx, r), at, in->path,
+                             sb_detach(&sb), NULL);
+    f->mask_start = mstart;
+    f->mask_end = mend;
+}
+
+void lint_report(lint_context *ctx, const rule *r, const doc_node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(ctx, r, at, 0, 0, fmt, ap);
+    va_end(ap);
+}
+
+void lint_report_masked(lint_context *ctx, const rule *r, const doc_node *at, size_t mask_start,
+                        size_t mask_end, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(ctx, r, at, mask_start, mask_end, fmt, ap);
+    va_end(ap);
+}

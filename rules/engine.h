@@ -1,0 +1,46 @@
+/* engine.h - runs rules over loaded inputs and produces findings.
+ *
+ * Data rules run per file (lint_run_file is thread-safe: each call only
+ * reads the rule set and its input and writes its own finding list); C
+ * checks run once over the whole model (lint_run_checks). Guarantees: a
+ * finding always points at a span inside the file it names; secrets named
+ * by a rule's `mask` never appear in a message. */
+#ifndef SA_ENGINE_H
+#define SA_ENGINE_H
+
+#include "analyzers/input.h"
+#include "core/finding.h"
+#include "rules/rule.h"
+
+typedef struct lint_options {
+    const bool *enabled;   /* per rule index; NULL = every rule */
+    const severity *sev;   /* per rule index; NULL = each rule's own severity */
+} lint_options;
+
+struct lint_context {
+    const rule_set *rules;
+    const lint_options *opts;
+    input_file *const *inputs;
+    size_t ninputs;
+    finding_list findings;
+    const doc_node *settings; /* `settings:` of .stackaudit.yaml (check parameters), or NULL */
+};
+
+void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
+                   finding_list *out);
+void lint_run_checks(lint_context *ctx);
+
+/* For C checks: reports a finding of rule r at node (its file and span). */
+void lint_report(lint_context *ctx, const rule *r, const doc_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Same, masking bytes [mask_start, mask_end) of at's file in every output. */
+void lint_report_masked(lint_context *ctx, const rule *r, const doc_node *at, size_t mask_start,
+                        size_t mask_end, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Index of r in the rule set (for per-rule option arrays). */
+size_t lint_rule_index(const rule_set *rs, const rule *r);
+bool lint_rule_enabled(const lint_context *ctx, const rule *r);
+
+/* Masks a secret for messages: never shows more than nothing. */
+#define SECRET_MASK "********"
+
+#endif

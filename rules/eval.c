@@ -1,0 +1,508 @@
+/* eval.c - path resolution, item selection, condition evaluation and
+ * message rendering for data rules; see eval.h. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/strbuf.h"
+#include "rules/engine.h"
+#include "rules/eval.h"
+#include "rules/values.h"
+
+static const doc_node *pseudo_str(const eval_ctx *c, const char *s)
+{
+    if (!s)
+        return NULL;
+    const doc_node *src = c->item.node ? c->item.node : c->e->attrs;
+    return doc_new_str(c->scratch, src->file, src->span, s);
+}
+
+/* Value of Terraform variable NAME set in the same file (tfvars). */
+static const doc_node *tf_var(const eval_ctx *c, const char *name)
+{
+    for (size_t i = 0; c->in && i < c->in->entities.count; i++) {
+        const entity *e = c->in->entities.items[i];
+        if (!strcmp(e->kind, "tf_variable_value") && e->name && !strcmp(e->name, name))
+            return doc_get(e->attrs, "value");
+    }
+    return NULL;
+}
+
+/* One path segment: attribute, else first block of that type, else index. */
+static const doc_node *step(const doc_node *n, const char *seg, size_t len)
+{
+    char key[256];
+    if (!n || len >= sizeof key)
+        return NULL;
+    memcpy(key, seg, len);
+    key[len] = '\0';
+    if (n->kind == DOC_BLOCK)
+        n = n->u.block.body;
+    if (n->kind == DOC_MAP) {
+        const doc_node *v = doc_get(n, key);
+        if (v)
+            return v;
+        for (size_t i = 0; i < n->u.map.count; i++) {
+            const doc_node *b = n->u.map.pairs[i].value;
+            if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, key))
+                return b->u.block.body;
+        }
+        return NULL;
+    }
+    if (n->kind == DOC_SEQ) {
+        char *end;
+        long idx = strtol(key, &end, 10);
+        if (*end || end == key || idx < 0 || (size_t)idx >= n->u.seq.count)
+            return NULL;
+        return n->u.seq.items[idx];
+    }
+    return NULL;
+}
+
+static const doc_node *walk_path(const doc_node *n, const char *path)
+{
+    const char *s = path;
+    while (n && *s) {
+        size_t len = strcspn(s, ".");
+        n = step(n, s, len);
+        s += len;
+        if (*s == '.')
+            s++;
+    }
+    return n;
+}
+
+const doc_node *eval_resolve(const eval_ctx *c, const char *path)
+{
+    if (!path || !*path || !strcmp(path, "$value") || !strcmp(path, "."))
+        return c->item.node;
+    if (path[0] != '$')
+        return walk_path(c->item.node, path);
+    if (!strcmp(path, "$name"))
+        return pseudo_str(c, c->e->name);
+    if (!strcmp(path, "$namespace"))
+        return pseudo_str(c, c->e->ns);
+    if (!strcmp(path, "$owner"))
+        return pseudo_str(c, c->e->owner);
+    if (!strcmp(path, "$kind"))
+        return pseudo_str(c, c->e->kind);
+    if (!strcmp(path, "$platform"))
+        return pseudo_str(c, platform_name(c->e->platform));
+    if (!strcmp(path, "$key"))
+        return pseudo_str(c, c->item.key);
+    if (!strcmp(path, "$path"))
+        return pseudo_str(c, c->item.path);
+    if (!strcmp(path, "$file"))
+        return pseudo_str(c, c->in ? c->in->path : NULL);
+    if (!strncmp(path, "$entity", 7) && (path[7] == '.' || path[7] == '\0'))
+        return walk_path(c->e->attrs, path[7] ? path + 8 : "");
+    if (!strncmp(path, "$var.", 5)) {
+        const char *rest = path + 5;
+        size_t len = strcspn(rest, ".");
+        char name[128];
+        if (len >= sizeof name)
+            return NULL;
+        memcpy(name, rest, len);
+        name[len] = '\0';
+        const doc_node *v = tf_var(c, name);
+        return rest[len] ? walk_path(v, rest + len + 1) : v;
+    }
+    return NULL;
+}
+
+/* ---- item selection ---------------------------------------------------- */
+
+typedef struct item_vec {
+    eval_item *items;
+    size_t count;
+    size_t cap;
+} item_vec;
+
+static void push(const eval_ctx *c, item_vec *v, const doc_node *n, const char *key, const char *path)
+{
+    if (v->count == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        v->items = arena_grow(c->scratch, v->items, v->cap * sizeof(eval_item), cap * sizeof(eval_item));
+        v->cap = cap;
+    }
+    v->items[v->count].node = n;
+    v->items[v->count].key = key;
+    v->items[v->count].path = path;
+    v->count++;
+}
+
+static void descend(const eval_ctx *c, item_vec *v, const doc_node *n, const char *key,
+                    const char *path, int depth)
+{
+    if (!n || depth > 512)
+        return;
+    if (n->kind == DOC_BLOCK) {
+        descend(c, v, n->u.block.body, n->u.block.type, path, depth + 1);
+        return;
+    }
+    if (n->kind == DOC_MAP) {
+        for (size_t i = 0; i < n->u.map.count; i++) {
+            const doc_pair *p = &n->u.map.pairs[i];
+            const char *k = doc_str(p->key);
+            if (!k)
+                continue;
+            const char *sub = *path ? arena_printf(c->scratch, "%s.%s", path, k) : k;
+            const char *childkey = p->value && p->value->kind == DOC_BLOCK ? p->value->u.block.type : k;
+            push(c, v, p->value && p->value->kind == DOC_BLOCK ? p->value->u.block.body : p->value,
+                 childkey, sub);
+            descend(c, v, p->value, childkey, sub, depth + 1);
+        }
+    } else if (n->kind == DOC_SEQ) {
+        for (size_t i = 0; i < n->u.seq.count; i++) {
+            const char *sub = arena_printf(c->scratch, "%s[%zu]", path, i);
+            push(c, v, n->u.seq.items[i], key, sub);
+            descend(c, v, n->u.seq.items[i], key, sub, depth + 1);
+        }
+    }
+}
+
+void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *count)
+{
+    item_vec v = {0};
+    if (!each) {
+        push(c, &v, c->e->attrs, NULL, "");
+    } else {
+        size_t len = strlen(each);
+        bool deep = len >= 2 && !strcmp(each + len - 2, "**");
+        char *base = arena_strndup(c->scratch, each, deep ? (len > 3 ? len - 3 : 0) : len);
+        const char *lastdot = strrchr(base, '.');
+        const char *lastkey = lastdot ? lastdot + 1 : base;
+        eval_ctx root = *c;
+        root.item.node = c->e->attrs;
+        if (deep) {
+            const doc_node *n = *base ? eval_resolve(&root, base) : c->e->attrs;
+            descend(c, &v, n, *lastkey ? lastkey : NULL, base, 0);
+        } else {
+            /* blocks of that type in an HCL body: each block body */
+            const doc_node *parent = lastdot ? eval_resolve(&root, arena_strndup(c->scratch, base, (size_t)(lastdot - base))) : c->e->attrs;
+            if (parent && parent->kind == DOC_BLOCK)
+                parent = parent->u.block.body;
+            bool blocks = false;
+            if (parent && parent->kind == DOC_MAP) {
+                for (size_t i = 0; i < parent->u.map.count; i++) {
+                    const doc_node *b = parent->u.map.pairs[i].value;
+                    if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, lastkey)) {
+                        push(c, &v, b->u.block.body, lastkey,
+                             arena_printf(c->scratch, "%s[%zu]", base, v.count));
+                        blocks = true;
+                    }
+                }
+            }
+            const doc_node *n = blocks ? NULL : eval_resolve(&root, base);
+            if (n && n->kind == DOC_SEQ) {
+                for (size_t i = 0; i < n->u.seq.count; i++)
+                    push(c, &v, n->u.seq.items[i], lastkey, arena_printf(c->scratch, "%s[%zu]", base, i));
+            } else if (n) {
+                push(c, &v, n, lastkey, base);
+            }
+        }
+    }
+    *items = v.items;
+    *count = v.count;
+}
+
+/* ---- conditions -------------------------------------------------------- */
+
+static bool is_null(const doc_node *n)
+{
+    return !n || (n->kind == DOC_SCALAR && n->u.scalar.type == SCALAR_NULL);
+}
+
+static bool is_false(const doc_node *n)
+{
+    if (!n || n->kind != DOC_SCALAR)
+        return false;
+    if (n->u.scalar.type == SCALAR_BOOL)
+        return !n->u.scalar.b;
+    const char *t = n->u.scalar.text;
+    return !strcasecmp(t, "false") || !strcasecmp(t, "no") || !strcasecmp(t, "off");
+}
+
+static bool text_eq(const char *a, const char *b, bool icase)
+{
+    return icase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+/* Semantic equality of a scalar value with a rule argument. */
+static bool scalar_equals(const doc_node *v, const doc_node *arg, bool icase)
+{
+    if (!v || v->kind != DOC_SCALAR || !arg || arg->kind != DOC_SCALAR)
+        return false;
+    if (arg->u.scalar.type == SCALAR_BOOL)
+        return arg->u.scalar.b ? doc_is_true(v) : is_false(v);
+    if (arg->u.scalar.type == SCALAR_INT) {
+        int64_t x;
+        return doc_int(v, &x) && x == arg->u.scalar.i;
+    }
+    if (arg->u.scalar.type == SCALAR_NULL)
+        return v->u.scalar.type == SCALAR_NULL;
+    return text_eq(v->u.scalar.text, arg->u.scalar.text, icase);
+}
+
+static bool in_list(const doc_node *v, const doc_node *list, bool icase)
+{
+    for (size_t i = 0; list && i < list->u.seq.count; i++)
+        if (scalar_equals(v, list->u.seq.items[i], icase))
+            return true;
+    return false;
+}
+
+static bool regex_match(const eval_ctx *c, const cond *k, const doc_node *v)
+{
+    if (!v || v->kind != DOC_SCALAR)
+        return false;
+    int rc = pcre2_match((pcre2_code *)k->regex, (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, 0,
+                         (pcre2_match_data *)c->match_data, NULL);
+    return rc >= 0;
+}
+
+static bool quantity_of(const doc_node *v, int unit, double *out)
+{
+    if (!v || v->kind != DOC_SCALAR)
+        return false;
+    if (v->u.scalar.type == SCALAR_INT || v->u.scalar.type == SCALAR_FLOAT) {
+        *out = v->u.scalar.f;
+        if (unit == QTY_BYTES_DOCKER && v->u.scalar.type == SCALAR_INT)
+            *out = (double)v->u.scalar.i;
+        return true;
+    }
+    return quantity_parse(v->u.scalar.text, (quantity_kind)unit, out);
+}
+
+static bool port_of(const eval_ctx *c, const cond *k, const doc_node *v, port_range *pr)
+{
+    if (!v || v->kind != DOC_SCALAR || !port_range_parse(v->u.scalar.text, pr))
+        return false;
+    /* a sibling "<attr>_end" extends the value to a range (host_port_end) */
+    char endkey[160];
+    snprintf(endkey, sizeof endkey, "%s_end", k->attr);
+    int64_t hi;
+    if (pr->lo == pr->hi && doc_int(eval_resolve(c, endkey), &hi) && hi >= pr->lo && hi <= 65535)
+        pr->hi = (int)hi;
+    return true;
+}
+
+/* A positive scalar test on one value. */
+static bool scalar_test(const eval_ctx *c, const cond *k, const doc_node *v)
+{
+    double q;
+    cidr a, b;
+    port_range pr, want;
+    switch (k->op) {
+    case COND_EQUALS:
+    case COND_NOT_EQUALS:
+        return scalar_equals(v, k->arg, k->flag);
+    case COND_IN:
+    case COND_NOT_IN:
+        return in_list(v, k->arg, k->flag);
+    case COND_REGEX:
+    case COND_NOT_REGEX:
+        return regex_match(c, k, v);
+    case COND_LT:
+        return quantity_of(v, k->unit, &q) && q < k->number;
+    case COND_LE:
+        return quantity_of(v, k->unit, &q) && q <= k->number;
+    case COND_GT:
+        return quantity_of(v, k->unit, &q) && q > k->number;
+    case COND_GE:
+        return quantity_of(v, k->unit, &q) && q >= k->number;
+    case COND_CIDR_ANY:
+        return cidr_parse(doc_str(v), &a) && cidr_is_any(&a);
+    case COND_CIDR_CONTAINS:
+        return cidr_parse(doc_str(v), &a) && cidr_parse(doc_str(k->arg), &b) && cidr_contains(&a, &b);
+    case COND_CIDR_WITHIN:
+        return cidr_parse(doc_str(v), &a) && cidr_parse(doc_str(k->arg), &b) && cidr_contains(&b, &a);
+    case COND_CIDR_OVERLAPS:
+        return cidr_parse(doc_str(v), &a) && cidr_parse(doc_str(k->arg), &b) && cidr_overlaps(&a, &b);
+    case COND_PORT_IN:
+        if (!port_of(c, k, v, &pr))
+            return false;
+        for (size_t i = 0; i < k->arg->u.seq.count; i++)
+            if (port_range_parse(doc_str(k->arg->u.seq.items[i]), &want) && port_range_overlaps(pr, want))
+                return true;
+        return false;
+    case COND_CONTAINS_ANY:
+        return in_list(v, k->arg, true);
+    default:
+        return false;
+    }
+}
+
+static bool negated(cond_op op)
+{
+    return op == COND_NOT_EQUALS || op == COND_NOT_IN || op == COND_NOT_REGEX;
+}
+
+static bool list_quantifier(const eval_ctx *c, const cond *k, const doc_node *v)
+{
+    size_t n = 0, hits = 0;
+    eval_ctx sub = *c;
+    sub.item.key = k->attr;
+    if (v && v->kind == DOC_SEQ) {
+        for (size_t i = 0; i < v->u.seq.count; i++, n++) {
+            sub.item.node = v->u.seq.items[i];
+            sub.item.path = arena_printf(c->scratch, "%s[%zu]", k->attr, i);
+            hits += eval_cond(&sub, k->kids[0]);
+        }
+    } else if (v && v->kind == DOC_MAP) {
+        for (size_t i = 0; i < v->u.map.count; i++, n++) {
+            sub.item.node = v->u.map.pairs[i].value;
+            sub.item.key = doc_str(v->u.map.pairs[i].key);
+            sub.item.path = arena_printf(c->scratch, "%s.%s", k->attr, sub.item.key ? sub.item.key : "?");
+            hits += eval_cond(&sub, k->kids[0]);
+        }
+    }
+    switch (k->op) {
+    case COND_LIST_ANY:
+        return hits > 0;
+    case COND_LIST_ALL:
+        return hits == n;
+    default:
+        return hits == 0;
+    }
+}
+
+bool eval_cond(const eval_ctx *c, const cond *k)
+{
+    switch (k->op) {
+    case COND_ALL:
+        for (size_t i = 0; i < k->nkids; i++)
+            if (!eval_cond(c, k->kids[i]))
+                return false;
+        return true;
+    case COND_ANY:
+        for (size_t i = 0; i < k->nkids; i++)
+            if (eval_cond(c, k->kids[i]))
+                return true;
+        return false;
+    case COND_NONE:
+        for (size_t i = 0; i < k->nkids; i++)
+            if (eval_cond(c, k->kids[i]))
+                return false;
+        return true;
+    case COND_NOT:
+        return !eval_cond(c, k->kids[0]);
+    default:
+        break;
+    }
+    const doc_node *v = eval_resolve(c, k->attr);
+    switch (k->op) {
+    case COND_EXISTS:
+        return !is_null(v) == k->flag;
+    case COND_IS:
+        return k->flag ? doc_is_true(v) : is_false(v);
+    case COND_EMPTY: {
+        bool empty = is_null(v) || (v->kind == DOC_SCALAR && v->u.scalar.len == 0) ||
+                     (v->kind == DOC_SEQ && v->u.seq.count == 0) ||
+                     (v->kind == DOC_MAP && v->u.map.count == 0);
+        return empty == k->flag;
+    }
+    case COND_LIST_ANY:
+    case COND_LIST_ALL:
+    case COND_LIST_NONE:
+        return list_quantifier(c, k, v);
+    default:
+        break;
+    }
+    if (is_null(v))
+        return false;
+    if (v->kind == DOC_SEQ && k->op != COND_CONTAINS_ANY) {
+        /* scalar tests on a list: any item passes (negated tests: every item) */
+        bool neg = negated(k->op);
+        for (size_t i = 0; i < v->u.seq.count; i++) {
+            bool pass = scalar_test(c, k, v->u.seq.items[i]);
+            if (neg && pass)
+                return false;
+            if (!neg && pass)
+                return true;
+        }
+        return neg && v->u.seq.count > 0;
+    }
+    if (k->op == COND_CONTAINS_ANY && v->kind == DOC_SEQ) {
+        for (size_t i = 0; i < v->u.seq.count; i++)
+            if (in_list(v->u.seq.items[i], k->arg, true))
+                return true;
+        return false;
+    }
+    bool pass = scalar_test(c, k, v);
+    if (negated(k->op))
+        return v->kind == DOC_SCALAR && !pass;
+    return pass;
+}
+
+/* ---- messages ---------------------------------------------------------- */
+
+static void render_value(strbuf *sb, const doc_node *v)
+{
+    if (!v) {
+        sb_adds(sb, "(unset)");
+        return;
+    }
+    switch (v->kind) {
+    case DOC_SCALAR:
+        sb_addn(sb, v->u.scalar.text, v->u.scalar.len);
+        break;
+    case DOC_SEQ:
+        for (size_t i = 0; i < v->u.seq.count && i < 8; i++) {
+            if (i)
+                sb_adds(sb, ", ");
+            render_value(sb, v->u.seq.items[i]);
+        }
+        if (v->u.seq.count > 8)
+            sb_adds(sb, ", ...");
+        break;
+    default: {
+        size_t len;
+        const char *raw = doc_raw(v, &len);
+        if (len > 60)
+            len = 60;
+        sb_addn(sb, raw, strcspn(raw, "\n") < len ? strcspn(raw, "\n") : len);
+        break;
+    }
+    }
+}
+
+char *eval_message(const eval_ctx *c, const char *tmpl)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (const char *p = tmpl; *p;) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            sb_adds(&sb, p);
+            break;
+        }
+        sb_addn(&sb, p, (size_t)(open - p));
+        char expr[200];
+        size_t len = (size_t)(close - open - 1);
+        if (len >= sizeof expr) {
+            sb_addn(&sb, open, (size_t)(close - open + 1));
+            p = close + 1;
+            continue;
+        }
+        memcpy(expr, open + 1, len);
+        expr[len] = '\0';
+        char *bar = strchr(expr, '|');
+        bool mask = false;
+        if (bar) {
+            mask = !strcmp(bar + 1, "mask");
+            *bar = '\0';
+        }
+        if (mask)
+            sb_adds(&sb, SECRET_MASK);
+        else
+            render_value(&sb, eval_resolve(c, expr));
+        p = close + 1;
+    }
+    return sb_detach(&sb);
+}

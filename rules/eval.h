@@ -1,0 +1,35 @@
+/* eval.h - evaluation of rule conditions against doc nodes (internal to
+ * the engine; exposed for unit tests).
+ *
+ * Semantics (docs/rules.md): a path is resolved relative to the current
+ * item; pseudo-paths start with '$' ($name, $namespace, $kind, $platform,
+ * $key, $path, $value, $entity.PATH, $var.NAME). Scalar tests applied to a
+ * list hold when any item passes (negated tests: when every item passes). */
+#ifndef SA_EVAL_H
+#define SA_EVAL_H
+
+#include "analyzers/input.h"
+#include "rules/rule.h"
+
+typedef struct eval_item {
+    const doc_node *node;
+    const char *key;  /* nearest mapping key above the item, or NULL */
+    const char *path; /* attribute path of the item, "" for the entity itself */
+} eval_item;
+
+typedef struct eval_ctx {
+    const entity *e;
+    const input_file *in;
+    eval_item item;
+    arena *scratch; /* per-thread, for synthesized values */
+    void *match_data; /* pcre2_match_data*, per thread */
+} eval_ctx;
+
+const doc_node *eval_resolve(const eval_ctx *c, const char *path);
+bool eval_cond(const eval_ctx *c, const cond *k);
+/* Items a rule's `each` selects (or the entity attrs when each is NULL). */
+void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *count);
+/* Renders a message template. */
+char *eval_message(const eval_ctx *c, const char *tmpl);
+
+#endif

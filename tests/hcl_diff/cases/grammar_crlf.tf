@@ -1,0 +1,18 @@
+# CRLF line endings throughout.
+name = "crlf"
+count = 3
+list = [
+  "a",
+  "b",
+]
+obj = {
+  k = "v"
+  n = 1
+}
+doc = <<EOT
+line one
+line two
+EOT
+block "x" {
+  y = true
+}

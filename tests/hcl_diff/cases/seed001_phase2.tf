@@ -1,0 +1,3 @@
+# Add backend servers to ASG
+# Implement proper health checks
+# Monitor database connection scaling

@@ -1,0 +1,2 @@
+# invalid escape sequence
+a = "bad \q escape"

@@ -1,0 +1,2 @@
+# attributes separated by a comma
+a = 1, b = 2

@@ -1,0 +1,2 @@
+# object key named for
+a = { for = 1 }

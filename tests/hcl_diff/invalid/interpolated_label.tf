@@ -1,0 +1,3 @@
+# block label with interpolation
+resource "aws_${x}" "y" {
+}

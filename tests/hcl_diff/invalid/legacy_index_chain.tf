@@ -1,0 +1,2 @@
+# chained legacy index
+a = var.list.0.1

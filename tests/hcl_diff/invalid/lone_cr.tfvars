@@ -1,0 +1,2 @@
+# lone carriage return
+a = 1b = 2

@@ -1,0 +1,3 @@
+# missing value
+a =
+b = 1

@@ -1,0 +1,2 @@
+# one-line block with two attributes
+x { a = 1, b = 2 }

@@ -1,0 +1,2 @@
+# unbalanced template directive
+a = "%{ if x }yes"

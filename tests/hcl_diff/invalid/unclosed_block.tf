@@ -1,0 +1,3 @@
+# block never closed
+resource "a" "b" {
+  x = 1

@@ -1,0 +1,2 @@
+# unclosed tuple
+a = [1, 2

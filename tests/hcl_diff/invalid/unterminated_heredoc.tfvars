@@ -1,0 +1,3 @@
+# heredoc never closed
+a = <<EOT
+line

@@ -1,0 +1,2 @@
+# unterminated quoted string
+name = "abc
