@@ -125,7 +125,7 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
         if (!sep)
             continue;
         if (i == s || nf == 3) {
-            attr_warn_at(diags, e->file, attr_sub_pos(e, t, len, i == s ? s : i),
+            attr_warn_at(diags, e->file, attr_sub_pos(e, t, len, i == s ? s : s - 1),
                          "invalid volume \"%s\": %s; entry ignored", t,
                          i == s ? "empty section" : "too many colons");
             return NULL;

@@ -69,13 +69,12 @@ src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t s
         size_t s = cs + cl - tail;
         return src_span_of(n->file, s, s + (end - start));
     }
-    /* a rest of the text whose prefix is verbatim comes from the rest of the
-     * source ("NAME=${X}" -> the value is "${X}"), and symmetrically */
-    if (end == len && start <= cl && memcmp(text, content, start) == 0)
-        return src_span_of(n->file, cs + start, cs + cl);
+    /* a middle part whose surroundings are verbatim comes from the middle
+     * of the source ("NAME=${X}" -> the value is "${X}") */
     size_t after = len - end;
-    if (start == 0 && after <= cl && memcmp(text + end, content + cl - after, after) == 0)
-        return src_span_of(n->file, cs, cs + cl - after);
+    if (start + after <= cl && memcmp(text, content, start) == 0 &&
+        memcmp(text + end, content + cl - after, after) == 0)
+        return src_span_of(n->file, cs + start, cs + cl - after);
     return n->span;
 }
 

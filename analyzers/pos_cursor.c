@@ -64,6 +64,11 @@ static void move_back(pos_cursor *c, size_t offset)
         if (!is_continuation(d[i]))
             c->chr--;
     uint32_t lo = 0, hi = c->line0 + 1; /* the line is in [lo, hi) */
+    /* usually a line or two back: look there before searching */
+    for (uint32_t n = 0; n < 4 && hi - 1 > 0 && c->f->line_starts[hi - 1] > offset; n++)
+        hi--;
+    if (c->f->line_starts[hi - 1] <= offset)
+        lo = hi - 1;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (c->f->line_starts[mid] <= offset)

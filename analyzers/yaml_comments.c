@@ -44,8 +44,6 @@ void yaml_collect_comments(arena *a, src_file *f, yaml_range *scalars, size_t ns
     size_t len = f->len;
     size_t k = 0; /* first scalar range that may contain or follow pos */
     size_t pos = 0;
-    pos_cursor cur;
-    pos_cursor_init(&cur, f);
     const char *hash;
     while (pos < len && (hash = memchr(d + pos, '#', len - pos))) {
         size_t off = (size_t)(hash - d);
@@ -63,8 +61,8 @@ void yaml_collect_comments(arena *a, src_file *f, yaml_range *scalars, size_t ns
         while (end < len && d[end] != '\n' && d[end] != '\r')
             end++;
         src_span span;
-        span.start = pos_cursor_at_byte(&cur, off);
-        span.end = pos_cursor_at_byte(&cur, end);
+        span.start = src_pos_at(f, off); /* comments are sparse: no need to walk */
+        span.end = src_pos_at(f, end);
         src_add_comment(a, f, span, COMMENT_HASH, d + off + 1, end - off - 1);
         pos = end;
     }

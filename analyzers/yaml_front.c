@@ -90,7 +90,8 @@ static yaml_anchor *define_anchor(yaml_ctx *ctx, const yaml_char_t *name, doc_no
 }
 
 /* Hands a finished node (of the given expanded size, whose text ends at end)
- * to the open collection, or makes it the document root. */
+ * to the open collection, or makes it the document root. Children wait in
+ * one shared array so each collection gets an exactly sized array at its end. */
 static void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
 {
     if (ctx->depth == 0) {
@@ -100,14 +101,33 @@ static void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
     yaml_frame *fr = &ctx->stack[ctx->depth - 1];
     fr->size += size;
     fr->last_end = end;
-    if (fr->node->kind == DOC_SEQ) {
-        doc_seq_add(ctx->a, fr->node, node);
-    } else if (!fr->key) {
-        fr->key = node;
-    } else {
-        doc_map_add(ctx->a, fr->node, fr->key, node);
-        fr->key = NULL;
+    if (ctx->nchildren == ctx->children_cap) {
+        ctx->children_cap = ctx->children_cap ? ctx->children_cap * 2 : 256;
+        ctx->children = xrealloc(ctx->children, ctx->children_cap * sizeof *ctx->children);
     }
+    ctx->children[ctx->nchildren++] = node;
+}
+
+/* Moves the children of the collection that just ended into it. */
+static void adopt_children(yaml_ctx *ctx, const yaml_frame *fr)
+{
+    doc_node **kids = ctx->children + fr->first_child;
+    size_t n = ctx->nchildren - fr->first_child;
+    doc_node *node = fr->node;
+    if (node->kind == DOC_SEQ) {
+        node->u.seq.items = n ? arena_memdup(ctx->a, kids, n * sizeof *kids) : NULL;
+        node->u.seq.count = node->u.seq.cap = n;
+    } else {
+        size_t npairs = n / 2; /* libyaml always pairs keys with values */
+        doc_pair *pairs = npairs ? arena_alloc(ctx->a, npairs * sizeof *pairs) : NULL;
+        for (size_t i = 0; i < npairs; i++) {
+            pairs[i].key = kids[2 * i];
+            pairs[i].value = kids[2 * i + 1];
+        }
+        node->u.map.pairs = pairs;
+        node->u.map.count = node->u.map.cap = npairs;
+    }
+    ctx->nchildren = fr->first_child;
 }
 
 /* End offset of a block scalar without the line breaks and blank lines that
@@ -219,7 +239,7 @@ static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind 
     }
     yaml_frame *fr = &ctx->stack[ctx->depth++];
     fr->node = n;
-    fr->key = NULL;
+    fr->first_child = ctx->nchildren;
     fr->anchor = anchor ? define_anchor(ctx, anchor, n, false) : NULL;
     fr->size = 1;
     fr->last_end = span.end;
@@ -234,6 +254,7 @@ static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
         fr.node->span.end = mark_pos(ctx, ev->end_mark);
     else
         fr.node->span.end = fr.last_end;
+    adopt_children(ctx, &fr);
     if (fr.node->kind == DOC_MAP && !yaml_finish_mapping(ctx, fr.node))
         return false;
     if (fr.anchor) {
@@ -355,6 +376,7 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     }
     yaml_parser_delete(&parser);
     free(ctx.stack);
+    free(ctx.children);
     name_table_free(&ctx.anchors);
 
     if (ok)

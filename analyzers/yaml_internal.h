@@ -23,7 +23,7 @@ typedef struct yaml_anchor {
 /* One open mapping or sequence. */
 typedef struct yaml_frame {
     doc_node *node;
-    doc_node *key;       /* mapping: key waiting for its value */
+    size_t first_child;  /* index of its first child in yaml_ctx.children */
     yaml_anchor *anchor; /* when the collection carries an anchor */
     size_t size;         /* nodes in this subtree with aliases expanded */
     src_pos last_end;    /* where the last child's text ends */
@@ -46,6 +46,10 @@ typedef struct yaml_ctx {
     yaml_frame *stack;
     size_t depth;
     size_t stack_cap;
+
+    doc_node **children; /* children of the open collections, innermost last */
+    size_t nchildren;
+    size_t children_cap;
 
     name_table anchors;    /* name -> yaml_anchor*, for the current document */
     size_t doc_nodes;      /* nodes of the current document, aliases expanded */

@@ -406,7 +406,7 @@ def k8s_probe(rng, port_name):
     return p
 
 
-def k8s_container(rng, name, secure, cname=None):
+def k8s_container(rng, name, secure, cname=None, data_mount=False):
     port = rng.choice([80, 3000, 5000, 8000, 8080, 8443, 9000, 9090])
     c = {"name": cname or name.split("-")[-1], "image": image_for(rng, name)}
     if rng.random() < 0.7:
@@ -453,7 +453,7 @@ def k8s_container(rng, name, secure, cname=None):
     mounts = [{"name": "config", "mountPath": "/etc/" + name, "readOnly": True}]
     if rng.random() < 0.6:
         mounts.append({"name": "tmp", "mountPath": "/tmp"})
-    if rng.random() < 0.3:
+    if data_mount:
         mounts.append({"name": "data", "mountPath": "/var/lib/" + name, "subPath": "data"})
     c["volumeMounts"] = mounts
     if rng.random() < 0.15:
@@ -461,8 +461,10 @@ def k8s_container(rng, name, secure, cname=None):
     return c
 
 
-def k8s_pod_spec(rng, name, secure):
+def k8s_pod_spec(rng, name, secure, claim_template=False):
+    """claim_template: a StatefulSet volumeClaimTemplate named "data" exists."""
     spec = {}
+    pvc = not claim_template and rng.random() < 0.3
     if rng.random() < 0.1:
         spec[Comment(fmt(rng, COMMENTS, d=name, t="platform"))] = None
     spec["serviceAccountName"] = name
@@ -490,7 +492,7 @@ def k8s_pod_spec(rng, name, secure):
                                    "command": Flow(["/app/migrate", "--up"]),
                                    "envFrom": [{"secretRef": {"name": name + "-db"}}],
                                    "resources": {"limits": {"cpu": "200m", "memory": "128Mi"}}}]
-    containers = [k8s_container(rng, name, secure)]
+    containers = [k8s_container(rng, name, secure, data_mount=pvc or claim_template)]
     if rng.random() < 0.3:
         side = k8s_container(rng, name, secure, cname=rng.choice(["envoy", "fluent-bit", "oauth2-proxy"]))
         side["image"] = rng.choice(["envoyproxy/envoy:v1.29.1", "fluent/fluent-bit:2.2",
@@ -500,7 +502,7 @@ def k8s_pod_spec(rng, name, secure):
     vols = [{"name": "config", "configMap": {"name": name + "-config",
                                              "defaultMode": rng.choice([420, 0o644, 256])}},
             {"name": "tmp", "emptyDir": {} if rng.random() < 0.7 else {"medium": "Memory", "sizeLimit": "64Mi"}}]
-    if rng.random() < 0.3:
+    if pvc:
         vols.append({"name": "data", "persistentVolumeClaim": {"claimName": name + "-data"}})
     if not secure and rng.random() < 0.2:
         vols.append({"name": "docker-sock", "hostPath": {"path": "/var/run/docker.sock", "type": "Socket"}})
@@ -515,7 +517,8 @@ def k8s_pod_spec(rng, name, secure):
 def k8s_workload(rng, kind, name, ns, part_of, team):
     secure = rng.random() < 0.7
     labels = k8s_labels(rng, name, part_of, extra=False)
-    template = {"metadata": {"labels": dict(labels)}, "spec": k8s_pod_spec(rng, name, secure)}
+    template = {"metadata": {"labels": dict(labels)},
+                "spec": k8s_pod_spec(rng, name, secure, claim_template=kind == "StatefulSet")}
     if rng.random() < 0.5:
         template["metadata"]["annotations"] = {"prometheus.io/scrape": Quoted("true"),
                                                "prometheus.io/port": Quoted("9102")}

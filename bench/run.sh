@@ -216,7 +216,7 @@ header() {
     commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
     {
         echo "stackaudit benchmark - $(date -u +%F) - commit $commit - $JOBS_ALL CPUs${cpu:+ ($cpu)}"
-        echo "binary: $BIN"
+        echo "binary: $BIN; load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
         printf 'corpus: %s: %d Kubernetes documents in %d files + %d compose files = %.1f MB YAML; %d tfvars files = %.1f MB HCL\n' \
             "$CORPUS" "$K8S_DOCS" "$K8S_FILES" "$COMPOSE_FILES" "$(awk -v b="$YAML_BYTES" 'BEGIN{print b/1e6}')" \
             "$TFVARS_FILES" "$(awk -v b="$TFVARS_BYTES" 'BEGIN{print b/1e6}')"
