@@ -5,6 +5,10 @@ set -uo pipefail
 bin=${1:-build/release/stackaudit}
 cd "$(dirname "$0")/.."
 
+echo "== stackaudit lint examples/"
+"$bin" lint examples/
+echo "(exit code $?: 1 means findings at or above --fail-on high)"
+echo
 echo "== stackaudit inspect examples/  (what was understood, per file)"
 "$bin" inspect --compact examples/ | python3 -c '
 import json, sys, collections

@@ -864,7 +864,6 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     src[len++] = '\n';
     parse_with(&c, src, len, &lim);
     assert_ok(&c);
-    assert_expr_kind:
     assert_int_equal(attr(c.body, "a")->u.expr.kind, EXPR_OPERATOR);
     done(&c);
     free(src);
@@ -970,7 +969,7 @@ static void test_all_constructs_fixture(void **state)
     assert_str(res->u.block.labels[1], "web", STYLE_DOUBLE_QUOTED);
     const doc_node *rb = res->u.block.body;
     assert_int_scalar(attr(rb, "count"), 2);
-    assert_span(attr(rb, "count"), 43, 19, 1076, 43, 20, 1077);
+    assert_span(attr(rb, "count"), 42, 19, 1105, 42, 20, 1106);
     assert_int_equal(doc_count_blocks(rb, "ebs_block_device"), 1);
     assert_expr(doc_path(rb, "tags.Name"), EXPR_TEMPLATE, "\"web-${count.index}\"");
     done(&c);
@@ -985,7 +984,7 @@ static void test_seed_snippets(void **state)
     const doc_node *cfg = attr(c.body, "analytics_configs");
     const doc_node *prod = attr(cfg, "est-prod-analytics");
     assert_str(attr(prod, "instance_type"), "m5.2xlarge", STYLE_DOUBLE_QUOTED);
-    assert_span(attr(prod, "instance_type"), 5, 26, 220, 5, 38, 232);
+    assert_span(attr(prod, "instance_type"), 6, 26, 258, 6, 38, 270);
     assert_int_scalar(attr(prod, "data_volume_size"), 500);
     assert_int_scalar(doc_path(cfg, "est-dev-test.root_volume_size"), 20);
     assert_int_equal(c.f->ncomments, 10);
@@ -1065,7 +1064,7 @@ static void test_seed_snippets(void **state)
     const doc_node *containers = doc_path(c.body, "ecs_services.web-app.task_definition.containers");
     const doc_node *pm = item_at(attr(item_at(containers, 0), "portMappings"), 0);
     assert_int_scalar(attr(pm, "containerPort"), 80);
-    assert_span(attr(pm, "containerPort"), 15, 27, 339, 15, 29, 341);
+    assert_span(attr(pm, "containerPort"), 15, 27, 355, 15, 29, 357);
     assert_str(doc_path(c.body, "ecs_services.web-app.task_definition.cpu"), "512", STYLE_DOUBLE_QUOTED);
     done(&c);
 
