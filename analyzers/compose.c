@@ -124,6 +124,7 @@ static bool build_service(compose_build *cb, const doc_pair *p)
         return false;
     }
     entity *e = entity_add(a, &cb->in->entities, "container", PLATFORM_COMPOSE, name, s);
+    e->name_node = p->key;
     doc_node *m = e->attrs;
     attr_set(a, m, "image", str_field(cb, s, "image"));
     const doc_node *build = doc_get(s, "build");
@@ -167,7 +168,10 @@ static bool build_service(compose_build *cb, const doc_pair *p)
     check_references(cb, name, attr_present(nets) ? networks : NULL, volumes);
     attr_set(a, m, "devices", compose_name_list(a, doc_get(s, "devices")));
     attr_set(a, m, "healthcheck", compose_healthcheck(a, doc_get(s, "healthcheck")));
-    attr_set(a, m, "restart", str_field(cb, s, "restart"));
+    doc_node *restart = str_field(cb, s, "restart");
+    if (!restart) /* swarm-style deploy.restart_policy.condition counts too */
+        restart = attr_as_str(a, doc_path(s, "deploy.restart_policy.condition"));
+    attr_set(a, m, "restart", restart);
     attr_set(a, m, "depends_on", compose_name_list(a, doc_get(s, "depends_on")));
     compose_resources(a, m, s);
     attr_set(a, m, "secrets", compose_secrets(a, doc_get(s, "secrets")));
@@ -191,6 +195,7 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
     const doc_node *v = attr_present(p->value) ? p->value : NULL;
     entity *e = entity_add(a, &cb->in->entities, kind, PLATFORM_COMPOSE, name,
                            v ? v : p->key);
+    e->name_node = p->key;
     if (!v)
         return;
     if (v->kind != DOC_MAP) {

@@ -60,7 +60,8 @@ typedef struct interp_run {
     size_t cap;
 } interp_run;
 
-static void add_problem(interp_run *r, interp_problem_kind kind, size_t offset, const char *msg)
+static void add_problem(interp_run *r, interp_problem_kind kind, size_t offset, const char *name,
+                        const char *msg)
 {
     if (r->nproblems == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 4;
@@ -70,6 +71,7 @@ static void add_problem(interp_run *r, interp_problem_kind kind, size_t offset, 
     }
     r->problems[r->nproblems].kind = kind;
     r->problems[r->nproblems].offset = offset;
+    r->problems[r->nproblems].name = name;
     r->problems[r->nproblems].message = msg;
     r->nproblems++;
 }
@@ -117,7 +119,7 @@ static char *interp_sub(interp_run *r, const char *s, size_t len, size_t base)
 static void invalid(interp_run *r, const char *s, size_t len, size_t i, size_t base)
 {
     size_t show = len - i > 24 ? 24 : len - i;
-    add_problem(r, INTERP_INVALID, base + i,
+    add_problem(r, INTERP_INVALID, base + i, NULL,
                 arena_printf(r->a,
                              "invalid interpolation format \"%.*s\"%s; it is kept as written "
                              "(write $$ for a literal $)",
@@ -151,7 +153,7 @@ static size_t interp_braced(interp_run *r, const char *s, size_t len, size_t i, 
         if (val)
             sb_adds(&r->out, val);
         else
-            add_problem(r, INTERP_UNSET, base + i,
+            add_problem(r, INTERP_UNSET, base + i, name,
                         arena_printf(r->a, "variable %s is not set; substituting an empty string",
                                      name));
         return close + 1;
@@ -183,7 +185,7 @@ static size_t interp_braced(interp_run *r, const char *s, size_t len, size_t i, 
             sb_adds(&r->out, val);
         } else {
             char *err = interp_sub(r, arg, arglen, argbase);
-            add_problem(r, INTERP_REQUIRED, base + i,
+            add_problem(r, INTERP_REQUIRED, base + i, name,
                         *err ? arena_printf(r->a, "required variable %s is missing a value: %s",
                                             name, err)
                              : arena_printf(r->a, "required variable %s is missing a value",
@@ -221,7 +223,7 @@ static void interp_into(interp_run *r, const char *s, size_t len, size_t base)
             if (val)
                 sb_adds(&r->out, val);
             else
-                add_problem(r, INTERP_UNSET, base + i,
+                add_problem(r, INTERP_UNSET, base + i, name,
                             arena_printf(r->a,
                                          "variable %s is not set; substituting an empty string",
                                          name));
@@ -434,6 +436,9 @@ struct interp_tree_ctx {
     size_t nrecords;
     size_t rec_cap;
     bool sorted;
+    /* unset variables already reported (once per name, as compose does) */
+    const char **unset_names;
+    size_t nunset;
 };
 
 interp_tree_ctx *interp_tree_new(arena *a, const interp_vars *v, diag_list *diags)
@@ -453,6 +458,7 @@ void interp_tree_free(interp_tree_ctx *ctx)
     free(ctx->memo_keys);
     free(ctx->memo_vals);
     free(ctx->records);
+    free(ctx->unset_names);
     free(ctx);
 }
 
@@ -497,6 +503,17 @@ static doc_node **memo_slot(interp_tree_ctx *c, const doc_node *key, bool *found
     return &c->memo_vals[h];
 }
 
+/* True the first time an unset variable name is seen. */
+static bool first_report(interp_tree_ctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->nunset; i++)
+        if (strcmp(c->unset_names[i], name) == 0)
+            return false;
+    c->unset_names = xrealloc(c->unset_names, (c->nunset + 1) * sizeof *c->unset_names);
+    c->unset_names[c->nunset++] = name;
+    return true;
+}
+
 static doc_node *interp_scalar(interp_tree_ctx *c, doc_node *n)
 {
     if (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len))
@@ -504,6 +521,8 @@ static doc_node *interp_scalar(interp_tree_ctx *c, doc_node *n)
     interp_result r;
     interp_string(c->a, c->vars, n->u.scalar.text, n->u.scalar.len, &r);
     for (size_t i = 0; i < r.nproblems; i++) {
+        if (r.problems[i].kind == INTERP_UNSET && !first_report(c, r.problems[i].name))
+            continue;
         src_pos pos = attr_sub_pos(n, n->u.scalar.text, n->u.scalar.len, r.problems[i].offset);
         attr_warn_at(c->diags, n->file, pos, "%s", r.problems[i].message);
     }

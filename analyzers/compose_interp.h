@@ -56,6 +56,7 @@ typedef enum interp_problem_kind {
 typedef struct interp_problem {
     interp_problem_kind kind;
     size_t offset;       /* byte offset of the '$' in the input */
+    const char *name;    /* the variable (NULL for INTERP_INVALID) */
     const char *message; /* complete, user-facing */
 } interp_problem;
 
@@ -76,7 +77,9 @@ typedef struct interp_tree_ctx interp_tree_ctx;
 
 interp_tree_ctx *interp_tree_new(arena *a, const interp_vars *v, diag_list *diags);
 /* Returns root itself when nothing changed, else a copy sharing every
- * unchanged subtree. Problems become warnings at their exact position. */
+ * unchanged subtree. Problems become warnings at their exact position; an
+ * unset variable is reported once per context (file), at its first use, as
+ * docker compose does. */
 doc_node *interp_tree(interp_tree_ctx *ctx, doc_node *root);
 /* Number of scalars whose text changed. */
 size_t interp_tree_count(const interp_tree_ctx *ctx);

@@ -262,7 +262,7 @@ doc_node *compose_port_node(arena *a, const doc_node *entry, diag_list *diags)
         return long_port(a, entry, diags);
     if (entry->kind != DOC_SCALAR || (entry->u.scalar.type != SCALAR_STR &&
                                       entry->u.scalar.type != SCALAR_INT)) {
-        attr_warn(diags, entry, "a port is a string, a number or a mapping; entry ignored");
+        attr_warn(diags, entry, "a port is a string, an integer or a mapping; entry ignored");
         return NULL;
     }
     return short_port(a, entry, true, diags);
@@ -274,7 +274,7 @@ doc_node *compose_expose_node(arena *a, const doc_node *entry, diag_list *diags)
         return NULL;
     if (entry->kind != DOC_SCALAR || (entry->u.scalar.type != SCALAR_STR &&
                                       entry->u.scalar.type != SCALAR_INT)) {
-        attr_warn(diags, entry, "an exposed port is a string or a number; entry ignored");
+        attr_warn(diags, entry, "an exposed port is a string or an integer; entry ignored");
         return NULL;
     }
     return short_port(a, entry, false, diags);

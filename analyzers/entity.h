@@ -26,6 +26,8 @@ typedef struct entity {
     const char *owner;      /* enclosing object (the workload of a container), or NULL */
     const src_file *file;
     const doc_node *source; /* node the entity was read from */
+    const doc_node *name_node; /* node naming it (a compose service's key...), or NULL;
+                                  findings about a missing setting point here */
     doc_node *attrs;        /* DOC_MAP, shape per kind in docs/entities.md */
 } entity;
 

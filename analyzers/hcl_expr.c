@@ -45,8 +45,8 @@ static doc_node *number_scalar(hcl_parser *p, const hcl_token *t)
     src_span span = {.start = t->start, .end = t->end};
     bool integral = !memchr(t->text, '.', t->len) && !memchr(t->text, 'e', t->len) &&
                     !memchr(t->text, 'E', t->len);
-    char *text = arena_strndup(p->a, t->text, t->len);
-    doc_node *n = doc_new_scalar(p->a, p->f, span, SCALAR_FLOAT, STYLE_PLAIN, text, t->len);
+    doc_node *n = doc_new_scalar(p->a, p->f, span, SCALAR_FLOAT, STYLE_PLAIN, t->text, t->len);
+    const char *text = n->u.scalar.text; /* NUL-terminated copy */
     if (integral) {
         errno = 0;
         long long v = strtoll(text, NULL, 10);
@@ -82,17 +82,6 @@ static bool is_number_literal(const hcl_parser *p, const doc_node *n)
         return false;
     char c = p->f->data[n->span.start.offset];
     return c >= '0' && c <= '9';
-}
-
-/* A bare identifier (single-name reference), used as an object key. */
-static bool is_bare_identifier(const hcl_parser *p, const doc_node *n)
-{
-    if (n->kind != DOC_EXPR || n->u.expr.kind != EXPR_REFERENCE)
-        return false;
-    for (uint32_t i = n->span.start.offset; i < n->span.end.offset; i++)
-        if (!hcl_ident_char((unsigned char)p->f->data[i]))
-            return false;
-    return true;
 }
 
 /* "for k, v in coll : value [=> ...] [...] [if cond]" up to the closer;
@@ -186,6 +175,10 @@ static doc_node *parse_tuple(hcl_parser *p)
         const hcl_token *t = hp_peek(p);
         if (t->type == HT_RBRACK)
             break;
+        if (t->type == HT_EOF) {
+            error_unclosed(p, '[', open.start);
+            return NULL;
+        }
         doc_node *item = hp_expr(p);
         if (!item)
             return NULL;
@@ -227,15 +220,30 @@ static doc_node *parse_object(hcl_parser *p)
         }
         if (t->type == HT_RBRACE)
             break;
-        bool forced_expr = t->type == HT_LPAREN;
-        doc_node *key = hp_expr(p);
+        if (t->type == HT_EOF) {
+            error_unclosed(p, '{', open.start);
+            return NULL;
+        }
+        doc_node *key;
+        if (t->type == HT_IDENT) {
+            /* A bare identifier followed by '=' or ':' is a literal key;
+             * otherwise it starts a key expression (a.b, f(x)...). */
+            hcl_token id = *t;
+            hp_next(p);
+            t = hp_peek(p);
+            if (t->type == HT_EQUAL || t->type == HT_COLON) {
+                src_span kspan = {.start = id.start, .end = id.end};
+                key = doc_new_scalar(p->a, p->f, kspan, SCALAR_STR, STYLE_PLAIN, id.text, id.len);
+            } else {
+                p->pending = id;
+                p->has_pending = true;
+                key = hp_expr(p);
+            }
+        } else {
+            key = hp_expr(p);
+        }
         if (!key)
             return NULL;
-        if (!forced_expr && is_bare_identifier(p, key)) {
-            size_t len = key->span.end.offset - key->span.start.offset;
-            key = doc_new_scalar(p->a, p->f, key->span, SCALAR_STR, STYLE_PLAIN,
-                                 p->f->data + key->span.start.offset, len);
-        }
         t = hp_peek(p);
         if (t->type != HT_EQUAL && t->type != HT_COLON) {
             size_t klen = key->span.end.offset - key->span.start.offset;
@@ -251,7 +259,7 @@ static doc_node *parse_object(hcl_parser *p)
         if (!value)
             return NULL;
         if (key->kind == DOC_SCALAR) {
-            const doc_node *first = hcl_keyset_add(p->a, &keys, key);
+            const doc_node *first = hcl_keyset_add(p->a, &keys, map, key);
             if (first)
                 hp_warn_duplicate(p, "object key", key, first);
         }
@@ -294,6 +302,12 @@ static doc_node *parse_call(hcl_parser *p, const hcl_token *name)
         const hcl_token *t = hp_peek(p);
         if (t->type == HT_RPAREN)
             break;
+        if (t->type == HT_EOF) {
+            if (!p->failed)
+                hp_error(p, t->start, "unclosed '(' of the call to '%.*s' opened at line %u, column %u",
+                         (int)name->len, name->text, open.start.line, open.start.col);
+            return NULL;
+        }
         if (!hp_expr(p))
             return NULL;
         t = hp_peek(p);
@@ -338,8 +352,34 @@ static doc_node *parse_paren(hcl_parser *p)
     return hp_expr_node(p, EXPR_PAREN, open.start, p->prev_end);
 }
 
+/* An identifier: a call, true/false/null, or a variable reference. The
+ * identifier has been consumed; the lookahead is the token after it. */
+static doc_node *parse_identifier(hcl_parser *p, const hcl_token *id)
+{
+    hcl_tok_type next = hp_peek(p)->type;
+    if (next == HT_LPAREN || next == HT_DCOLON) {
+        if (!hp_enter(p, id->start))
+            return NULL;
+        doc_node *n = parse_call(p, id);
+        if (n)
+            hp_leave(p);
+        return n;
+    }
+    src_span span = {.start = id->start, .end = id->end};
+    if (tok_is_keyword(id, "true") || tok_is_keyword(id, "false"))
+        return doc_new_bool(p->a, p->f, span, id->len == 4);
+    if (tok_is_keyword(id, "null"))
+        return doc_new_scalar(p->a, p->f, span, SCALAR_NULL, STYLE_PLAIN, "", 0);
+    return hp_expr_node(p, EXPR_REFERENCE, id->start, id->end);
+}
+
 static doc_node *parse_primary(hcl_parser *p)
 {
+    if (p->has_pending) {
+        hcl_token id = p->pending;
+        p->has_pending = false;
+        return parse_identifier(p, &id);
+    }
     const hcl_token *t = hp_peek(p);
     switch (t->type) {
     case HT_NUMBER: {
@@ -350,25 +390,22 @@ static doc_node *parse_primary(hcl_parser *p)
     case HT_IDENT: {
         hcl_token id = *t;
         hp_next(p);
-        hcl_tok_type next = hp_peek(p)->type;
-        if (next == HT_LPAREN || next == HT_DCOLON)
-            return parse_call(p, &id);
-        src_span span = {.start = id.start, .end = id.end};
-        if (tok_is_keyword(&id, "true") || tok_is_keyword(&id, "false"))
-            return doc_new_bool(p->a, p->f, span, id.len == 4);
-        if (tok_is_keyword(&id, "null"))
-            return doc_new_scalar(p->a, p->f, span, SCALAR_NULL, STYLE_PLAIN, "", 0);
-        return hp_expr_node(p, EXPR_REFERENCE, id.start, id.end);
+        return parse_identifier(p, &id);
     }
     case HT_OQUOTE:
     case HT_HEREDOC:
         return hp_template(p, false);
     case HT_LPAREN:
-        return parse_paren(p);
     case HT_LBRACK:
-        return parse_tuple(p);
-    case HT_LBRACE:
-        return parse_object(p);
+    case HT_LBRACE: {
+        if (!hp_enter(p, t->start))
+            return NULL;
+        doc_node *n = t->type == HT_LPAREN ? parse_paren(p)
+                      : t->type == HT_LBRACK ? parse_tuple(p) : parse_object(p);
+        if (n)
+            hp_leave(p);
+        return n;
+    }
     case HT_NEWLINE:
         hp_error(p, t->start, "expected an expression before the end of the line");
         return NULL;
@@ -437,6 +474,8 @@ static doc_node *parse_postfix(hcl_parser *p, doc_node *term)
             }
         } else if (t->type == HT_LBRACK) {
             src_pos open = t->start;
+            if (!hp_enter(p, open))
+                return NULL;
             hp_next(p);
             bool old = hp_set_nl(p, false);
             if (hp_peek(p)->type == HT_STAR) {
@@ -457,6 +496,7 @@ static doc_node *parse_postfix(hcl_parser *p, doc_node *term)
             }
             hp_set_nl(p, old);
             hp_next(p);
+            hp_leave(p);
         } else {
             break;
         }
@@ -470,7 +510,7 @@ static doc_node *parse_postfix(hcl_parser *p, doc_node *term)
 static doc_node *parse_unary(hcl_parser *p)
 {
     const hcl_token *t = hp_peek(p);
-    if (t->type != HT_MINUS && t->type != HT_BANG)
+    if (p->has_pending || (t->type != HT_MINUS && t->type != HT_BANG))
         return parse_postfix(p, parse_primary(p));
     hcl_token op = *t;
     if (!hp_enter(p, op.start))
@@ -532,12 +572,11 @@ static doc_node *parse_binary(hcl_parser *p, int min_prec)
 
 doc_node *hp_expr(hcl_parser *p)
 {
-    src_pos start = hp_peek(p)->start;
-    if (!hp_enter(p, start))
-        return NULL;
     doc_node *n = parse_binary(p, 1);
     if (n && hp_peek(p)->type == HT_QUESTION) {
         src_pos question = p->tok.start;
+        if (!hp_enter(p, question))
+            return NULL;
         hp_next(p);
         if (!hp_expr(p))
             return NULL;
@@ -552,8 +591,8 @@ doc_node *hp_expr(hcl_parser *p)
         doc_node *no = hp_expr(p);
         if (!no)
             return NULL;
+        hp_leave(p);
         n = hp_expr_node(p, EXPR_CONDITIONAL, n->span.start, no->span.end);
     }
-    hp_leave(p);
     return n;
 }

@@ -91,6 +91,14 @@ static bool key_equal(const doc_node *x, const doc_node *y)
            memcmp(x->u.scalar.text, y->u.scalar.text, x->u.scalar.len) == 0;
 }
 
+static const doc_node *keyset_find(const hcl_keyset *set, const doc_node *key)
+{
+    for (size_t i = (size_t)key_hash(key) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
+        if (key_equal(set->slots[i], key))
+            return set->slots[i];
+    return NULL;
+}
+
 static void keyset_insert(hcl_keyset *set, const doc_node *key)
 {
     size_t i = (size_t)key_hash(key) & (set->cap - 1);
@@ -100,16 +108,38 @@ static void keyset_insert(hcl_keyset *set, const doc_node *key)
     set->count++;
 }
 
-const doc_node *hcl_keyset_add(arena *a, hcl_keyset *set, const doc_node *key)
+static bool counts_as_key(const doc_pair *pair)
 {
-    if (set->cap) {
-        size_t i = (size_t)key_hash(key) & (set->cap - 1);
-        for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
-            if (key_equal(set->slots[i], key))
-                return set->slots[i];
+    return pair->key->kind == DOC_SCALAR && pair->value->kind != DOC_BLOCK;
+}
+
+/* Maps below this size are scanned instead of hashed. */
+#define KEYSET_SCAN_LIMIT 8
+
+const doc_node *hcl_keyset_add(arena *a, hcl_keyset *set, const doc_node *map, const doc_node *key)
+{
+    if (!set->cap) {
+        if (map->u.map.count < KEYSET_SCAN_LIMIT) {
+            for (size_t i = 0; i < map->u.map.count; i++) {
+                const doc_pair *pair = &map->u.map.pairs[i];
+                if (counts_as_key(pair) && key_equal(pair->key, key))
+                    return pair->key;
+            }
+            return NULL;
+        }
+        set->cap = 4 * KEYSET_SCAN_LIMIT;
+        set->slots = arena_alloc(a, set->cap * sizeof *set->slots);
+        for (size_t i = 0; i < map->u.map.count; i++) {
+            const doc_pair *pair = &map->u.map.pairs[i];
+            if (counts_as_key(pair) && !keyset_find(set, pair->key))
+                keyset_insert(set, pair->key);
+        }
     }
+    const doc_node *first = keyset_find(set, key);
+    if (first)
+        return first;
     if ((set->count + 1) * 2 > set->cap) {
-        hcl_keyset grown = {.cap = set->cap ? set->cap * 2 : 16};
+        hcl_keyset grown = {.cap = set->cap * 2};
         grown.slots = arena_alloc(a, grown.cap * sizeof *grown.slots);
         for (size_t i = 0; i < set->cap; i++)
             if (set->slots[i])
@@ -273,7 +303,7 @@ static bool parse_body_item(hcl_parser *p, doc_node *body, hcl_keyset *attrs)
             return false;
         }
         doc_node *key = name_scalar(p, &name);
-        const doc_node *first = hcl_keyset_add(p->a, attrs, key);
+        const doc_node *first = hcl_keyset_add(p->a, attrs, body, key);
         if (first)
             hp_warn_duplicate(p, "attribute", key, first);
         doc_map_add(p->a, body, key, value);

@@ -16,8 +16,10 @@
 #include "core/strbuf.h"
 
 /* Nesting never goes deeper than this, whatever --max-depth says, so the
- * recursive-descent parser cannot exhaust the C stack. */
-#define HCL_HARD_MAX_DEPTH 4096
+ * recursive-descent parser cannot exhaust the C stack: the deepest
+ * per-level use (nested "${ templates) is under 1 KiB in optimised builds
+ * and about 2 KiB under ASan, measured against an 8 MiB stack. */
+#define HCL_HARD_MAX_DEPTH 1000
 
 typedef struct hcl_parser {
     arena *a;
@@ -30,6 +32,8 @@ typedef struct hcl_parser {
     size_t depth;
     size_t max_depth;
     bool failed;
+    bool has_pending;   /* pending: an identifier already consumed that starts */
+    hcl_token pending;  /* the next expression (object keys, see parse_object) */
     strbuf sb;          /* decoded string contents (templates nest by appending) */
 } hcl_parser;
 
@@ -68,14 +72,17 @@ static inline bool hp_set_nl(hcl_parser *p, bool significant)
 doc_node *hp_expr_node(hcl_parser *p, expr_kind kind, src_pos start, src_pos end);
 void hp_warn_duplicate(hcl_parser *p, const char *what, const doc_node *key, const doc_node *first);
 
-/* Key-set of a body or object, used to report duplicates (hcl_parse.c). */
+/* Key-set of a body or object, used to report duplicates (hcl_parse.c):
+ * small maps are scanned, larger ones get a hash table. */
 typedef struct hcl_keyset {
     const doc_node **slots; /* key nodes (scalars), open addressing */
     size_t cap;
     size_t count;
 } hcl_keyset;
-/* Adds key; returns the earlier key node with the same text, or NULL. */
-const doc_node *hcl_keyset_add(arena *a, hcl_keyset *set, const doc_node *key);
+/* Checks key (a scalar about to be added to map) against the scalar keys of
+ * map's non-block pairs; returns the first earlier key with the same text,
+ * or NULL (and remembers key). */
+const doc_node *hcl_keyset_add(arena *a, hcl_keyset *set, const doc_node *map, const doc_node *key);
 
 /* hcl_expr.c: a full expression (conditional level). */
 doc_node *hp_expr(hcl_parser *p);

@@ -160,6 +160,12 @@ static bool expect_sequence_end(hcl_parser *p, src_pos opened, const char *what)
     return false;
 }
 
+static bool keyword_is(const hcl_token *t, const char *kw)
+{
+    size_t n = strlen(kw);
+    return t->type == HT_IDENT && t->len == n && memcmp(t->text, kw, n) == 0;
+}
+
 /* A %{ ... } directive; the lexer is past "%{" and the strip marker. */
 static bool scan_directive(hcl_parser *p, template_scan *ts, src_pos at)
 {
@@ -172,11 +178,10 @@ static bool scan_directive(hcl_parser *p, template_scan *ts, src_pos at)
     hcl_token kw = *t;
     hp_next(p);
     directive *top = ts->open_directives;
-#define KW(s) (kw.len == sizeof(s) - 1 && memcmp(kw.text, s, kw.len) == 0)
-    if (KW("if")) {
+    if (keyword_is(&kw, "if")) {
         if (!hp_expr(p) || !push_directive(p, ts, DIR_IF, at))
             return false;
-    } else if (KW("for")) {
+    } else if (keyword_is(&kw, "for")) {
         if (hp_peek(p)->type != HT_IDENT) {
             hp_error_found(p, "a variable name after '%{ for'");
             return false;
@@ -190,15 +195,14 @@ static bool scan_directive(hcl_parser *p, template_scan *ts, src_pos at)
             }
             hp_next(p);
         }
-        t = hp_peek(p);
-        if (t->type != HT_IDENT || t->len != 2 || memcmp(t->text, "in", 2) != 0) {
+        if (!keyword_is(hp_peek(p), "in")) {
             hp_error_found(p, "'in' after the variable names of '%{ for'");
             return false;
         }
         hp_next(p);
         if (!hp_expr(p) || !push_directive(p, ts, DIR_FOR, at))
             return false;
-    } else if (KW("else")) {
+    } else if (keyword_is(&kw, "else")) {
         if (!top || top->type != DIR_IF || top->has_else) {
             hp_error(p, at, "unexpected '%%{ else }': %s", !top ? "no '%{ if }' is open"
                      : top->type != DIR_IF ? "a '%{ for }' cannot have an else clause"
@@ -206,8 +210,8 @@ static bool scan_directive(hcl_parser *p, template_scan *ts, src_pos at)
             return false;
         }
         top->has_else = true;
-    } else if (KW("endif") || KW("endfor")) {
-        directive_type want = KW("endif") ? DIR_IF : DIR_FOR;
+    } else if (keyword_is(&kw, "endif") || keyword_is(&kw, "endfor")) {
+        directive_type want = keyword_is(&kw, "endif") ? DIR_IF : DIR_FOR;
         if (!top || top->type != want) {
             hp_error(p, at, "unexpected '%%{ %.*s }': %s", (int)kw.len, kw.text,
                      !top ? "no matching directive is open"
@@ -222,7 +226,6 @@ static bool scan_directive(hcl_parser *p, template_scan *ts, src_pos at)
                  "endfor", (int)kw.len, kw.text);
         return false;
     }
-#undef KW
     return expect_sequence_end(p, at, "%{");
 }
 
@@ -241,6 +244,8 @@ static bool scan_sequence(hcl_parser *p, template_scan *ts)
         ts->has_sequences = true;
         p->sb.len = ts->base;
     }
+    if (!hp_enter(p, at))
+        return false;
     hcl_lex_advance(lx, hcl_lex_byte(lx, 2) == '~' ? 3 : 2);
     bool old = hp_set_nl(p, false);
     bool ok;
@@ -251,6 +256,8 @@ static bool scan_sequence(hcl_parser *p, template_scan *ts)
         ok = hp_expr(p) && expect_sequence_end(p, at, "${");
     }
     hp_set_nl(p, old);
+    if (ok)
+        hp_leave(p);
     return ok;
 }
 

@@ -5,7 +5,8 @@
  *   arrays -> DOC_SEQ, strings -> SCALAR_STR with every escape decoded
  *   (\uXXXX and surrogate pairs to UTF-8; a lone surrogate is an error),
  *   numbers -> SCALAR_INT when integral and within int64, else SCALAR_FLOAT
- *   (text kept as written), true/false -> SCALAR_BOOL, null -> SCALAR_NULL.
+ *   (text kept as written), true/false -> SCALAR_BOOL, null -> SCALAR_NULL
+ *   (the text of literals, too, is kept as written).
  * - Spans: a string includes its quotes, a number or literal its characters,
  *   an object/array runs from its opening to its closing bracket inclusive.
  * - Duplicate keys: warning at the later key, the later value is kept and the
@@ -401,8 +402,8 @@ static doc_node *parse_literal(json_ctx *c)
     if (!count_node(c, start))
         return NULL;
     c->pos = p;
-    doc_node *node = doc_new_scalar(c->a, c->f, span_of(c, start, p), type, STYLE_PLAIN,
-                                    type == SCALAR_NULL ? "" : w, type == SCALAR_NULL ? 0 : n);
+    /* the text stays as written ("null"), as the YAML front-end keeps it */
+    doc_node *node = doc_new_scalar(c->a, c->f, span_of(c, start, p), type, STYLE_PLAIN, w, n);
     node->u.scalar.b = b;
     return node;
 }

@@ -15,6 +15,7 @@ entity *k8s_entity_new(k8s_build *b, const k8s_object *o, const char *entity_kin
     entity *e = entity_add(b->a, &b->in->entities, entity_kind, PLATFORM_KUBERNETES, o->name,
                            o->obj);
     e->ns = o->ns;
+    e->name_node = doc_path(o->obj, "metadata.name");
     doc_node *m = e->attrs;
     attr_set(b->a, m, "api_version", (doc_node *)o->api_version_node);
     attr_set(b->a, m, "kind", (doc_node *)o->kind_node);

@@ -317,6 +317,7 @@ static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, b
                            cname ? cname : "", c);
     e->ns = p->o->ns;
     e->owner = p->workload_name;
+    e->name_node = doc_get(c, "name");
     doc_node *m = e->attrs;
     const doc_node *csc = doc_get(c, "securityContext");
     attr_set(a, m, "image", attr_as_str(a, doc_get(c, "image")));

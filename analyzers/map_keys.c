@@ -70,36 +70,34 @@ static size_t dedupe_large(doc_node *map, bool (*ignore)(const doc_node *key), d
 {
     doc_pair *p = map->u.map.pairs;
     size_t n = map->u.map.count;
-    name_table seen;
+    name_table seen; /* key -> index of its first definition */
     name_table_init(&seen);
+    /* first[i]: first definition of pair i's key; last[f]: last definition
+     * of the key first defined at f */
+    size_t *first = xmalloc(2 * n * sizeof *first);
+    size_t *last = first + n;
     size_t dups = 0;
     for (size_t i = 0; i < n; i++) {
         const doc_node *k = p[i].key;
+        first[i] = last[i] = i;
         if (!comparable(k, ignore))
             continue;
-        uintptr_t first;
-        if (name_table_get(&seen, k->u.scalar.text, k->u.scalar.len, &first)) {
-            warn_duplicate(diags, k, p[first].key);
+        uintptr_t f;
+        if (name_table_add(&seen, k->u.scalar.text, k->u.scalar.len, i, &f)) {
+            warn_duplicate(diags, k, p[f].key);
+            first[i] = f;
+            last[f] = i;
             dups++;
-        } else {
-            name_table_put(&seen, k->u.scalar.text, k->u.scalar.len, i);
         }
     }
     if (dups) {
-        /* Second pass: remember the last definition of each key, keep only it. */
-        for (size_t i = 0; i < n; i++)
-            if (comparable(p[i].key, ignore))
-                name_table_put(&seen, p[i].key->u.scalar.text, p[i].key->u.scalar.len, i);
         bool *keep = xmalloc(n * sizeof *keep);
-        for (size_t i = 0; i < n; i++) {
-            uintptr_t last = i;
-            if (comparable(p[i].key, ignore))
-                name_table_get(&seen, p[i].key->u.scalar.text, p[i].key->u.scalar.len, &last);
-            keep[i] = last == i;
-        }
+        for (size_t i = 0; i < n; i++)
+            keep[i] = last[first[i]] == i;
         compact(map, keep);
         free(keep);
     }
+    free(first);
     name_table_free(&seen);
     return dups;
 }

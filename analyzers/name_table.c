@@ -13,6 +13,11 @@ static uint64_t hash_bytes(const char *s, size_t len)
         h ^= (unsigned char)s[i];
         h *= 1099511628211ull;
     }
+    /* FNV's low bits barely differ for keys like "k1", "k2": mix them in
+     * (the murmur3 finalizer) before masking. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
     return h;
 }
 
@@ -87,4 +92,23 @@ void name_table_put(name_table *t, const char *key, size_t len, uintptr_t value)
         t->count++;
     }
     s->value = value;
+}
+
+bool name_table_add(name_table *t, const char *key, size_t len, uintptr_t value,
+                    uintptr_t *existing)
+{
+    if ((t->count + 1) * 4 > t->cap * 3)
+        grow(t);
+    uint64_t h = hash_bytes(key, len);
+    name_slot *s = find_slot(t->slots, t->cap, key, len, h);
+    if (s->key) {
+        *existing = s->value;
+        return true;
+    }
+    s->key = key;
+    s->len = len;
+    s->hash = h;
+    s->value = value;
+    t->count++;
+    return false;
 }

@@ -31,6 +31,10 @@ void name_table_free(name_table *t);
 void name_table_clear(name_table *t);
 /* Value stored under key, or false when absent. */
 bool name_table_get(const name_table *t, const char *key, size_t len, uintptr_t *value);
+/* Stores value under key unless the key is present; returns true (and its
+ * value in *existing) when it was. One probe sequence for find-or-add. */
+bool name_table_add(name_table *t, const char *key, size_t len, uintptr_t value,
+                    uintptr_t *existing);
 /* Stores value under key, replacing an earlier value. */
 void name_table_put(name_table *t, const char *key, size_t len, uintptr_t value);
 

@@ -216,6 +216,7 @@ static void variable_values(tf_build *b, const doc_node *root)
         }
         entity *e = entity_add(b->a, &b->in->entities, "tf_variable_value", PLATFORM_TERRAFORM,
                                doc_str(p->key), p->value);
+        e->name_node = p->key;
         attr_set(b->a, e->attrs, "value", p->value);
     }
 }

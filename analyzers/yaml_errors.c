@@ -57,6 +57,8 @@ static const char *hint_for(const char *problem)
         return "; check the indentation";
     if (!strcmp(problem, "found character that cannot start any token"))
         return "; quote values that start with '@', '`' or '%'";
+    if (!strcmp(problem, "found incompatible YAML document"))
+        return " (only %YAML 1.1 and 1.2 are supported)";
     return "";
 }
 

@@ -111,8 +111,8 @@ static void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
 /* Moves the children of the collection that just ended into it. */
 static void adopt_children(yaml_ctx *ctx, const yaml_frame *fr)
 {
-    doc_node **kids = ctx->children + fr->first_child;
     size_t n = ctx->nchildren - fr->first_child;
+    doc_node **kids = n ? ctx->children + fr->first_child : NULL;
     doc_node *node = fr->node;
     if (node->kind == DOC_SEQ) {
         node->u.seq.items = n ? arena_memdup(ctx->a, kids, n * sizeof *kids) : NULL;
@@ -295,7 +295,10 @@ static bool on_alias(yaml_ctx *ctx, const yaml_event_t *ev)
 
 static void on_document_start(yaml_ctx *ctx, const yaml_event_t *ev)
 {
-    name_table_clear(&ctx->anchors);
+    if (ctx->anchors.cap > 256)
+        name_table_free(&ctx->anchors); /* do not wipe a big table per document */
+    else
+        name_table_clear(&ctx->anchors);
     ctx->doc_nodes = 0;
     ctx->doc_used_alias = false;
     ctx->root = NULL;
@@ -338,6 +341,8 @@ static bool on_event(yaml_ctx *ctx, const yaml_event_t *ev)
 bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
                 diag_list *diags)
 {
+    out->docs = NULL;
+    out->count = 0;
     yaml_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.a = a;
@@ -382,7 +387,9 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     if (ok)
         yaml_collect_comments(a, f, ctx.scalars, ctx.nscalars);
     free(ctx.scalars);
-    out->docs = ok ? ctx.docs : NULL;
-    out->count = ok ? ctx.ndocs : 0;
+    if (ok) {
+        out->docs = ctx.docs;
+        out->count = ctx.ndocs;
+    }
     return ok;
 }

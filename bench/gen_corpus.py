@@ -354,7 +354,7 @@ def k8s_metadata(rng, name, ns, part_of, team):
         ann = {"description": fmt(rng, DESCRIPTIONS, d=part_of, t=team),
                "owner": "%s@example.com" % team}
         if rng.random() < 0.4:
-            ann["kubectl.kubernetes.io/last-applied-configuration"] = json.dumps(
+            ann[LAST_APPLIED] = json.dumps(
                 {"apiVersion": "v1", "kind": "Service",
                  "metadata": {"name": name, "namespace": ns or "default"}},
                 separators=(",", ":"))
@@ -749,11 +749,24 @@ def k8s_single(rng, ns, team):
     return k8s_small(rng, kind, name if kind != "Namespace" else ns, ns, part_of, team), name
 
 
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def k8s_fix_last_applied(doc):
+    """k8s_metadata() does not know the kind; set it in the annotation now."""
+    for d in [doc] + doc.get("items", []):
+        ann = d.get("metadata", {}).get("annotations", {})
+        if LAST_APPLIED in ann:
+            ann[LAST_APPLIED] = ann[LAST_APPLIED].replace(
+                '"apiVersion":"v1","kind":"Service"', '"apiVersion":"%s","kind":"%s"' % (d["apiVersion"], d["kind"]))
+
+
 def k8s_file_text(rng, docs, helm_chart):
     """docs: list of (doc, app name). Separators, helm '# Source:' headers."""
     seq_indent = rng.random() < 0.6
     parts = []
     for i, (doc, name) in enumerate(docs):
+        k8s_fix_last_applied(doc)
         head = ""
         if i > 0 or rng.random() < 0.3:
             head = "---\n"

@@ -150,8 +150,11 @@ bool doc_int(const doc_node *node, int64_t *out)
         *out = node->u.scalar.i;
         return true;
     }
-    if (node->u.scalar.type == SCALAR_FLOAT && node->u.scalar.f == (double)(int64_t)node->u.scalar.f) {
-        *out = (int64_t)node->u.scalar.f;
+    if (node->u.scalar.type == SCALAR_FLOAT) {
+        double f = node->u.scalar.f;
+        if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0) || f != (double)(int64_t)f)
+            return false;
+        *out = (int64_t)f;
         return true;
     }
     if (node->u.scalar.type != SCALAR_STR || !node->u.scalar.len)
@@ -307,7 +310,9 @@ void doc_scalar_infer(doc_node *n)
     if (*p || (!dot && !expo))
         return;
     n->u.scalar.type = SCALAR_FLOAT;
-    n->u.scalar.f = strtod(t, NULL);
-    if (isfinite(n->u.scalar.f) && n->u.scalar.f == (double)(int64_t)n->u.scalar.f)
-        n->u.scalar.i = (int64_t)n->u.scalar.f;
+    double f = strtod(t, NULL);
+    n->u.scalar.f = f;
+    /* integral and inside int64: also readable as an integer */
+    if (f >= -9223372036854775808.0 && f < 9223372036854775808.0 && f == (double)(int64_t)f)
+        n->u.scalar.i = (int64_t)f;
 }

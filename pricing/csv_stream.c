@@ -26,9 +26,8 @@ struct csv_stream {
 
     enum state state;
     int bom_seen; /* bytes of the UTF-8 BOM matched so far; 3 = done */
-    uint64_t line;       /* current line (1-based) */
+    uint64_t line;       /* line after the last complete record (1-based) */
     uint64_t rec_line;   /* line where the current record started */
-    uint64_t quote_line; /* line where the current quoted field started */
     uint64_t bytes;
     int in_record;       /* anything seen since the last record ended */
 
@@ -39,6 +38,14 @@ struct csv_stream {
     const char **ptrs;
     size_t nfields, fields_cap;
     size_t field_start;
+
+    csv_prefilter_fn prefilter;
+    size_t prefilter_first; /* fields before the first call */
+    size_t prefilter_next;  /* fields before the next call in this record */
+    int skipping;           /* the prefilter skipped the current record */
+    size_t stored;          /* fields stored before skipping */
+    uint64_t skipped_breaks; /* line breaks inside quotes of a skipped record */
+    uint64_t quote_line;     /* skipped_breaks when the current quoted field began */
 
     int failed;
     char error[256];
@@ -62,6 +69,13 @@ csv_stream *csv_stream_new(csv_record_fn fn, void *ud, size_t max_record_bytes,
     s->lens = xmalloc(s->fields_cap * sizeof *s->lens);
     s->ptrs = xmalloc(s->fields_cap * sizeof *s->ptrs);
     return s;
+}
+
+void csv_stream_set_prefilter(csv_stream *s, csv_prefilter_fn fn, size_t after)
+{
+    s->prefilter = after ? fn : NULL;
+    s->prefilter_first = after;
+    s->prefilter_next = s->nfields == 0 ? after : 0;
 }
 
 void csv_stream_free(csv_stream *s)
@@ -98,12 +112,11 @@ static csv_status fail(csv_stream *s, uint64_t line, const char *msg)
     return CSV_ERROR;
 }
 
-/* Room for n more bytes plus a NUL; fails past the record limit. */
-static int reserve(csv_stream *s, size_t n)
+/* Slow path of reserve: the record limit, then growth. */
+static int grow(csv_stream *s, size_t n)
 {
-    if (s->len + n + 1 <= s->cap)
-        return 0;
-    if (s->len + n + 1 > s->max_record_bytes + s->max_fields) {
+    /* the field bytes plus one NUL per field */
+    if (s->len + n > s->max_record_bytes + s->nfields) {
         char msg[160];
         snprintf(msg, sizeof msg,
                  "record longer than %zu bytes (malformed CSV, or a quote that is never closed)",
@@ -119,7 +132,15 @@ static int reserve(csv_stream *s, size_t n)
     return 0;
 }
 
-static int append(csv_stream *s, const char *p, size_t n)
+/* Room for n more bytes plus a NUL. */
+static inline int reserve(csv_stream *s, size_t n)
+{
+    if (s->len + n + 1 > s->cap || s->len + n > s->max_record_bytes + s->nfields)
+        return grow(s, n);
+    return 0;
+}
+
+static inline int append(csv_stream *s, const char *p, size_t n)
 {
     if (reserve(s, n))
         return -1;
@@ -128,20 +149,25 @@ static int append(csv_stream *s, const char *p, size_t n)
     return 0;
 }
 
-static int end_field(csv_stream *s)
+static int grow_fields(csv_stream *s)
 {
-    if (s->nfields == s->fields_cap) {
-        if (s->fields_cap >= s->max_fields) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "record has more than %zu fields", s->max_fields);
-            fail(s, s->rec_line, msg);
-            return -1;
-        }
-        s->fields_cap *= 2;
-        s->starts = xrealloc(s->starts, s->fields_cap * sizeof *s->starts);
-        s->lens = xrealloc(s->lens, s->fields_cap * sizeof *s->lens);
-        s->ptrs = xrealloc(s->ptrs, s->fields_cap * sizeof *s->ptrs);
+    if (s->nfields >= s->max_fields) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "record has more than %zu fields", s->max_fields);
+        fail(s, s->rec_line, msg);
+        return -1;
     }
+    s->fields_cap *= 2;
+    s->starts = xrealloc(s->starts, s->fields_cap * sizeof *s->starts);
+    s->lens = xrealloc(s->lens, s->fields_cap * sizeof *s->lens);
+    s->ptrs = xrealloc(s->ptrs, s->fields_cap * sizeof *s->ptrs);
+    return 0;
+}
+
+static inline int end_field(csv_stream *s)
+{
+    if ((s->nfields >= s->fields_cap || s->nfields >= s->max_fields) && grow_fields(s))
+        return -1;
     if (reserve(s, 0))
         return -1;
     s->starts[s->nfields] = s->field_start;
@@ -152,22 +178,173 @@ static int end_field(csv_stream *s)
     return 0;
 }
 
-/* Emits the completed record (an empty line is skipped). */
+/* Line breaks inside the quoted fields of the current record, before byte
+ * offset upto of the record buffer. Counted once per record rather than
+ * per field: they are rare. */
+static uint64_t inner_breaks(const csv_stream *s, size_t upto)
+{
+    uint64_t n = 0;
+    const char *q = s->buf, *e = s->buf + upto;
+    while (q < e && (q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+        n++;
+        q++;
+    }
+    return n;
+}
+
+/* Emits the completed record (an empty line is skipped) and moves the line
+ * counter past it. */
 static csv_status end_record(csv_stream *s)
 {
     csv_status st = CSV_OK;
-    if (!(s->nfields == 1 && s->lens[0] == 0 && s->buf[0] == '\0' && !s->in_record)) {
+    uint64_t breaks = inner_breaks(s, s->len);
+    if (!(s->nfields == 1 && s->lens[0] == 0 && !s->in_record)) {
         for (size_t i = 0; i < s->nfields; i++)
             s->ptrs[i] = s->buf + s->starts[i];
-        csv_record rec = {s->rec_line, s->nfields, s->ptrs, s->lens};
+        csv_record rec = {s->rec_line, s->nfields, s->ptrs, s->lens, s->nfields, 0};
         if (s->fn(s->ud, &rec) != 0)
             st = CSV_STOPPED;
     }
+    s->line = s->rec_line + breaks + 1;
+    s->rec_line = s->line;
     s->len = 0;
     s->nfields = 0;
     s->field_start = 0;
     s->in_record = 0;
+    s->prefilter_next = s->prefilter_first;
     return st;
+}
+
+/* The end of a record the prefilter skipped. */
+static csv_status end_skipped_record(csv_stream *s)
+{
+    csv_status st = CSV_OK;
+    uint64_t breaks = inner_breaks(s, s->len) + s->skipped_breaks;
+    for (size_t i = 0; i < s->stored; i++)
+        s->ptrs[i] = s->buf + s->starts[i];
+    csv_record rec = {s->rec_line, s->nfields, s->ptrs, s->lens, s->stored, 1};
+    if (s->fn(s->ud, &rec) != 0)
+        st = CSV_STOPPED;
+    s->line = s->rec_line + breaks + 1;
+    s->rec_line = s->line;
+    s->len = 0;
+    s->nfields = 0;
+    s->field_start = 0;
+    s->in_record = 0;
+    s->skipping = 0;
+    s->stored = 0;
+    s->skipped_breaks = 0;
+    s->prefilter_next = s->prefilter_first;
+    return st;
+}
+
+/* Asks the prefilter about the record so far. */
+static void consult_prefilter(csv_stream *s)
+{
+    for (size_t i = 0; i < s->nfields; i++)
+        s->ptrs[i] = s->buf + s->starts[i];
+    csv_record rec = {s->rec_line, s->nfields, s->ptrs, s->lens, s->nfields, 0};
+    int answer = s->prefilter(s->ud, &rec);
+    if (answer < 0) {
+        s->skipping = 1;
+        s->stored = s->nfields;
+        s->prefilter_next = 0;
+    } else {
+        s->prefilter_next = answer > 0 && (size_t)answer > s->nfields ? (size_t)answer : 0;
+    }
+}
+
+/* The first byte b in [p, end), or NULL. Fields are short, so a word at a
+ * time beats a call to memchr. */
+static inline const char *find_byte(const char *p, const char *end, unsigned char b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const uint64_t pattern = ones * b;
+    while (end - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        x ^= pattern;
+        uint64_t hit = (x - ones) & ~x & highs; /* lowest set bit: first match */
+        if (hit)
+            return p + (__builtin_ctzll(hit) >> 3);
+        p += 8;
+    }
+    for (; p < end; p++)
+        if ((unsigned char)*p == b)
+            return p;
+    return NULL;
+#else
+    return memchr(p, b, (size_t)(end - p));
+#endif
+}
+
+/* Consumes a skipped record up to its end: the same syntax as process(),
+ * counting fields and line breaks, copying nothing. */
+static const char *skip_rest(csv_stream *s, const char *p, const char *end, csv_status *st)
+{
+    /* the first line break ahead: a quoted run that ends before it holds
+     * none, so breaks are only counted in the rare runs that cross it */
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    char c;
+    /* resume where the previous chunk stopped */
+    switch (s->state) {
+    case ST_QUOTED:
+        goto quoted;
+    case ST_QUOTE:
+        goto after_quote;
+    case ST_UNQUOTED:
+        goto unquoted;
+    case ST_CR:
+    case ST_FIELD_START:
+        break;
+    }
+    for (;;) { /* at the start of a field */
+        if (p == end) {
+            s->state = ST_FIELD_START;
+            return p;
+        }
+        if (*p == '"') {
+            s->quote_line = s->skipped_breaks; /* made absolute if it is ever reported */
+            p++;
+        quoted:;
+            const char *q = find_byte(p, end, '"');
+            const char *stop = q ? q : end;
+            for (; nl && nl < stop; nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1)))
+                s->skipped_breaks++;
+            if (!q) {
+                s->state = ST_QUOTED;
+                return end;
+            }
+            p = q + 1;
+        after_quote:
+            if (p == end) {
+                s->state = ST_QUOTE;
+                return p;
+            }
+            if (*p == '"') { /* "" inside quotes */
+                p++;
+                goto quoted;
+            }
+            if (*p != ',' && *p != '\n' && *p != '\r')
+                goto quoted; /* a stray quote: literal (lazy quotes) */
+        } else {
+        unquoted:
+            while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+                p++;
+            if (p == end) {
+                s->state = ST_UNQUOTED;
+                return p;
+            }
+        }
+        c = *p++; /* a separator */
+        s->nfields++;
+        if (c != ',') {
+            s->state = c == '\r' ? ST_CR : ST_FIELD_START;
+            *st = end_skipped_record(s);
+            return p;
+        }
+    }
 }
 
 #define TRY(expr)                                                                             \
@@ -176,10 +353,34 @@ static csv_status end_record(csv_stream *s)
             return CSV_ERROR;                                                                 \
     } while (0)
 
+/* Ends the field and, on a line break, the record. c is the byte after the
+ * field: ',' '\n' or '\r'. */
+#define END_FIELD_ON(c)                                                                       \
+    do {                                                                                      \
+        TRY(end_field(s));                                                                    \
+        if ((c) == ',') {                                                                     \
+            s->in_record = 1;                                                                 \
+            s->state = ST_FIELD_START;                                                        \
+            if (s->nfields == s->prefilter_next && s->prefilter)                              \
+                consult_prefilter(s);                                                         \
+        } else {                                                                              \
+            s->state = (c) == '\r' ? ST_CR : ST_FIELD_START;                                  \
+            csv_status st_ = end_record(s);                                                   \
+            if (st_ != CSV_OK)                                                                \
+                return st_;                                                                   \
+        }                                                                                     \
+    } while (0)
+
 static csv_status process(csv_stream *s, const char *p, const char *end)
 {
-    csv_status st;
     while (p < end) {
+        if (s->skipping) {
+            csv_status st = CSV_OK;
+            p = skip_rest(s, p, end, &st);
+            if (st != CSV_OK)
+                return st;
+            continue;
+        }
         switch (s->state) {
         case ST_CR:
             s->state = ST_FIELD_START;
@@ -187,13 +388,15 @@ static csv_status process(csv_stream *s, const char *p, const char *end)
                 p++;
             break;
         case ST_FIELD_START:
-            if (s->nfields == 0 && s->len == 0)
-                s->rec_line = s->line;
             if (*p == '"') {
-                s->state = ST_QUOTED;
-                s->quote_line = s->line;
                 s->in_record = 1;
+                s->state = ST_QUOTED;
                 p++;
+                goto quoted;
+            }
+            if (*p == ',' || *p == '\n' || *p == '\r') { /* an empty field */
+                char c = *p++;
+                END_FIELD_ON(c);
                 break;
             }
             s->state = ST_UNQUOTED;
@@ -207,55 +410,39 @@ static csv_status process(csv_stream *s, const char *p, const char *end)
                 TRY(append(s, run, (size_t)(p - run)));
             }
             if (p == end)
-                break;
-            TRY(end_field(s));
-            if (*p == ',') {
-                s->in_record = 1;
-                s->state = ST_FIELD_START;
-                p++;
-                break;
-            }
-            s->state = *p == '\r' ? ST_CR : ST_FIELD_START;
-            p++;
-            s->line++;
-            if ((st = end_record(s)) != CSV_OK)
-                return st;
+                return CSV_OK;
+            char c = *p++;
+            END_FIELD_ON(c);
             break;
         }
-        case ST_QUOTED: {
-            const char *q = memchr(p, '"', (size_t)(end - p));
-            const char *run_end = q ? q : end;
-            for (const char *nl = p; (nl = memchr(nl, '\n', (size_t)(run_end - nl))) != NULL; nl++)
-                s->line++;
-            TRY(append(s, p, (size_t)(run_end - p)));
-            if (!q)
+        case ST_QUOTED:
+        quoted:;
+            const char *q = find_byte(p, end, '"');
+            if (!q) {
+                TRY(append(s, p, (size_t)(end - p)));
                 return CSV_OK;
+            }
+            TRY(append(s, p, (size_t)(q - p)));
             p = q + 1;
             s->state = ST_QUOTE;
-            break;
-        }
-        case ST_QUOTE:
-            if (*p == '"') {
-                TRY(append(s, "\"", 1));
-                s->state = ST_QUOTED;
+            if (p == end)
+                return CSV_OK;
+            /* fall through */
+        case ST_QUOTE: {
+            char c = *p;
+            if (c == ',' || c == '\n' || c == '\r') {
                 p++;
-            } else if (*p == ',') {
-                TRY(end_field(s));
-                s->state = ST_FIELD_START;
-                p++;
-            } else if (*p == '\n' || *p == '\r') {
-                TRY(end_field(s));
-                s->state = *p == '\r' ? ST_CR : ST_FIELD_START;
-                p++;
-                s->line++;
-                if ((st = end_record(s)) != CSV_OK)
-                    return st;
-            } else {
-                /* lazy quote: a stray '"' inside a quoted field is literal */
-                TRY(append(s, "\"", 1));
-                s->state = ST_QUOTED;
+                END_FIELD_ON(c);
+                break;
             }
-            break;
+            /* '""' is one quote; a quote followed by anything else was a
+             * stray literal quote (lazy quotes) */
+            TRY(append(s, "\"", 1));
+            if (c == '"')
+                p++;
+            s->state = ST_QUOTED;
+            goto quoted;
+        }
         }
     }
     return CSV_OK;
@@ -297,14 +484,30 @@ csv_status csv_finish(csv_stream *s)
         if (st != CSV_OK)
             return st;
     }
+    if (s->skipping) {
+        if (s->state == ST_QUOTED) {
+            uint64_t line = s->rec_line + inner_breaks(s, s->len) + s->quote_line;
+            char msg[200];
+            snprintf(msg, sizeof msg,
+                     "the input ends inside the quoted field that starts on line %llu "
+                     "(truncated file?)",
+                     (unsigned long long)line);
+            return fail(s, line, msg);
+        }
+        if (s->state == ST_CR)
+            return CSV_OK;
+        s->nfields++; /* the last field, ended by the end of the input */
+        return end_skipped_record(s);
+    }
     switch (s->state) {
     case ST_QUOTED: {
+        uint64_t line = s->rec_line + inner_breaks(s, s->field_start);
         char msg[200];
         snprintf(msg, sizeof msg,
                  "the input ends inside the quoted field that starts on line %llu "
                  "(truncated file?)",
-                 (unsigned long long)s->quote_line);
-        return fail(s, s->quote_line, msg);
+                 (unsigned long long)line);
+        return fail(s, line, msg);
     }
     case ST_QUOTE:
     case ST_UNQUOTED:

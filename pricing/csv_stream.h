@@ -27,6 +27,10 @@ typedef struct csv_record {
     size_t nfields;
     const char *const *fields; /* each NUL-terminated, valid during the callback */
     const size_t *lens;
+    /* The prefilter skipped this record: nfields is its full field count,
+     * but only the fields the prefilter saw are in fields/lens. */
+    size_t nstored;
+    int skipped;
 } csv_record;
 
 /* Returns 0 to continue, anything else stops the tokenizer (csv_feed and
@@ -44,10 +48,21 @@ typedef struct csv_stream csv_stream;
 #define CSV_DEFAULT_MAX_RECORD_BYTES (1u << 20)
 #define CSV_DEFAULT_MAX_FIELDS 4096u
 
+/* A prefilter sees a record once its first n fields are complete
+ * (rec->nfields == n) and answers: < 0 skip the rest of the record (it is
+ * then scanned for its end and field count only, nothing is copied, and the
+ * record callback gets it with skipped set), 0 parse it in full, > 0 ask
+ * again when that many fields are complete. This is what makes reading an
+ * offer file fast: most of its rows are rejected by an early column. */
+typedef int (*csv_prefilter_fn)(void *ud, const csv_record *partial);
+
 /* max_record_bytes / max_fields of 0 select the defaults above. */
 csv_stream *csv_stream_new(csv_record_fn fn, void *ud, size_t max_record_bytes,
                            size_t max_fields);
 void csv_stream_free(csv_stream *s);
+/* Calls fn for every record from now on, first after `after` fields
+ * (0 disables the prefilter). */
+void csv_stream_set_prefilter(csv_stream *s, csv_prefilter_fn fn, size_t after);
 
 csv_status csv_feed(csv_stream *s, const char *data, size_t len);
 /* Ends the input: emits a last record without a trailing line break, and

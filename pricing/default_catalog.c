@@ -184,7 +184,7 @@ static int on_record(void *ud, const csv_record *rec)
                 if (strcmp(rec->fields[j], column_names[i]) == 0)
                     c->col[i] = (int)j;
             if (c->col[i] < 0) {
-                diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 0,
+                diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 1,
                          "the header has no '%s' column (expected "
                          "service,region,resource,attribute,unit,usd_per_unit,source)",
                          column_names[i]);
@@ -198,7 +198,7 @@ static int on_record(void *ud, const csv_record *rec)
     const char *f[F_COUNT];
     for (int i = 0; i < F_COUNT; i++) {
         if ((size_t)c->col[i] >= rec->nfields) {
-            diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 0,
+            diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 1,
                      "%zu fields, fewer than the header has", rec->nfields);
             c->failed = true;
             return 1;
@@ -212,7 +212,7 @@ static int on_record(void *ud, const csv_record *rec)
             starts_with(f[F_ATTRIBUTE], rules[i].attribute))
             rule = &rules[i];
     if (!rule) {
-        diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 0,
+        diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 1,
                  "no mapping for %s %s \"%s\" (pricing/default_catalog.c rules)", f[F_SERVICE],
                  f[F_RESOURCE], f[F_ATTRIBUTE]);
         c->failed = true;
@@ -246,13 +246,13 @@ static int on_record(void *ud, const csv_record *rec)
     char usd_text[64];
     double usd;
     if (!unit.known) {
-        diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 0,
+        diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 1,
                  "unknown unit '%s' (pricing/units.c)", f[F_UNIT]);
         c->failed = true;
         return 1;
     }
     if (!units_scale_price(f[F_USD], &unit, usd_text, sizeof usd_text, &usd)) {
-        diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 0,
+        diag_add(c->diags, DIAG_ERROR, c->origin, (uint32_t)rec->line, 1,
                  "usd_per_unit '%s' is not a decimal number", f[F_USD]);
         c->failed = true;
         return 1;
@@ -297,11 +297,11 @@ bool default_catalog_parse(const char *origin, const char *text, size_t len, pri
     if (st == CSV_OK)
         st = csv_finish(s);
     if (st == CSV_ERROR)
-        diag_add(diags, DIAG_ERROR, origin, (uint32_t)csv_error_line(s), 0, "%s",
+        diag_add(diags, DIAG_ERROR, origin, (uint32_t)csv_error_line(s), 1, "%s",
                  csv_error_message(s));
     csv_stream_free(s);
     if (st == CSV_OK && !c.have_header) {
-        diag_add(diags, DIAG_ERROR, origin, 1, 0, "empty price list");
+        diag_add(diags, DIAG_ERROR, origin, 1, 1, "empty price list");
         return false;
     }
     if (rows)

@@ -67,6 +67,7 @@ struct offer_reader {
     const offer_service *svc;
     int idx[OC_COUNT]; /* field index of each column, -1 when absent */
     size_t preamble;
+    size_t early_after; /* fields needed by the service's early_reject, 0 = none */
     bool failed;
 };
 
@@ -77,7 +78,7 @@ static void fail(offer_reader *r, uint64_t line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_vadd(r->o.diags, DIAG_ERROR, r->o.origin, (uint32_t)line, 0, fmt, ap);
+    diag_vadd(r->o.diags, DIAG_ERROR, r->o.origin, (uint32_t)line, line ? 1 : 0, fmt, ap);
     va_end(ap);
     r->failed = true;
 }
@@ -126,6 +127,24 @@ static void list_services(strbuf *sb)
 {
     for (size_t i = 0; i < offer_service_count(); i++)
         sb_addf(sb, "%s%s", i ? ", " : "", offer_service_at(i)->code);
+}
+
+/* Decides from the first columns of a row whether to read the rest: not
+ * on-demand (most rows), or surely rejected by the service's filter. */
+static int prefilter(void *ud, const csv_record *partial)
+{
+    const offer_reader *r = ud;
+    if (strcmp(partial->fields[r->idx[OC_TERM_TYPE]], "OnDemand") != 0)
+        return -1;
+    if (!r->early_after)
+        return 0;
+    if (partial->nfields < r->early_after)
+        return (int)r->early_after;
+    const char *v[OC_COUNT];
+    for (int c = 0; c < OC_COUNT; c++)
+        v[c] = r->idx[c] >= 0 && (size_t)r->idx[c] < partial->nfields ? partial->fields[r->idx[c]]
+                                                                       : "";
+    return r->svc->early_reject(v) ? -1 : 0;
 }
 
 static int on_header(offer_reader *r, const csv_record *rec)
@@ -192,6 +211,19 @@ static int on_header(offer_reader *r, const csv_record *rec)
     sb_free(&missing);
     r->meta.header_line = rec->line;
     r->meta.ncolumns = rec->nfields;
+    /* most rows (Reserved terms) are rejected on TermType: skip them
+     * without copying their other fields */
+    r->early_after = 0;
+    for (size_t i = 0; r->svc->early_reject && i < r->svc->nearly; i++) {
+        int at = r->idx[r->svc->early_cols[i]];
+        if (at < 0) { /* not a required column: no early decision */
+            r->early_after = 0;
+            break;
+        }
+        if ((size_t)at + 1 > r->early_after)
+            r->early_after = (size_t)at + 1;
+    }
+    csv_stream_set_prefilter(r->csv, prefilter, (size_t)r->idx[OC_TERM_TYPE] + 1);
     return 0;
 }
 
@@ -240,8 +272,9 @@ static int on_data(offer_reader *r, const csv_record *rec)
              rec->nfields, (unsigned long long)r->meta.header_line, r->meta.ncolumns);
         return 1;
     }
-    /* cheapest rejections first: most rows of an EC2 file are Reserved */
-    if (strcmp(rec->fields[r->idx[OC_TERM_TYPE]], "OnDemand") != 0)
+    /* cheapest rejections first: most rows of an EC2 file are Reserved (the
+     * prefilter skipped those) */
+    if (rec->skipped || strcmp(rec->fields[r->idx[OC_TERM_TYPE]], "OnDemand") != 0)
         return 0;
     const char *region = rec->fields[r->idx[OC_REGION_CODE]];
     if (!*region || !region_wanted(r, region))

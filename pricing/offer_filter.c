@@ -106,6 +106,18 @@ static bool classify_ec2(const char *const *v, offer_match *m)
     return false;
 }
 
+/* Consistent with classify_ec2: every kept row is in an AWS Region, and a
+ * kept instance-hour is Linux on shared tenancy. */
+static bool ec2_early_reject(const char *const *v)
+{
+    const char *family = v[OC_PRODUCT_FAMILY];
+    if (!in_region(v) || eq(family, "Compute Instance (bare metal)"))
+        return true;
+    if (eq(family, "Compute Instance"))
+        return !eq(v[OC_TENANCY], "Shared") || !eq(v[OC_OPERATING_SYSTEM], "Linux");
+    return false;
+}
+
 /* --- containers, load balancers, serverless ---------------------------- */
 
 static bool classify_eks(const char *const *v, offer_match *m)
@@ -342,6 +354,8 @@ static bool classify_vpc(const char *const *v, offer_match *m)
 
 static const offer_col ec2_cols[] = {OC_INSTANCE_TYPE,    OC_TENANCY,         OC_OPERATING_SYSTEM,
                                      OC_PRE_INSTALLED_SW, OC_CAPACITY_STATUS, OC_VOLUME_API_NAME};
+static const offer_col ec2_early_cols[] = {OC_PRODUCT_FAMILY, OC_LOCATION_TYPE, OC_TENANCY,
+                                           OC_OPERATING_SYSTEM};
 static const offer_col rds_cols[] = {OC_INSTANCE_TYPE, OC_DATABASE_ENGINE, OC_DEPLOYMENT_OPTION,
                                      OC_VOLUME_TYPE};
 static const offer_col cache_cols[] = {OC_INSTANCE_TYPE, OC_CACHE_ENGINE};
@@ -352,7 +366,7 @@ static const offer_service services[] = {
     {"AmazonEC2",
      "Linux/Shared/on-demand instance-hours (capacity Used, no pre-installed software), EBS "
      "storage/IOPS/throughput/snapshots, NAT gateway, idle Elastic IP",
-     COLS(ec2_cols), classify_ec2},
+     COLS(ec2_cols), classify_ec2, ec2_early_reject, COLS(ec2_early_cols)},
     {"AmazonEKS", "cluster-hours (standard and extended support)", NULL, 0, classify_eks},
     {"AWSELB", "ALB/NLB hours and LCU-hours", NULL, 0, classify_elb},
     {"AmazonECS", "Fargate Linux vCPU-hours and GB-hours (x86_64, arm64), ephemeral storage",

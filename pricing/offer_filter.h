@@ -31,6 +31,12 @@ typedef struct offer_service {
     size_t nrequired;
     /* v[c] is the row's value of column c ("" when absent). */
     bool (*classify)(const char *const *v, offer_match *m);
+    /* Optional, for speed: true when classify would surely reject a row,
+     * judging from early_cols only (the reader asks before it copies the
+     * rest of the row). */
+    bool (*early_reject)(const char *const *v);
+    const offer_col *early_cols;
+    size_t nearly;
 } offer_service;
 
 /* Columns every service's filter needs. */

@@ -12,6 +12,8 @@
 #include "core/source.h"
 
 #define STACKAUDIT_VERSION "0.1.0"
+/* What a secret looks like in any output: never its length or a part of it. */
+#define SECRET_TEXT_MASK "********"
 
 typedef struct report_data {
     const finding_list *findings;
@@ -25,8 +27,18 @@ typedef struct report_data {
 void report_text(FILE *out, const report_data *d, bool color);
 void report_json(FILE *out, const report_data *d);
 
-/* Copies line `line` of f into a malloc'd string with bytes of
- * [mask_start, mask_end) replaced by '*'; NULL when out of range. */
-char *report_masked_line(const src_file *f, uint32_t line, size_t mask_start, size_t mask_end);
+typedef struct byte_range {
+    size_t start;
+    size_t end;
+} byte_range;
+
+/* Line `line` of f as a malloc'd string in which every byte range of masks
+ * touching it is replaced by "********" (whatever the secret's length).
+ * *col_start / *col_end receive the display columns (1-based, characters)
+ * of byte offsets from / to on that line; NULL when the line is out of range. */
+char *report_masked_line(const src_file *f, uint32_t line, const byte_range *masks, size_t nmasks,
+                         size_t from, size_t to, uint32_t *col_start, uint32_t *col_end);
+/* Every secret range recorded by findings on path (malloc'd; *n = count). */
+byte_range *report_mask_ranges(const finding_list *l, const char *path, size_t *n);
 
 #endif

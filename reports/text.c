@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "reports/report.h"
 
 static const char *sev_color(severity s)
@@ -23,47 +24,86 @@ static const char *sev_color(severity s)
     }
 }
 
-char *report_masked_line(const src_file *f, uint32_t line, size_t mask_start, size_t mask_end)
+byte_range *report_mask_ranges(const finding_list *l, const char *path, size_t *n)
 {
-    size_t len;
-    const char *text = src_line_text(f, line, &len);
-    if (!f || line == 0 || line > f->nlines)
-        return NULL;
-    char *out = malloc(len + 1);
-    if (!out)
-        return NULL;
-    memcpy(out, text, len);
-    out[len] = '\0';
-    size_t base = (size_t)(text - f->data);
-    for (size_t i = 0; i < len; i++)
-        if (mask_end > mask_start && base + i >= mask_start && base + i < mask_end)
-            out[i] = '*';
-    return out;
+    byte_range *r = NULL;
+    *n = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        const finding *f = &l->items[i];
+        if (f->mask_end <= f->mask_start || strcmp(f->path, path) != 0)
+            continue;
+        r = realloc(r, (*n + 1) * sizeof *r);
+        if (!r)
+            abort();
+        r[*n].start = f->mask_start;
+        r[*n].end = f->mask_end;
+        (*n)++;
+    }
+    return r;
 }
 
-static void print_caret(FILE *out, const finding *f, const char *line, bool color)
+static const byte_range *mask_at(const byte_range *masks, size_t n, size_t off)
 {
-    /* columns count characters; the line is printed as is, so pad by
-     * character with tabs kept so the caret lines up */
+    for (size_t i = 0; i < n; i++)
+        if (off >= masks[i].start && off < masks[i].end)
+            return &masks[i];
+    return NULL;
+}
+
+char *report_masked_line(const src_file *f, uint32_t line, const byte_range *masks, size_t nmasks,
+                         size_t from, size_t to, uint32_t *col_start, uint32_t *col_end)
+{
+    if (!f || line == 0 || line > f->nlines)
+        return NULL;
+    size_t len;
+    const char *text = src_line_text(f, line, &len);
+    size_t base = (size_t)(text - f->data);
+    strbuf out;
+    sb_init(&out);
+    uint32_t col = 1;
+    *col_start = *col_end = 0;
+    for (size_t i = 0; i <= len;) {
+        size_t off = base + i;
+        if (off >= from && !*col_start)
+            *col_start = col;
+        if (off >= to && !*col_end)
+            *col_end = col;
+        if (i == len)
+            break;
+        const byte_range *m = mask_at(masks, nmasks, off);
+        if (m) {
+            sb_adds(&out, SECRET_TEXT_MASK);
+            col += (uint32_t)strlen(SECRET_TEXT_MASK);
+            size_t skip = (m->end < base + len ? m->end : base + len) - off;
+            /* a span boundary inside the secret maps to the mask's edges */
+            if (!*col_start && from < off + skip)
+                *col_start = col - (uint32_t)strlen(SECRET_TEXT_MASK);
+            if (!*col_end && to <= off + skip && to > off)
+                *col_end = col;
+            i += skip;
+            continue;
+        }
+        sb_addc(&out, text[i]);
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            col++; /* columns count characters: only lead bytes advance */
+        i++;
+    }
+    return sb_detach(&out);
+}
+
+/* The caret line under display columns [from, to) of line (tabs kept so
+ * it lines up); at least one '^'. */
+static void print_caret(FILE *out, const char *line, uint32_t from, uint32_t to, bool color)
+{
     fprintf(out, "      | ");
     uint32_t col = 1;
-    for (const char *p = line; *p && col < f->span.start.col; p++) {
+    for (const char *p = line; *p && col < from; p++) {
         if (((unsigned char)*p & 0xC0) == 0x80)
             continue;
         fputc(*p == '\t' ? '\t' : ' ', out);
         col++;
     }
-    uint32_t width = 1;
-    if (f->span.end.line == f->span.start.line && f->span.end.col > f->span.start.col)
-        width = f->span.end.col - f->span.start.col;
-    else {
-        uint32_t chars = 0;
-        for (const char *p = line; *p; p++)
-            if (((unsigned char)*p & 0xC0) != 0x80)
-                chars++;
-        if (chars + 1 > f->span.start.col)
-            width = chars + 1 - f->span.start.col;
-    }
+    uint32_t width = to > from ? to - from : 1;
     if (color)
         fputs("\033[1;32m", out);
     fputc('^', out);
@@ -74,11 +114,36 @@ static void print_caret(FILE *out, const finding *f, const char *line, bool colo
     fputc('\n', out);
 }
 
+static void print_source(FILE *out, const report_data *d, const finding *f, const byte_range *masks,
+                         size_t nmasks, bool color)
+{
+    const src_file *src = d->source_of ? d->source_of(d->ud, f->path) : NULL;
+    if (!src)
+        return;
+    /* a span running past its line is underlined to the end of the line */
+    size_t to = f->span.end.line == f->span.start.line ? f->span.end.offset : (size_t)-1;
+    uint32_t c0, c1;
+    char *line = report_masked_line(src, f->span.start.line, masks, nmasks, f->span.start.offset, to,
+                                    &c0, &c1);
+    if (!line)
+        return;
+    if (!c1) {
+        c1 = 1;
+        for (const char *p = line; *p; p++)
+            c1 += ((unsigned char)*p & 0xC0) != 0x80;
+    }
+    fprintf(out, "%5u | %s\n", f->span.start.line, line);
+    print_caret(out, line, c0, c1, color);
+    free(line);
+}
+
 void report_text(FILE *out, const report_data *d, bool color)
 {
     const finding_list *l = d->findings;
     size_t counts[SEV_CRITICAL + 1] = {0};
     const char *current = NULL;
+    byte_range *masks = NULL;
+    size_t nmasks = 0;
     for (size_t i = 0; i < l->count; i++) {
         const finding *f = &l->items[i];
         counts[f->sev]++;
@@ -87,6 +152,8 @@ void report_text(FILE *out, const report_data *d, bool color)
                 fputc('\n', out);
             fprintf(out, color ? "\033[1m%s\033[0m\n" : "%s\n", f->path);
             current = f->path;
+            free(masks);
+            masks = report_mask_ranges(l, f->path, &nmasks);
         }
         fprintf(out, "%s:%u:%u: ", f->path, f->span.start.line, f->span.start.col);
         if (color)
@@ -95,14 +162,9 @@ void report_text(FILE *out, const report_data *d, bool color)
         else
             fprintf(out, "%s %s %s", severity_name(f->sev), f->rule_id, f->message);
         fputs(f->fixable ? " [fixable]\n" : "\n", out);
-        const src_file *src = d->source_of ? d->source_of(d->ud, f->path) : NULL;
-        char *line = src ? report_masked_line(src, f->span.start.line, f->mask_start, f->mask_end) : NULL;
-        if (line) {
-            fprintf(out, "%5u | %s\n", f->span.start.line, line);
-            print_caret(out, f, line, color);
-            free(line);
-        }
+        print_source(out, d, f, masks, nmasks, color);
     }
+    free(masks);
     if (l->count)
         fputc('\n', out);
     fprintf(out, "%zu finding%s in %zu file%s", l->count, l->count == 1 ? "" : "s",

@@ -1,8 +1,563 @@
-/* checks_compose.c - built-in C checks for compose that need the whole model
- * (rules with `check: NAME` in rules/builtin/). */
+/* checks_compose.c - the built-in C checks for docker compose (rule records
+ * in rules/builtin/compose.yaml), and the registry row of the two checks on
+ * the shared container entity that live in rules/env_secrets.c:
+ *
+ *   compose-hardcoded-ip           service located by an IP in environment / extra_hosts
+ *   compose-dependency-healthcheck depended-on service without a healthcheck
+ *   compose-healthy-condition      condition: service_healthy on a service without one
+ *   compose-edge-data-network      internet-facing service on a network with the data tier
+ *   compose-large-port-range       wide host port range published
+ *   compose-secret-file-in-project top-level secret read from a file in the project
+ *   container-env-secret, container-env-credential  (rules/env_secrets.c)
+ *
+ * Guarantees: each finding points at the most precise node (the address
+ * inside a value, the depends_on condition, the network entry, the service
+ * key); every finding masks the environment secrets on its line
+ * (env_report); values interpolated from variables are not literals and
+ * are never reported. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
 #include "rules/checks.h"
 #include "rules/engine.h"
+#include "rules/env_secrets.h"
+#include "rules/text_scan.h"
+
+#define MAX_MATCHES 8
+
+/* ---- inputs, entities, names ------------------------------------------- */
+
+static bool usable(const input_file *in)
+{
+    return in && !in->failed && in->src;
+}
+
+static bool is_compose_service(const entity *e)
+{
+    return !strcmp(e->kind, "container") && e->platform == PLATFORM_COMPOSE;
+}
+
+static const entity *find_service(const input_file *in, const char *name)
+{
+    for (size_t i = 0; i < in->entities.count; i++) {
+        const entity *e = in->entities.items[i];
+        if (is_compose_service(e) && e->name && !strcmp(e->name, name))
+            return e;
+    }
+    return NULL;
+}
+
+/* The key naming the service in the file as written (its `db:` line). */
+static const doc_node *service_key(const input_file *in, const entity *e)
+{
+    for (size_t d = 0; d < in->docs.count; d++) {
+        const doc_node *services = doc_get(in->docs.docs[d], "services");
+        if (!services || services->kind != DOC_MAP)
+            continue;
+        for (size_t i = 0; i < services->u.map.count; i++) {
+            const doc_pair *p = &services->u.map.pairs[i];
+            if (p->value && p->value->span.start.offset == e->source->span.start.offset &&
+                doc_str_eq(p->key, e->name))
+                return p->key;
+        }
+    }
+    return e->source;
+}
+
+static const doc_node *seq_attr(const entity *e, const char *key)
+{
+    const doc_node *n = doc_get(e->attrs, key);
+    return n && n->kind == DOC_SEQ ? n : NULL;
+}
+
+/* ---- compose-hardcoded-ip ---------------------------------------------- */
+
+/* Variables whose addresses are not service locations. */
+static bool ip_name_exempt(const char *name)
+{
+    static const char *const words[] = {"VERSION", "MASK",  "SUBNET",   "CIDR",   "ALLOW",
+                                        "TRUST",   "WHITELIST", "BLACKLIST", "DENY", "BLOCK",
+                                        "IGNORE",  "EXCLUDE", "NO_PROXY"};
+    char up[128];
+    size_t n = 0;
+    for (; name[n] && n + 1 < sizeof up; n++)
+        up[n] = (char)(name[n] >= 'a' && name[n] <= 'z' ? name[n] - 32 : name[n]);
+    up[n] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(up, words[i]))
+            return true;
+    return false;
+}
+
+/* Service addresses written literally in raw (not inside ${...}). */
+static size_t service_ips(const char *raw, size_t len, ipv4_match *out, size_t max)
+{
+    ipv4_match all[MAX_MATCHES];
+    size_t n = text_find_ipv4(raw, len, all, MAX_MATCHES), kept = 0;
+    for (size_t i = 0; i < n && i < MAX_MATCHES; i++)
+        if (ipv4_is_service_address(&all[i]) && !text_in_interpolation(raw, len, all[i].start) &&
+            kept < max)
+            out[kept++] = all[i];
+    return kept;
+}
+
+static void list_ips(strbuf *sb, const char *raw, const ipv4_match *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sb_adds(sb, i == 0 ? "" : i + 1 == n ? " and " : ", ");
+        sb_addn(sb, raw + m[i].start, m[i].end - m[i].start);
+    }
+}
+
+static void check_hardcoded_ip(const rule *r, lint_context *ctx)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const input_file *in = ctx->inputs[i];
+        if (!usable(in) || in->format != FMT_COMPOSE)
+            continue;
+        range_list secrets = env_secret_ranges(in);
+        for (size_t k = 0; k < in->entities.count; k++) {
+            const entity *e = in->entities.items[k];
+            if (!is_compose_service(e))
+                continue;
+            const doc_node *env = seq_attr(e, "environment");
+            for (size_t j = 0; env && j < env->u.seq.count; j++) {
+                env_entry ee;
+                ipv4_match m[4];
+                size_t n;
+                if (!env_entry_at(in, env, j, &ee) || ip_name_exempt(ee.name) ||
+                    !(n = service_ips(ee.raw, ee.len, m, 4)))
+                    continue;
+                strbuf ips;
+                sb_init(&ips);
+                list_ips(&ips, ee.raw, m, n);
+                env_report(ctx, r, in, &secrets,
+                           src_span_of(in->src, ee.base + m[0].start, ee.base + m[0].end),
+                           "service '%s' points %s at the hard-coded address%s %s: it breaks "
+                           "when that host or container is replaced; use the service name or "
+                           "a variable",
+                           e->name, ee.name, n > 1 ? "es" : "", ips.buf);
+                sb_free(&ips);
+            }
+            const doc_node *hosts = doc_get(e->source, "extra_hosts");
+            size_t count = hosts && hosts->kind == DOC_SEQ ? hosts->u.seq.count
+                           : hosts && hosts->kind == DOC_MAP ? hosts->u.map.count
+                                                             : 0;
+            for (size_t j = 0; j < count; j++) {
+                const doc_node *h = hosts->kind == DOC_SEQ ? hosts->u.seq.items[j]
+                                                           : hosts->u.map.pairs[j].value;
+                const char *host = hosts->kind == DOC_MAP ? doc_str(hosts->u.map.pairs[j].key)
+                                                          : NULL;
+                if (!h || h->kind != DOC_SCALAR || h->file != in->src)
+                    continue;
+                size_t len;
+                const char *raw = doc_raw(h, &len);
+                ipv4_match m[4];
+                size_t n = service_ips(raw, len, m, 4);
+                if (!n)
+                    continue;
+                size_t base = h->span.start.offset;
+                strbuf ips;
+                sb_init(&ips);
+                list_ips(&ips, raw, m, n);
+                env_report(ctx, r, in, &secrets,
+                           src_span_of(in->src, base + m[0].start, base + m[0].end),
+                           "service '%s' pins %s%s%s to the hard-coded address %s in "
+                           "extra_hosts: it breaks when that host is replaced; use a DNS name "
+                           "or a service on a shared network",
+                           e->name, host ? "'" : "a host name", host ? host : "",
+                           host ? "'" : "", ips.buf);
+                sb_free(&ips);
+            }
+        }
+        range_list_free(&secrets);
+    }
+}
+
+/* ---- compose-dependency-healthcheck / compose-healthy-condition -------- */
+
+typedef struct dependency {
+    const char *service;   /* the service depended on */
+    const char *condition; /* service_started (short syntax), service_healthy, ... */
+    const doc_node *at;    /* the condition value, else the entry naming the service */
+} dependency;
+
+static size_t dependency_count(const doc_node *deps)
+{
+    if (!deps)
+        return 0;
+    return deps->kind == DOC_SEQ ? deps->u.seq.count : deps->kind == DOC_MAP ? deps->u.map.count : 0;
+}
+
+static bool dependency_at(const doc_node *deps, size_t i, dependency *out)
+{
+    if (deps->kind == DOC_SEQ) {
+        const doc_node *n = deps->u.seq.items[i];
+        out->service = doc_str(n);
+        out->condition = "service_started";
+        out->at = n;
+    } else {
+        const doc_pair *p = &deps->u.map.pairs[i];
+        const doc_node *given = doc_get(p->value, "condition");
+        out->service = doc_str(p->key);
+        out->condition = doc_str(given) ? doc_str(given) : "service_started";
+        out->at = doc_str(given) ? given : p->key;
+    }
+    return out->service != NULL;
+}
+
+static bool has_healthcheck(const entity *e)
+{
+    const doc_node *hc = doc_get(e->attrs, "healthcheck");
+    return hc && !doc_is_true(doc_get(hc, "disabled"));
+}
+
+static void check_healthy_condition(const rule *r, lint_context *ctx)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const input_file *in = ctx->inputs[i];
+        if (!usable(in) || in->format != FMT_COMPOSE)
+            continue;
+        range_list secrets = env_secret_ranges(in);
+        for (size_t k = 0; k < in->entities.count; k++) {
+            const entity *e = in->entities.items[k];
+            const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
+            for (size_t j = 0; j < dependency_count(deps); j++) {
+                dependency d;
+                if (!dependency_at(deps, j, &d) || strcmp(d.condition, "service_healthy"))
+                    continue;
+                const entity *dep = find_service(in, d.service);
+                if (!dep || has_healthcheck(dep) || d.at->file != in->src)
+                    continue;
+                env_report(ctx, r, in, &secrets, d.at->span,
+                           "service '%s' waits for '%s' to be healthy, but '%s' defines no "
+                           "healthcheck: docker compose up fails unless its image declares a "
+                           "HEALTHCHECK",
+                           e->name, d.service, d.service);
+            }
+        }
+        range_list_free(&secrets);
+    }
+}
+
+static void check_dependency_healthcheck(const rule *r, lint_context *ctx)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const input_file *in = ctx->inputs[i];
+        if (!usable(in) || in->format != FMT_COMPOSE)
+            continue;
+        range_list secrets = env_secret_ranges(in);
+        for (size_t t = 0; t < in->entities.count; t++) {
+            const entity *target = in->entities.items[t];
+            if (!is_compose_service(target) || has_healthcheck(target))
+                continue;
+            /* dependents that only wait for the start (service_healthy ones
+             * are COMPOSE-HEALTHY-CONDITION-WITHOUT-HEALTHCHECK's) */
+            strbuf names;
+            sb_init(&names);
+            size_t count = 0;
+            for (size_t k = 0; k < in->entities.count; k++) {
+                const entity *e = in->entities.items[k];
+                const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
+                for (size_t j = 0; j < dependency_count(deps); j++) {
+                    dependency d;
+                    if (!dependency_at(deps, j, &d) || strcmp(d.service, target->name) ||
+                        strcmp(d.condition, "service_started"))
+                        continue;
+                    sb_addf(&names, "%s'%s'", count ? ", " : "", e->name);
+                    count++;
+                    break;
+                }
+            }
+            if (count) {
+                const doc_node *key = service_key(in, target);
+                env_report(ctx, r, in, &secrets, key->span,
+                           "service '%s' has no healthcheck, but %s depend%s on it: %s before "
+                           "it is ready; add a healthcheck and wait with condition: "
+                           "service_healthy",
+                           target->name, names.buf, count == 1 ? "s" : "",
+                           count == 1 ? "it starts" : "they start");
+            }
+            sb_free(&names);
+        }
+        range_list_free(&secrets);
+    }
+}
+
+/* ---- compose-edge-data-network ----------------------------------------- */
+
+/* Copies the repository part of an image reference in lower case, without
+ * tag and digest: "Docker.io/library/postgres:16@sha256:..." ->
+ * "docker.io/library/postgres". */
+static void image_repository(const char *image, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; image[n] && image[n] != '@' && n + 1 < size; n++)
+        out[n] = (char)(image[n] >= 'A' && image[n] <= 'Z' ? image[n] + 32 : image[n]);
+    out[n] = '\0';
+    char *slash = strrchr(out, '/');
+    char *colon = strrchr(slash ? slash : out, ':');
+    if (colon)
+        *colon = '\0';
+}
+
+/* True when a path component of the image's repository is one of names. */
+static bool image_is_one_of(const entity *e, const char *const *names, size_t nnames)
+{
+    const char *image = doc_str(doc_get(e->attrs, "image"));
+    if (!image)
+        return false;
+    char repo[256];
+    image_repository(image, repo, sizeof repo);
+    for (char *part = repo; part && *part;) {
+        char *next = strchr(part, '/');
+        if (next)
+            *next++ = '\0';
+        for (size_t i = 0; i < nnames; i++)
+            if (!strcmp(part, names[i]))
+                return true;
+        part = next;
+    }
+    return false;
+}
+
+static bool is_data_service(const entity *e)
+{
+    static const char *const data[] = {
+        "postgres",     "postgresql",   "postgis",        "timescaledb", "mysql",
+        "mysql-server", "mariadb",      "percona",        "percona-server", "mongo",
+        "mongodb",      "redis",        "redis-stack",    "redis-stack-server", "redismod",
+        "valkey",       "keydb",        "dragonfly",      "memcached",   "elasticsearch",
+        "opensearch",   "rabbitmq",     "cassandra",      "scylla",      "couchdb",
+        "couchbase",    "influxdb",     "mssql",          "azure-sql-edge", "neo4j",
+        "clickhouse-server", "cockroach", "kafka",        "cp-kafka",    "redpanda",
+        "minio"};
+    return image_is_one_of(e, data, sizeof data / sizeof *data);
+}
+
+static bool is_public_host_ip(const doc_node *ip)
+{
+    const char *t = doc_str(ip);
+    return !t || !*t || !strcmp(t, "0.0.0.0") || !strcmp(t, "::") || !strcmp(t, "[::]");
+}
+
+/* Why e faces the internet, or NULL: it publishes 80/443 on every
+ * interface, or runs a reverse-proxy image. */
+static const char *edge_reason(const entity *e, char *buf, size_t size)
+{
+    const doc_node *ports = seq_attr(e, "ports");
+    for (size_t i = 0; ports && i < ports->u.seq.count; i++) {
+        const doc_node *p = ports->u.seq.items[i];
+        int64_t lo, hi;
+        if (!doc_is_true(doc_get(p, "published")) || !is_public_host_ip(doc_get(p, "host_ip")) ||
+            !doc_int(doc_get(p, "host_port"), &lo))
+            continue;
+        if (!doc_int(doc_get(p, "host_port_end"), &hi))
+            hi = lo;
+        int web = lo <= 80 && 80 <= hi ? 80 : lo <= 443 && 443 <= hi ? 443 : 0;
+        if (web) {
+            snprintf(buf, size, "publishes port %d on all interfaces", web);
+            return buf;
+        }
+    }
+    static const char *const proxies[] = {"nginx",  "nginx-unprivileged", "nginx-proxy",
+                                          "nginx-proxy-manager", "openresty", "traefik",
+                                          "caddy",  "haproxy", "envoy", "kong", "httpd",
+                                          "swag",   "varnish"};
+    if (image_is_one_of(e, proxies, sizeof proxies / sizeof *proxies)) {
+        snprintf(buf, size, "runs the reverse proxy image %s",
+                 doc_str(doc_get(e->attrs, "image")));
+        return buf;
+    }
+    return NULL;
+}
+
+/* True when text names host as a whole host name ("db", "db:5432",
+ * "postgresql://u:p@db/app", "http://db"), not as part of another word. */
+static bool text_names_host(const char *text, const char *host)
+{
+    size_t hl = strlen(host);
+    for (const char *p = strstr(text, host); hl && p; p = strstr(p + 1, host)) {
+        char before = p == text ? '\0' : p[-1], after = p[hl];
+        if ((before == '\0' || strchr("=@/:,; \t\"'", before)) &&
+            (after == '\0' || strchr(":/,; \t\"'?", after)))
+            return true;
+    }
+    return false;
+}
+
+/* True when app itself talks to the service named data: it depends_on or
+ * links it, or names it as a host in an environment value. */
+static bool service_uses(const entity *app, const char *data)
+{
+    const doc_node *deps = doc_get(app->source, "depends_on");
+    for (size_t j = 0; j < dependency_count(deps); j++) {
+        dependency d;
+        if (dependency_at(deps, j, &d) && !strcmp(d.service, data))
+            return true;
+    }
+    const doc_node *links = doc_get(app->source, "links");
+    for (size_t j = 0; links && links->kind == DOC_SEQ && j < links->u.seq.count; j++) {
+        const char *l = doc_str(links->u.seq.items[j]);
+        size_t n = strlen(data);
+        if (l && !strncmp(l, data, n) && (l[n] == '\0' || l[n] == ':'))
+            return true;
+    }
+    const doc_node *env = seq_attr(app, "environment");
+    for (size_t j = 0; env && j < env->u.seq.count; j++) {
+        const char *v = doc_str(doc_get(env->u.seq.items[j], "value"));
+        if (v && text_names_host(v, data))
+            return true;
+    }
+    return false;
+}
+
+static bool on_network(const entity *e, const char *net)
+{
+    const doc_node *nets = seq_attr(e, "networks");
+    for (size_t i = 0; nets && i < nets->u.seq.count; i++)
+        if (doc_str_eq(nets->u.seq.items[i], net))
+            return true;
+    return false;
+}
+
+static void check_edge_data_network(const rule *r, lint_context *ctx)
+{
+    char reason[256];
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const input_file *in = ctx->inputs[i];
+        if (!usable(in) || in->format != FMT_COMPOSE)
+            continue;
+        range_list secrets = env_secret_ranges(in);
+        for (size_t k = 0; k < in->entities.count; k++) {
+            const entity *edge = in->entities.items[k];
+            if (!is_compose_service(edge) || !edge_reason(edge, reason, sizeof reason))
+                continue;
+            const doc_node *nets = seq_attr(edge, "networks");
+            for (size_t n = 0; nets && n < nets->u.seq.count; n++) {
+                const doc_node *net = nets->u.seq.items[n];
+                const char *name = doc_str(net);
+                if (!name || net->file != in->src)
+                    continue;
+                strbuf data;
+                sb_init(&data);
+                size_t count = 0;
+                for (size_t d = 0; d < in->entities.count; d++) {
+                    const entity *db = in->entities.items[d];
+                    if (db == edge || !is_compose_service(db) || !is_data_service(db) ||
+                        !on_network(db, name) || service_uses(edge, db->name))
+                        continue; /* an application needs the network to its own data */
+                    sb_addf(&data, "%s'%s' (%s)", count ? ", " : "", db->name,
+                            doc_str(doc_get(db->attrs, "image")));
+                    count++;
+                }
+                if (count)
+                    env_report(ctx, r, in, &secrets, net->span,
+                               "service '%s' faces the internet (%s) and shares network '%s' "
+                               "with the data service%s %s: a compromised edge reaches the "
+                               "data tier directly; put them on separate networks",
+                               edge->name, reason, name, count == 1 ? "" : "s", data.buf);
+                sb_free(&data);
+            }
+        }
+        range_list_free(&secrets);
+    }
+}
+
+/* ---- compose-large-port-range ------------------------------------------ */
+
+static int64_t max_port_range(const lint_context *ctx)
+{
+    int64_t v;
+    if (ctx->settings && doc_int(doc_get(ctx->settings, "compose_max_port_range"), &v) && v > 0)
+        return v;
+    return 100;
+}
+
+static void check_large_port_range(const rule *r, lint_context *ctx)
+{
+    int64_t limit = max_port_range(ctx);
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const input_file *in = ctx->inputs[i];
+        if (!usable(in) || in->format != FMT_COMPOSE)
+            continue;
+        range_list secrets = env_secret_ranges(in);
+        for (size_t k = 0; k < in->entities.count; k++) {
+            const entity *e = in->entities.items[k];
+            const doc_node *ports = is_compose_service(e) ? seq_attr(e, "ports") : NULL;
+            for (size_t j = 0; ports && j < ports->u.seq.count; j++) {
+                const doc_node *p = ports->u.seq.items[j];
+                int64_t lo, hi;
+                if (!doc_is_true(doc_get(p, "published")) || p->file != in->src)
+                    continue;
+                bool host = doc_int(doc_get(p, "host_port"), &lo);
+                if (host ? !doc_int(doc_get(p, "host_port_end"), &hi)
+                         : !doc_int(doc_get(p, "container_port"), &lo) ||
+                               !doc_int(doc_get(p, "container_port_end"), &hi))
+                    continue;
+                if (hi - lo + 1 <= limit)
+                    continue;
+                const char *proto = doc_str(doc_get(p, "protocol"));
+                env_report(ctx, r, in, &secrets, p->span,
+                           "service '%s' publishes %lld %shost ports (%lld-%lld%s%s), more than "
+                           "%lld: publish only the ports it listens on",
+                           e->name, (long long)(hi - lo + 1), host ? "" : "random ",
+                           (long long)lo, (long long)hi, proto ? "/" : "", proto ? proto : "",
+                           (long long)limit);
+            }
+        }
+        range_list_free(&secrets);
+    }
+}
+
+/* ---- compose-secret-file-in-project ------------------------------------ */
+
+/* A relative path that stays inside the compose file's directory. */
+static bool path_in_project(const char *path)
+{
+    if (!*path || path[0] == '/' || path[0] == '~' || path[0] == '\\' || strchr(path, '$'))
+        return false;
+    if (path[1] == ':') /* C:\... */
+        return false;
+    return strncmp(path, "..", 2) != 0;
+}
+
+static void check_secret_file_in_project(const rule *r, lint_context *ctx)
+{
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const input_file *in = ctx->inputs[i];
+        if (!usable(in) || in->format != FMT_COMPOSE)
+            continue;
+        range_list secrets = env_secret_ranges(in);
+        for (size_t d = 0; d < in->docs.count; d++) {
+            const doc_node *top = doc_get(in->docs.docs[d], "secrets");
+            for (size_t k = 0; top && top->kind == DOC_MAP && k < top->u.map.count; k++) {
+                const doc_pair *p = &top->u.map.pairs[k];
+                const doc_node *file = doc_get(p->value, "file");
+                const char *path = doc_str(file);
+                if (!path || file->kind != DOC_SCALAR || !path_in_project(path))
+                    continue;
+                env_report(ctx, r, in, &secrets, file->span,
+                           "secret '%s' is read from %s inside the project directory: keep "
+                           "the file out of version control (.gitignore) or outside the "
+                           "project",
+                           doc_str(p->key) ? doc_str(p->key) : "?", path);
+            }
+        }
+        range_list_free(&secrets);
+    }
+}
 
 const check_entry checks_compose[] = {
+    {"container-env-secret", check_container_env_secret},
+    {"container-env-credential", check_container_env_credential},
+    {"compose-hardcoded-ip", check_hardcoded_ip},
+    {"compose-dependency-healthcheck", check_dependency_healthcheck},
+    {"compose-healthy-condition", check_healthy_condition},
+    {"compose-edge-data-network", check_edge_data_network},
+    {"compose-large-port-range", check_large_port_range},
+    {"compose-secret-file-in-project", check_secret_file_in_project},
     {NULL, NULL},
 };

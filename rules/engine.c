@@ -90,6 +90,8 @@ static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding
         if (!c->item.node || !eval_cond(c, r->when))
             continue;
         const doc_node *at = r->at ? eval_resolve(c, r->at) : NULL;
+        if ((!at || at->file != c->in->src) && c->item.node == c->e->attrs && c->e->name_node)
+            at = c->e->name_node; /* about the entity as a whole, or a setting it lacks */
         if (!at || !at->file || at->file != c->in->src)
             at = c->item.node;
         if (!at->file || at->file != c->in->src)

@@ -204,6 +204,27 @@ static void test_ports_short_and_long(void **state)
 
 /* ---- environment -------------------------------------------------------- */
 
+static void test_restart_from_deploy_policy(void **state)
+{
+    (void)state;
+    input_file *in = compose("services:\n"
+                             "  a:\n"
+                             "    image: x\n"
+                             "    deploy:\n"
+                             "      restart_policy:\n"
+                             "        condition: on-failure\n"   /* 6 */
+                             "  b:\n"
+                             "    image: x\n"
+                             "    restart: always\n"              /* 9 */
+                             "  c:\n"
+                             "    image: x\n");
+    assert_str_attr(ent_find(in, "container", "a"), "restart", "on-failure");
+    assert_span(ent_attr(ent_find(in, "container", "a"), "restart"), 6, 20, "on-failure");
+    assert_str_attr(ent_find(in, "container", "b"), "restart", "always");
+    assert_null(ent_attr(ent_find(in, "container", "c"), "restart"));
+    input_free(in);
+}
+
 static void test_environment_forms(void **state)
 {
     (void)state;
@@ -850,6 +871,10 @@ static void test_seed_swarm_stack(void **state)
     assert_span(ent_attr(net, "attachable"), 31, 17, "true");
     /* every service names its networks: no implicit default network */
     assert_int_equal(ent_count(in, "compose_network"), 1);
+    /* PROJECT_NAME is used twice but reported once, at its first use */
+    assert_int_equal(in->diags.count, 1);
+    assert_int_equal(in->diags.items[0].line, 6);
+    assert_int_equal(in->diags.items[0].col, 12);
     ent_free(in);
 }
 
@@ -921,8 +946,12 @@ static void test_corpus_portainer_and_pihole(void **state)
     assert_str_attr(cf, "networks[0]", "dns-net"); /* map form */
     assert_str_attr(cf, "environment[0].value", "");
     assert_int_equal(ent_count(in, "compose_network"), 1);
-    /* TIMEZONE, PIHOLE_PW ... are not set: one warning per use */
-    assert_int_equal(ent_diags_with(in, DIAG_WARNING, "is not set"), 8);
+    /* TIMEZONE, PIHOLE_PW ... are not set: one warning per variable (TIMEZONE
+     * is used twice), as docker compose gives */
+    assert_int_equal(ent_diags_with(in, DIAG_WARNING, "is not set"), 7);
+    const diag *tz = ent_diag(in, "variable TIMEZONE is not set");
+    assert_int_equal(tz->line, 10);
+    assert_int_equal(tz->col, 12);
     ent_free(in);
 }
 
@@ -932,6 +961,7 @@ int main(void)
         cmocka_unit_test(test_port_parse_short),
         cmocka_unit_test(test_port_parse_invalid),
         cmocka_unit_test(test_ports_short_and_long),
+        cmocka_unit_test(test_restart_from_deploy_policy),
         cmocka_unit_test(test_environment_forms),
         cmocka_unit_test(test_volume_forms),
         cmocka_unit_test(test_security_fields),

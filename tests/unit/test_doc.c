@@ -43,6 +43,13 @@ static void test_scalar_inference_follows_yaml_core_schema(void **state)
     assert_int_equal(plain(a, f, "8080:80")->u.scalar.type, SCALAR_STR);
     assert_int_equal(plain(a, f, "1.2.3")->u.scalar.type, SCALAR_STR);
     assert_int_equal(plain(a, f, "99999999999999999999")->u.scalar.type, SCALAR_STR);
+    /* floats beyond int64 stay floats and are not read as integers */
+    doc_node *big = plain(a, f, "1e22");
+    assert_int_equal(big->u.scalar.type, SCALAR_FLOAT);
+    int64_t iv;
+    assert_false(doc_int(big, &iv));
+    assert_true(doc_int(plain(a, f, "2.0"), &iv));
+    assert_int_equal(iv, 2);
     doc_node *q = doc_new_scalar(a, f, src_span_of(f, 0, 0), SCALAR_STR, STYLE_DOUBLE_QUOTED, "12", 2);
     doc_scalar_infer(q);
     assert_int_equal(q->u.scalar.type, SCALAR_STR);

@@ -253,7 +253,7 @@ static void test_numbers(void **state)
     doc_node *e = attr(c.body, "e");
     assert_int_scalar(item_at(e, 0), -1);
     assert_int_scalar(item_at(e, 1), -2);
-    assert_span(item_at(e, 1), 5, 10, 65, 5, 13, 68);
+    assert_span(item_at(e, 1), 5, 10, 47, 5, 13, 50);
     done(&c);
 }
 
@@ -310,7 +310,7 @@ static void test_heredocs(void **state)
     assert_str(attr(c.body, "f"), "  keeps \\n and \"quotes\" and ${x} and %{y}\n", STYLE_HEREDOC);
     doc_node *g = attr(c.body, "g");
     assert_int_scalar(g, 1);
-    assert_int_equal(g->span.start.line, 27);
+    assert_int_equal(g->span.start.line, 25);
     done(&c);
 
     /* A closing marker at the very end of the file, without a newline. */
@@ -565,7 +565,7 @@ static void test_expression_spans_exclude_comments_and_children_inside_literals(
     assert_expr(attr(attr(c.body, "o"), "k"), EXPR_REFERENCE, "var.k");
     doc_node *h = attr(c.body, "h");
     assert_expr(h, EXPR_TEMPLATE, "<<EOT\nenv=${var.env}\nEOT");
-    assert_span(h, 4, 5, 69, 6, 4, 94);
+    assert_span(h, 4, 5, 69, 6, 4, 93);
     done(&c);
 }
 
@@ -610,7 +610,7 @@ static void test_comments_in_file_order(void **state)
     parse(&c, "t = \"# x ${ a /* in */ } //\"\nh = <<EOT\n# not a comment\nEOT\n");
     assert_ok(&c);
     assert_int_equal(c.f->ncomments, 1);
-    assert_comment(c.f, 0, COMMENT_BLOCK, "in", 1, 14, 13, 1, 22, 21);
+    assert_comment(c.f, 0, COMMENT_BLOCK, "in", 1, 15, 14, 1, 23, 22);
     assert_str(attr(c.body, "h"), "# not a comment\n", STYLE_HEREDOC);
     done(&c);
 
@@ -740,8 +740,8 @@ static void test_syntax_errors_with_positions(void **state)
         {"a = \"%{ else }\"\n", 1, 6, "unexpected '%{ else }': no '%{ if }' is open"},
         {"a = \"%{ endif }\"\n", 1, 6, "unexpected '%{ endif }': no matching directive is open"},
         {"a = \"%{ for x in y }${x}%{ endif }\"\n", 1, 25, "the open directive is a '%{ for }'"},
-        {"a = \"%{ if x }1%{ else }2%{ else }3%{ endif }\"\n", 1, 25, "already has an else clause"},
-        {"a = \"%{ for x in y }1%{ else }2%{ endfor }\"\n", 1, 21, "a '%{ for }' cannot have an else clause"},
+        {"a = \"%{ if x }1%{ else }2%{ else }3%{ endif }\"\n", 1, 26, "already has an else clause"},
+        {"a = \"%{ for x in y }1%{ else }2%{ endfor }\"\n", 1, 22, "a '%{ for }' cannot have an else clause"},
         {"a = \"%{ when x }\"\n", 1, 9, "unknown template directive 'when'"},
         {"a = \"%{ if x y }\"\n", 1, 14, "expected '}' to close the '%{' opened at line 1, column 6"},
         {"a = <<EOT\n%{ if x }\nEOT\n", 2, 1, "no matching '%{ endif }' before the end of the heredoc"},
@@ -800,11 +800,11 @@ static void assert_depth_error(const char *prefix, char open, size_t count, unsi
 static void test_depth_limit_fails_fast_on_100000_levels(void **state)
 {
     (void)state;
-    /* a = [[[[... : the 256th '[' would be level 257 (the value is level 1). */
-    assert_depth_error("a = ", '[', 100000, 4 + 256);
-    assert_depth_error("a = ", '(', 100000, 4 + 256);
-    assert_depth_error("a = ", '!', 100000, 4 + 256);
-    assert_depth_error("a = ", '-', 100000, 4 + 256);
+    /* a = [[[[... : 256 levels are fine, the 257th '[' is reported. */
+    assert_depth_error("a = ", '[', 100000, 4 + 257);
+    assert_depth_error("a = ", '(', 100000, 4 + 257);
+    assert_depth_error("a = ", '!', 100000, 4 + 257);
+    assert_depth_error("a = ", '-', 100000, 4 + 257);
 
     /* objects: a = {b = {b = {... */
     size_t n = 100000;
@@ -815,7 +815,7 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     hcl_case c;
     parse_limits lim = parse_limits_default();
     parse_with(&c, src, len, &lim);
-    assert_error(&c, 1, 5 + 5 * 255, "nesting is deeper than 256 levels");
+    assert_error(&c, 1, 5 + 5 * 256, "nesting is deeper than 256 levels");
     done(&c);
 
     /* nested blocks, one per line: x {\n x {\n ... */
@@ -838,11 +838,14 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     /* a configured limit is honoured... */
     parse_limits small = parse_limits_default();
     small.max_depth = 3;
-    parse_with(&c, "a = [[1]]\n", 10, &small);
+    parse_with(&c, "a = [[[1]]]\n", 12, &small);
     assert_ok(&c);
     done(&c);
-    parse_with(&c, "a = [[[1]]]\n", 12, &small);
-    assert_error(&c, 1, 7, "nesting is deeper than 3 levels");
+    parse_with(&c, "a = [[[[1]]]]\n", 14, &small);
+    assert_error(&c, 1, 8, "nesting is deeper than 3 levels");
+    done(&c);
+    parse_with(&c, "a = x ? y : z ? 1 : z ? 2 : z ? 3 : 4\n", 38, &small);
+    assert_error(&c, 1, 31, "nesting is deeper than 3 levels");
     done(&c);
 
     /* ...and a huge one is capped so the C stack cannot overflow. */
@@ -852,7 +855,7 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     memset(src + len, '[', n);
     parse_with(&c, src, len + n, &huge);
     assert_false(c.ok);
-    assert_non_null(strstr(c.diags.items[0].message, "nesting is deeper than 4096 levels"));
+    assert_non_null(strstr(c.diags.items[0].message, "nesting is deeper than 1000 levels"));
     done(&c);
     free(src);
 
@@ -880,16 +883,16 @@ static void test_positions_utf8_crlf_bom(void **state)
     doc_node *s = attr(c.body, "s");
     assert_str(s, "\xE6\x97\xA5\xE6\x9C\xAC", STYLE_DOUBLE_QUOTED);
     assert_span(s, 1, 5, 4, 1, 9, 12);
-    assert_comment(c.f, 0, COMMENT_HASH, "\xC3\xBC", 1, 10, 13, 1, 12, 16);
-    assert_span(pair_at(c.body, 1)->key, 2, 1, 17, 2, 2, 18);
+    assert_comment(c.f, 0, COMMENT_HASH, "\xC3\xBC", 1, 10, 13, 1, 13, 17);
+    assert_span(pair_at(c.body, 1)->key, 2, 1, 18, 2, 2, 19);
     done(&c);
 
     /* Non-ASCII identifiers and labels; columns count characters. */
     parse(&c, "n\xC3\xA9v = { cl\xC3\xA9 = \"v\" }\n");
     assert_ok(&c);
     doc_node *nev = attr(c.body, "n\xC3\xA9v");
-    assert_span(nev, 1, 7, 7, 1, 21, 23);
-    assert_span(pair_at(nev, 0)->key, 1, 9, 9, 1, 13, 14);
+    assert_span(nev, 1, 7, 7, 1, 20, 21);
+    assert_span(pair_at(nev, 0)->key, 1, 9, 9, 1, 12, 13);
     done(&c);
 
     parse(&c, "a = 1\r\nb = \"x\"\r\nc = <<EOT\r\nline\r\nEOT\r\nd {\r\n  e = true\r\n}\r\n");
@@ -901,7 +904,7 @@ static void test_positions_utf8_crlf_bom(void **state)
     assert_str(h, "line\r\n", STYLE_HEREDOC); /* heredoc bytes kept as written, as HashiCorp */
     assert_span(h, 3, 5, 20, 5, 4, 36);
     const doc_node *d = pair_at(c.body, 3)->value;
-    assert_span(d, 6, 1, 38, 8, 2, 55);
+    assert_span(d, 6, 1, 38, 8, 2, 56);
     assert_true(attr(d->u.block.body, "e")->u.scalar.b);
     done(&c);
 

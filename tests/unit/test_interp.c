@@ -99,6 +99,11 @@ static void test_required(void **state)
     run(f, "${EMPTY:?}");
     assert_int_equal(f->r.nproblems, 1);
     assert_string_equal(f->r.problems[0].message, "required variable EMPTY is missing a value");
+    assert_string_equal(run(f, "${MISSING?no default for MISSING}"), "");
+    assert_int_equal(f->r.nproblems, 1);
+    assert_int_equal(f->r.problems[0].kind, INTERP_REQUIRED);
+    assert_string_equal(f->r.problems[0].message,
+                        "required variable MISSING is missing a value: no default for MISSING");
     assert_string_equal(run(f, "${PORT?x}"), "5432");
     assert_int_equal(f->r.nproblems, 0);
 }
@@ -110,6 +115,7 @@ static void test_unset_warns_with_offset(void **state)
     assert_int_equal(f->r.nproblems, 2);
     assert_int_equal(f->r.problems[0].kind, INTERP_UNSET);
     assert_int_equal(f->r.problems[0].offset, 7);
+    assert_string_equal(f->r.problems[0].name, "BACKEND_PRIVATE_IP");
     assert_string_equal(f->r.problems[0].message,
                         "variable BACKEND_PRIVATE_IP is not set; substituting an empty string");
     assert_int_equal(f->r.problems[1].offset, 34);
@@ -251,7 +257,7 @@ static void test_tree_keeps_spans_and_shares(void **state)
                        "    ports: [\"${PORT}:5432\"]\n"
                        "  db:\n"
                        "    image: postgres\n"
-                       "    environment: {URL: &u \"x${UNSET}y\", COPY: *u}\n";
+                       "    environment: {URL: &u \"x${UNSET}y\", COPY: *u, B: $UNSET}\n";
     src_file *src = src_from_memory(f->a, "c.yaml", text, strlen(text));
     doc_stream docs;
     diag_list d;
@@ -282,7 +288,7 @@ static void test_tree_keeps_spans_and_shares(void **state)
     assert_int_equal(d.items[0].col, 29);
     assert_string_equal(d.items[0].message, "variable UNSET is not set; substituting an empty string");
     /* originals are found by span */
-    assert_int_equal(interp_tree_count(ctx), 4);
+    assert_int_equal(interp_tree_count(ctx), 5); /* B too, reported once */
     assert_ptr_equal(interp_tree_original(ctx, image->span), orig_image);
     assert_null(interp_tree_original(ctx, doc_path(out, "services.db.image")->span));
     interp_tree_free(ctx);

@@ -118,7 +118,7 @@ static void test_object_values_and_spans(void **state)
     assert_span(doc_get(r, "on"), 5, 9, 65, 5, 13, 69);
     assert_scalar(doc_get(r, "off"), SCALAR_BOOL, "false");
     assert_false(doc_get(r, "off")->u.scalar.b);
-    assert_scalar(doc_get(r, "none"), SCALAR_NULL, "");
+    assert_scalar(doc_get(r, "none"), SCALAR_NULL, "null");
     assert_span(doc_get(r, "none"), 6, 11, 95, 6, 15, 99);
     assert_scalar(doc_get(r, "ratio"), SCALAR_FLOAT, "0.5");
     assert_true(doc_get(r, "ratio")->u.scalar.f == 0.5);
@@ -197,7 +197,7 @@ static void test_top_level_scalars(void **state)
     done(&c);
     parse(&c, "null");
     assert_true(c.ok);
-    assert_scalar(c.root, SCALAR_NULL, "");
+    assert_scalar(c.root, SCALAR_NULL, "null");
     done(&c);
 }
 

@@ -483,16 +483,25 @@ static void test_duplicate_keys_warn_and_later_value_wins(void **state)
     size_t n = 0;
     for (int i = 0; i < 40; i++)
         n += (size_t)snprintf(big + n, sizeof big - n, "key%d: %d\n", i, i);
-    n += (size_t)snprintf(big + n, sizeof big - n, "key7: again\n");
+    n += (size_t)snprintf(big + n, sizeof big - n, "key7: again\nkey3: x\nkey7: last\n");
     parse(&c, big);
     assert_true(c.ok);
-    assert_int_equal(c.diags.count, 1);
+    assert_int_equal(c.diags.count, 3);
     assert_int_equal(c.diags.items[0].line, 41);
+    assert_int_equal(c.diags.items[0].col, 1);
     assert_string_equal(c.diags.items[0].message,
                         "duplicate key 'key7' (first defined at line 8); the later value is used");
+    assert_int_equal(c.diags.items[1].line, 42);
+    assert_string_equal(c.diags.items[1].message,
+                        "duplicate key 'key3' (first defined at line 4); the later value is used");
+    assert_int_equal(c.diags.items[2].line, 43);
+    assert_string_equal(c.diags.items[2].message,
+                        "duplicate key 'key7' (first defined at line 8); the later value is used");
     assert_int_equal(c.docs.docs[0]->u.map.count, 40);
-    assert_scalar(doc_get(c.docs.docs[0], "key7"), SCALAR_STR, "again");
+    assert_scalar(doc_get(c.docs.docs[0], "key7"), SCALAR_STR, "last");
+    assert_string_equal(pair_at(c.docs.docs[0], 38)->key->u.scalar.text, "key3");
     assert_string_equal(pair_at(c.docs.docs[0], 39)->key->u.scalar.text, "key7");
+    assert_string_equal(pair_at(c.docs.docs[0], 37)->key->u.scalar.text, "key39");
     done(&c);
 }
 

@@ -13,6 +13,11 @@ doc = <<EOT
 line one
 line two
 EOT
+indented = <<-EOT
+    first
+
+      second
+    EOT
 block "x" {
-  y = true
+  y = true # comment
 }

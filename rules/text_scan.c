@@ -1,0 +1,302 @@
+/* text_scan.c - shape detectors over configuration text; see text_scan.h. */
+#include "rules/text_scan.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static bool is_upper_alnum(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool is_name_start(char c)
+{
+    return isalpha((unsigned char)c) || c == '_';
+}
+
+/* ---- interpolations ------------------------------------------------------ */
+
+bool text_has_interpolation(const char *text, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (text[i] != '$')
+            continue;
+        char next = text[i + 1];
+        if (next == '$') { /* "$$" is a literal dollar in compose */
+            i++;
+            continue;
+        }
+        if (next == '{' || next == '(' || is_name_start(next))
+            return true;
+    }
+    return false;
+}
+
+bool text_in_interpolation(const char *text, size_t len, size_t offset)
+{
+    bool inside = false;
+    for (size_t i = 0; i < len && i < offset; i++) {
+        if (text[i] == '$' && i + 1 < len && text[i + 1] == '$') {
+            i++;
+        } else if (text[i] == '$' && i + 1 < len && text[i + 1] == '{') {
+            inside = true;
+            i++;
+        } else if (text[i] == '}') {
+            inside = false;
+        }
+    }
+    return inside;
+}
+
+bool text_is_boolean_word(const char *text)
+{
+    static const char *const words[] = {"true", "false", "yes", "no", "on", "off"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcasecmp(text, words[i]))
+            return true;
+    return false;
+}
+
+/* ---- credentials by shape ------------------------------------------------ */
+
+const char *secret_kind_text(secret_kind k)
+{
+    switch (k) {
+    case SECRET_URL_PASSWORD:
+        return "a password inside a URL";
+    case SECRET_AWS_KEY_ID:
+        return "an AWS access key id";
+    default:
+        return "a private key";
+    }
+}
+
+static bool is_scheme_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '+' || c == '-' || c == '.';
+}
+
+/* scheme://user:password@host: the password's range, when "://" at i starts
+ * such an authority. */
+static bool url_password_at(const char *text, size_t len, size_t i, size_t *ps, size_t *pe)
+{
+    size_t s = i;
+    while (s > 0 && is_scheme_char(text[s - 1]))
+        s--;
+    while (s < i && !isalpha((unsigned char)text[s]))
+        s++;
+    if (s == i)
+        return false;
+    size_t a = i + 3, e = a;
+    while (e < len && !strchr("/?#\"' \t\r\n", text[e]))
+        e++;
+    size_t at = e;
+    while (at > a && text[at - 1] != '@')
+        at--;
+    if (at == a)
+        return false;
+    at--; /* the '@' */
+    const char *colon = memchr(text + a, ':', at - a);
+    if (!colon)
+        return false;
+    size_t start = (size_t)(colon - text) + 1;
+    if (start >= at || text_has_interpolation(text + start, at - start))
+        return false;
+    *ps = start;
+    *pe = at;
+    return true;
+}
+
+static bool aws_key_at(const char *text, size_t len, size_t i)
+{
+    if (i + 20 > len || (memcmp(text + i, "AKIA", 4) && memcmp(text + i, "ASIA", 4)))
+        return false;
+    if (i > 0 && is_upper_alnum(text[i - 1]))
+        return false;
+    for (size_t k = 4; k < 20; k++)
+        if (!is_upper_alnum(text[i + k]))
+            return false;
+    return i + 20 == len || !is_upper_alnum(text[i + 20]);
+}
+
+/* "-----BEGIN [WORDS ]PRIVATE KEY-----" at i. */
+static bool pem_private_key_at(const char *text, size_t len, size_t i)
+{
+    static const char begin[] = "-----BEGIN ";
+    static const char tail[] = "PRIVATE KEY-----";
+    if (i + sizeof begin - 1 > len || memcmp(text + i, begin, sizeof begin - 1))
+        return false;
+    size_t k = i + sizeof begin - 1;
+    while (k < len && k - i < 64 && (isupper((unsigned char)text[k]) || text[k] == ' ')) {
+        if (len - k >= sizeof tail - 1 && !memcmp(text + k, tail, sizeof tail - 1))
+            return true;
+        k++;
+    }
+    return false;
+}
+
+static void add_match(secret_match *out, size_t max, size_t *n, secret_kind kind, size_t s,
+                      size_t e)
+{
+    if (*n < max)
+        out[*n] = (secret_match){.kind = kind, .start = s, .end = e};
+    (*n)++;
+}
+
+size_t text_find_credentials(const char *text, size_t len, secret_match *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        size_t ps, pe;
+        if (text[i] == ':' && i + 2 < len && text[i + 1] == '/' && text[i + 2] == '/' &&
+            url_password_at(text, len, i, &ps, &pe)) {
+            add_match(out, max, &n, SECRET_URL_PASSWORD, ps, pe);
+            i = pe;
+        } else if (aws_key_at(text, len, i)) {
+            add_match(out, max, &n, SECRET_AWS_KEY_ID, i, i + 20);
+            i += 19;
+        } else if (pem_private_key_at(text, len, i)) {
+            add_match(out, max, &n, SECRET_PRIVATE_KEY, i, len);
+            break;
+        }
+    }
+    return n;
+}
+
+/* ---- secret-like names ---------------------------------------------------- */
+
+static bool word_in(const char *word, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(word, list[i]))
+            return true;
+    return false;
+}
+
+bool text_name_is_secret(const char *name)
+{
+    /* squashed: upper case without separators ("api_key" -> "APIKEY") */
+    char squashed[128], last[64] = "";
+    size_t sl = 0;
+    char word[64];
+    size_t wl = 0;
+    bool short_word = false; /* a whole word PASS / PW / PWD */
+    static const char *const short_words[] = {"PASS", "PW", "PWD", "PASSWD", "PASSWORD"};
+    for (const char *p = name;; p++) {
+        bool sep = !*p || !isalnum((unsigned char)*p);
+        if (!sep) {
+            char c = (char)toupper((unsigned char)*p);
+            if (sl + 1 < sizeof squashed)
+                squashed[sl++] = c;
+            if (wl + 1 < sizeof word)
+                word[wl++] = c;
+        } else if (wl) {
+            word[wl] = '\0';
+            short_word |= word_in(word, short_words, sizeof short_words / sizeof *short_words);
+            memcpy(last, word, wl + 1);
+            wl = 0;
+        }
+        if (!*p)
+            break;
+    }
+    squashed[sl] = '\0';
+    if (!strcmp(squashed, "PWD") || !strcmp(squashed, "OLDPWD"))
+        return false; /* the shell's working directory */
+    static const char *const parts[] = {
+        "PASSWORD", "PASSWD",     "PASSPHRASE", "SECRET",        "TOKEN",
+        "APIKEY",   "ACCESSKEY",  "PRIVATEKEY", "AUTHKEY",       "ENCRYPTIONKEY",
+        "SIGNINGKEY", "MASTERKEY", "CREDENTIAL", "CLIENTSECRET", "LICENSEKEY"};
+    bool secret = short_word;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts && !secret; i++)
+        secret = strstr(squashed, parts[i]) != NULL;
+    if (!secret)
+        return false;
+    /* names about a secret, not holding one */
+    static const char *const meta[] = {
+        "FILE",     "PATH",     "DIR",      "ID",       "LENGTH",   "LEN",      "TTL",
+        "EXPIRY",   "EXPIRES",  "EXPIRE",   "EXPIRATION", "TIMEOUT", "ENABLED", "ENABLE",
+        "DISABLED", "DISABLE",  "POLICY",   "URL",      "URI",      "ENDPOINT", "HEADER",
+        "NAME",     "TYPE",     "ALGORITHM", "ALG",     "USER",     "USERNAME", "LOGIN",
+        "HOST",     "PORT",     "FIELD",    "PARAM",    "AUDIENCE", "ISSUER",   "LIFETIME",
+        "MIN",      "MAX",      "REQUIRED", "MODE",     "METHOD",   "FORMAT",   "LOCATION",
+        "REF",      "SOURCE",   "PROVIDER", "ROTATION", "AGE",      "RESET",    "COMMAND",
+        "CMD",      "LIMIT",    "SIZE",     "COUNT",    "RETRIES",  "HINT",     "PREFIX",
+        "SUFFIX",   "STRENGTH", "SCOPE",    "SCOPES",   "NAMESPACE", "KIND",    "DURATION",
+        "INTERVAL", "AUTH",     "SECONDS",  "MINUTES",  "HOURS",    "DAYS",     "VERSION"};
+    return !word_in(last, meta, sizeof meta / sizeof *meta);
+}
+
+/* ---- IPv4 addresses ------------------------------------------------------- */
+
+/* Reads one octet (1-3 digits, <= 255) at text[*i]. */
+static bool read_octet(const char *text, size_t len, size_t *i, uint8_t *out)
+{
+    size_t k = *i;
+    unsigned v = 0;
+    while (k < len && k - *i < 3 && isdigit((unsigned char)text[k]))
+        v = v * 10 + (unsigned)(text[k++] - '0');
+    if (k == *i || v > 255 || (k < len && isdigit((unsigned char)text[k])))
+        return false;
+    *out = (uint8_t)v;
+    *i = k;
+    return true;
+}
+
+size_t text_find_ipv4(const char *text, size_t len, ipv4_match *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!isdigit((unsigned char)text[i]))
+            continue;
+        if (i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
+                      text[i - 1] == '_' || text[i - 1] == '-')) {
+            while (i + 1 < len && (isdigit((unsigned char)text[i + 1]) || text[i + 1] == '.'))
+                i++; /* skip the rest of this dotted number */
+            continue;
+        }
+        ipv4_match m = {.start = i};
+        size_t k = i;
+        bool ok = true;
+        for (int o = 0; o < 4 && ok; o++) {
+            if (o > 0) {
+                ok = k < len && text[k] == '.';
+                k++;
+            }
+            ok = ok && read_octet(text, len, &k, &m.octet[o]);
+        }
+        bool standalone =
+            ok && !(k < len && (isalnum((unsigned char)text[k]) || text[k] == '_')) &&
+            !(k + 1 < len && (text[k] == '.' || text[k] == '/') && isdigit((unsigned char)text[k + 1]));
+        if (standalone) {
+            m.end = k;
+            if (n < max)
+                out[n] = m;
+            n++;
+            i = k - 1;
+        } else {
+            while (i + 1 < len && (isdigit((unsigned char)text[i + 1]) || text[i + 1] == '.'))
+                i++;
+        }
+    }
+    return n;
+}
+
+bool ipv4_is_service_address(const ipv4_match *m)
+{
+    const uint8_t *o = m->octet;
+    if (o[0] == 0 || o[0] == 127 || o[0] >= 224)
+        return false; /* unspecified, loopback, multicast and reserved */
+    if (o[0] == 169 && o[1] == 254)
+        return false; /* link-local, including the cloud metadata service */
+    if (o[3] == 0 || o[3] == 255)
+        return false; /* a network or broadcast address, not a host */
+    static const uint8_t resolvers[][4] = {{1, 1, 1, 1},         {1, 0, 0, 1},
+                                           {8, 8, 8, 8},         {8, 8, 4, 4},
+                                           {9, 9, 9, 9},         {149, 112, 112, 112},
+                                           {208, 67, 222, 222},  {208, 67, 220, 220}};
+    for (size_t i = 0; i < sizeof resolvers / sizeof *resolvers; i++)
+        if (!memcmp(o, resolvers[i], 4))
+            return false;
+    return true;
+}
