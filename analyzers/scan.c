@@ -49,6 +49,29 @@ void scan_run(const char **paths, size_t npaths, const scan_options *opts, scan_
     path_list_free(&files);
 }
 
+void scan_each(const char **paths, size_t npaths, const scan_options *opts, scan_visit_fn fn,
+               void *ud, diag_list *walk_diags)
+{
+    path_list files = {0};
+    for (size_t i = 0; i < npaths; i++)
+        walk_path(paths[i], &opts->walk, &files, walk_diags);
+    int threads = scan_thread_count(opts);
+    size_t batch = (size_t)threads * 16;
+    input_file **slots = xcalloc(batch, sizeof(input_file *));
+    for (size_t first = 0; first < files.count; first += batch) {
+        size_t n = files.count - first < batch ? files.count - first : batch;
+        path_list part = {.items = files.items + first, .count = n};
+        scan_job job = {.paths = &part, .load = &opts->load, .slots = slots};
+        parallel_for(n, threads, load_one, &job);
+        for (size_t i = 0; i < n; i++) {
+            fn(slots[i], ud);
+            input_free(slots[i]);
+        }
+    }
+    free(slots);
+    path_list_free(&files);
+}
+
 void scan_result_free(scan_result *r)
 {
     for (size_t i = 0; i < r->count; i++)

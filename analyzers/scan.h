@@ -24,6 +24,14 @@ typedef struct scan_result {
 scan_options scan_options_default(void);
 void scan_run(const char **paths, size_t npaths, const scan_options *opts, scan_result *out);
 void scan_result_free(scan_result *r);
+
+/* Streaming variant for commands that handle one file at a time: loads the
+ * files in batches on the thread pool, hands each input to fn in walk order,
+ * then frees it, so memory stays bounded by one batch. Walk problems go to
+ * walk_diags. */
+typedef void (*scan_visit_fn)(const input_file *in, void *ud);
+void scan_each(const char **paths, size_t npaths, const scan_options *opts, scan_visit_fn fn,
+               void *ud, diag_list *walk_diags);
 /* Number of worker threads scan_run would use for opts. */
 int scan_thread_count(const scan_options *opts);
 

@@ -41,6 +41,12 @@ void yaml_error_at(yaml_ctx *ctx, src_pos pos, const char *fmt, ...)
 
 static src_pos mark_pos(yaml_ctx *ctx, yaml_mark_t m)
 {
+    if (ctx->f->plain_ascii && m.index <= ctx->f->len) {
+        /* one byte per character and the same line breaks as libyaml's */
+        src_pos p = {.offset = (uint32_t)m.index, .line = (uint32_t)m.line + 1,
+                     .col = (uint32_t)m.column + 1};
+        return p;
+    }
     return pos_cursor_at_char(&ctx->cur, m.index);
 }
 

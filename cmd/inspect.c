@@ -20,11 +20,16 @@ static const char inspect_help[] =
     "      --tree            print the raw document tree instead of entities\n"
     "      --compact         one line of JSON instead of indented output\n" COMMON_INPUT_HELP;
 
-static void write_diags(json_out *j, const diag_list *d)
+/* with_path: top-level (walk) diagnostics say which path they are about */
+static void write_diags(json_out *j, const diag_list *d, bool with_path)
 {
     json_begin_array(j);
     for (size_t i = 0; i < d->count; i++) {
         json_begin_object(j);
+        if (with_path) {
+            json_key(j, "path");
+            json_string(j, d->items[i].path);
+        }
         json_key(j, "level");
         json_string(j, diag_level_name(d->items[i].level));
         json_key(j, "line");
@@ -114,8 +119,44 @@ static void write_file(json_out *j, const input_file *in, bool tree)
         json_end_array(j);
     }
     json_key(j, "diagnostics");
-    write_diags(j, &in->diags);
+    write_diags(j, &in->diags, false);
     json_end_object(j);
+}
+
+typedef struct inspect_state {
+    bool tree;
+    bool verbose;
+    bool errors;
+    size_t nfiles;
+    strbuf sb;
+    json_out j;
+} inspect_state;
+
+static void flush(inspect_state *st)
+{
+    fwrite(st->sb.buf, 1, st->sb.len, stdout);
+    sb_reset(&st->sb);
+}
+
+/* Prints one file (as an element of the "files" array) and its diagnostics. */
+static void inspect_one(const input_file *in, void *ud)
+{
+    inspect_state *st = ud;
+    bool pretty = st->j.pretty;
+    json_init(&st->j, &st->sb, pretty);
+    st->j.depth = 2; /* inside {"files": [ */
+    st->j.first[2] = st->nfiles == 0;
+    write_file(&st->j, in, st->tree);
+    st->nfiles++;
+    flush(st);
+    for (size_t i = 0; i < in->diags.count; i++) {
+        if (in->diags.items[i].level == DIAG_NOTE && !st->verbose)
+            continue;
+        diag_print(stderr, &in->diags.items[i]);
+        st->errors |= in->diags.items[i].level == DIAG_ERROR;
+    }
+    if (st->verbose && in->skip_reason && !in->failed)
+        fprintf(stderr, "%s: note: skipped: %s\n", in->path, in->skip_reason);
 }
 
 int cmd_inspect(int argc, char **argv)
@@ -161,30 +202,33 @@ int cmd_inspect(int argc, char **argv)
         return usage_error("inspect", "no PATH given");
     }
     args.scan.load.build_entities = !tree;
-    scan_result res;
-    scan_run((const char **)argv + optind, (size_t)(argc - optind), &args.scan, &res);
-
-    strbuf sb;
-    sb_init(&sb);
-    json_out j;
-    json_init(&j, &sb, !compact);
-    json_begin_object(&j);
-    json_key(&j, "version");
-    json_int(&j, INSPECT_JSON_VERSION);
-    json_key(&j, "files");
-    json_begin_array(&j);
-    for (size_t i = 0; i < res.count; i++)
-        write_file(&j, res.inputs[i], tree);
-    json_end_array(&j);
-    json_key(&j, "diagnostics");
-    write_diags(&j, &res.diags);
-    json_end_object(&j);
-    sb_addc(&sb, '\n');
-    fwrite(sb.buf, 1, sb.len, stdout);
-    sb_free(&sb);
-
-    bool errors = print_scan_diagnostics(stderr, &res, args.verbose);
-    scan_result_free(&res);
+    inspect_state st = {.tree = tree, .verbose = args.verbose};
+    json_init(&st.j, &st.sb, !compact);
+    sb_init(&st.sb);
+    sb_adds(&st.sb, compact ? "{\"version\":" : "{\n  \"version\": ");
+    sb_addf(&st.sb, "%d,%s\"files\":%s[", INSPECT_JSON_VERSION, compact ? "" : "\n  ",
+            compact ? "" : " ");
+    flush(&st);
+    diag_list walk_diags;
+    diag_list_init(&walk_diags);
+    scan_each((const char **)argv + optind, (size_t)(argc - optind), &args.scan, inspect_one, &st,
+              &walk_diags);
+    /* the file array and the walk diagnostics close the object */
+    json_init(&st.j, &st.sb, !compact);
+    st.j.depth = 1;
+    st.j.first[1] = false;
+    sb_adds(&st.sb, compact ? "]" : "\n  ]");
+    json_key(&st.j, "diagnostics");
+    write_diags(&st.j, &walk_diags, true);
+    sb_adds(&st.sb, compact ? "}\n" : "\n}\n");
+    flush(&st);
+    bool errors = st.errors;
+    for (size_t i = 0; i < walk_diags.count; i++) {
+        diag_print(stderr, &walk_diags.items[i]);
+        errors |= walk_diags.items[i].level == DIAG_ERROR;
+    }
+    diag_list_free(&walk_diags);
+    sb_free(&st.sb);
     input_args_free(&args);
     return errors ? EXIT_USAGE : EXIT_CLEAN;
 }

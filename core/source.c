@@ -114,31 +114,59 @@ static size_t utf8_seq_len(const unsigned char *p, const unsigned char *end)
     return n;
 }
 
-bool src_check_text(const src_file *f, diag_list *diags)
+/* Length of the run of ASCII bytes other than NUL and '\r' at p, read
+ * eight bytes at a time (the common case for configuration files). */
+static size_t plain_ascii_run(const unsigned char *p, const unsigned char *end)
 {
-    const unsigned char *p = (const unsigned char *)f->data;
-    const unsigned char *end = p + f->len;
+    const unsigned char *start = p;
+    const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t cr = w ^ (ones * '\r');
+        /* any byte >= 0x80, == 0 or == '\r' stops the fast loop */
+        if ((w & high) || ((w - ones) & ~w & high) || ((cr - ones) & ~cr & high))
+            break;
+        p += 8;
+    }
+    while (p < end && *p && *p < 0x80 && *p != '\r')
+        p++;
+    return (size_t)(p - start);
+}
+
+bool src_check_text(src_file *f, diag_list *diags)
+{
+    const unsigned char *base = (const unsigned char *)f->data;
+    const unsigned char *p = base, *end = p + f->len;
+    bool ascii = true;
     while (p < end) {
+        p += plain_ascii_run(p, end);
+        if (p >= end)
+            break;
+        if (*p == '\r') {
+            if (p + 1 >= end || p[1] != '\n')
+                ascii = false; /* a lone CR: libyaml counts a line where we do not */
+            p++;
+            continue;
+        }
         if (*p == 0) {
-            src_pos pos = src_pos_at(f, (size_t)(p - (const unsigned char *)f->data));
+            src_pos pos = src_pos_at(f, (size_t)(p - base));
             diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
                      "binary file (NUL byte at offset %u); not a text configuration file",
                      pos.offset);
             return false;
         }
-        if (*p < 0x80) {
-            p++;
-            continue;
-        }
         size_t n = utf8_seq_len(p, end);
         if (!n) {
-            src_pos pos = src_pos_at(f, (size_t)(p - (const unsigned char *)f->data));
+            src_pos pos = src_pos_at(f, (size_t)(p - base));
             diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
                      "invalid UTF-8 (byte 0x%02X at offset %u)", *p, pos.offset);
             return false;
         }
+        ascii = false;
         p += n;
     }
+    f->plain_ascii = ascii;
     return true;
 }
 

@@ -45,6 +45,8 @@ typedef struct src_file {
     uint32_t nlines;
     src_comment *comments; /* sorted by offset; filled by the front-end */
     size_t ncomments;
+    bool plain_ascii; /* set by src_check_text: only ASCII, no '\r' outside "\r\n";
+                         then byte offsets equal character indexes */
 } src_file;
 
 /* Limits against hostile input; see parse_limits_default(). */
@@ -63,9 +65,10 @@ src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_lis
 /* Wraps bytes already in memory (copied into the arena); used by tests. */
 src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len);
 
-/* Checks the bytes are valid UTF-8 without NUL bytes. On failure adds an
- * error at the first bad byte ("binary file" for NUL bytes) and returns false. */
-bool src_check_text(const src_file *f, diag_list *diags);
+/* Checks the bytes are valid UTF-8 without NUL bytes and sets
+ * f->plain_ascii. On failure adds an error at the first bad byte ("binary
+ * file" for NUL bytes) and returns false. */
+bool src_check_text(src_file *f, diag_list *diags);
 
 /* Exact position of a byte offset (clamped to len). */
 src_pos src_pos_at(const src_file *f, size_t offset);

@@ -69,6 +69,10 @@ struct pricing_catalog {
     sqlite3_stmt *probe;      /* does (service, region, resource) exist */
     source_memo sources;
     key_memo keys;
+    struct {
+        const char *service, *region; /* interned */
+    } *pairs;                         /* (service, region) already read */
+    size_t npairs, pairs_cap;
     service_regions *services;
     size_t nservices;
     const char *services_text; /* "AWSELB, AWSLambda, ..." */
@@ -187,14 +191,14 @@ static bool load_ingests(pricing_catalog *cat, diag_list *diags)
 
 static bool finish_open(pricing_catalog *cat, diag_list *diags)
 {
-    /* no ORDER BY: the index gives the rows in a fixed order, and the few
-     * candidates are put in tier order in C (a sorter would cost more than
-     * the lookup itself) */
+    /* the index (service, region, resource, component) gives the rows of a
+     * (service, region) grouped by resource without a sort; tiers are put
+     * in order in C */
     if (sqlite3_prepare_v3(cat->db,
-                           "SELECT component, os, tenancy, arch, term, engine, deployment,"
-                           " variant, unit, usd, usd_text, begin_range, end_range,"
+                           "SELECT resource, component, os, tenancy, arch, term, engine,"
+                           " deployment, variant, unit, usd, usd_text, begin_range, end_range,"
                            " effective_date, sku, id"
-                           " FROM prices WHERE service = ?1 AND region = ?2 AND resource = ?3",
+                           " FROM prices WHERE service = ?1 AND region = ?2 ORDER BY resource",
                            -1, SQLITE_PREPARE_PERSISTENT, &cat->lookup, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(cat->db,
                            "SELECT citation, sku, ingest_id FROM prices WHERE id = ?1", -1,
@@ -411,6 +415,7 @@ void pricing_catalog_close(pricing_catalog *cat)
         sqlite3_exec(cat->db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(cat->db);
     free(cat->keys.slots);
+    free(cat->pairs);
     free(cat->sources.ids);
     free(cat->sources.texts);
     for (size_t i = 0; i < cat->nservices; i++)
@@ -749,65 +754,42 @@ static uint64_t hash_key(const char *service, const char *region, const char *re
     return (h ^ hash_str(resource)) * 0x9E3779B97F4A7C15ULL;
 }
 
-/* Every stored row of (service, region, resource), in tier order: read
- * with the index once, then served from memory (an estimate prices the
- * same instance types over and over). */
-static const key_rows *rows_of(pricing_catalog *cat, const pricing_query *q, const char **error)
+static void memo_grow(key_memo *m)
 {
-    key_memo *m = &cat->keys;
-    if ((m->count + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 256;
-        key_rows **slots = xcalloc(cap, sizeof *slots);
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slots[i]) {
-                size_t j = m->slots[i]->hash & (cap - 1);
-                while (slots[j])
-                    j = (j + 1) & (cap - 1);
-                slots[j] = m->slots[i];
-            }
-        free(m->slots);
-        m->slots = slots;
-        m->cap = cap;
-    }
-    uint64_t h = hash_key(q->service, q->region, q->resource);
-    size_t j = h & (m->cap - 1);
-    for (key_rows *k; (k = m->slots[j]) != NULL; j = (j + 1) & (m->cap - 1))
-        if (k->hash == h && strcmp(k->resource, q->resource) == 0 &&
-            strcmp(k->region, q->region) == 0 && strcmp(k->service, q->service) == 0)
-            return k;
-
-    sqlite3_stmt *st = cat->lookup;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, q->service, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, q->region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, q->resource, -1, SQLITE_STATIC);
-    candidate *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4;
-            rows = xrealloc(rows, cap * sizeof *rows);
+    if ((m->count + 1) * 2 <= m->cap)
+        return;
+    size_t cap = m->cap ? m->cap * 2 : 256;
+    key_rows **slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i]) {
+            size_t j = m->slots[i]->hash & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = m->slots[i];
         }
-        candidate *c = &rows[n++];
-        for (int i = 0; i < 8; i++)
-            c->attr[i] = intern(cat, col_text(st, i));
-        c->unit = intern(cat, col_text(st, 8));
-        c->usd = sqlite3_column_double(st, 9);
-        c->usd_text = intern(cat, col_text(st, 10));
-        c->begin = sqlite3_column_double(st, 11);
-        c->has_end = sqlite3_column_type(st, 12) != SQLITE_NULL;
-        c->end = c->has_end ? sqlite3_column_double(st, 12) : 0;
-        c->effective_date = intern(cat, col_text(st, 13));
-        c->sku = intern(cat, col_text(st, 14));
-        c->id = sqlite3_column_int64(st, 15);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        *error = sqlite3_errmsg(cat->db);
-        free(rows);
+    free(m->slots);
+    m->slots = slots;
+    m->cap = cap;
+}
+
+static key_rows *memo_find(const key_memo *m, const char *service, const char *region,
+                           const char *resource, uint64_t h)
+{
+    if (!m->cap)
         return NULL;
+    for (size_t j = h & (m->cap - 1); m->slots[j]; j = (j + 1) & (m->cap - 1)) {
+        key_rows *k = m->slots[j];
+        if (k->hash == h && strcmp(k->resource, resource) == 0 &&
+            strcmp(k->region, region) == 0 && strcmp(k->service, service) == 0)
+            return k;
     }
+    return NULL;
+}
+
+/* Adds the rows of one key (copied, put in tier order). */
+static void memo_add(pricing_catalog *cat, const char *service, const char *region,
+                     const char *resource, candidate *rows, size_t n)
+{
     /* tier order: by range start, then row id (stable insertion sort) */
     for (size_t i = 1; i < n; i++) {
         candidate tmp = rows[i];
@@ -819,17 +801,108 @@ static const key_rows *rows_of(pricing_catalog *cat, const pricing_query *q, con
         }
         rows[k] = tmp;
     }
+    key_memo *m = &cat->keys;
+    memo_grow(m);
     key_rows *k = arena_alloc(cat->strings, sizeof *k);
-    k->service = intern(cat, q->service);
-    k->region = intern(cat, q->region);
-    k->resource = intern(cat, q->resource);
-    k->hash = h;
+    k->service = intern(cat, service);
+    k->region = intern(cat, region);
+    k->resource = intern(cat, resource);
+    k->hash = hash_key(service, region, resource);
     k->rows = n ? arena_memdup(cat->strings, rows, n * sizeof *rows) : NULL;
     k->nrows = n;
-    free(rows);
+    size_t j = k->hash & (m->cap - 1);
+    while (m->slots[j])
+        j = (j + 1) & (m->cap - 1);
     m->slots[j] = k;
     m->count++;
-    return k;
+}
+
+static bool pair_loaded(const pricing_catalog *cat, const char *service, const char *region)
+{
+    for (size_t i = 0; i < cat->npairs; i++)
+        if (strcmp(cat->pairs[i].region, region) == 0 &&
+            strcmp(cat->pairs[i].service, service) == 0)
+            return true;
+    return false;
+}
+
+/* Reads every row of (service, region) with one index range scan and
+ * keeps them by resource: an estimate asks for many resources of the same
+ * service and region, and one scan is far cheaper than a seek per key. */
+static bool load_pair(pricing_catalog *cat, const char *service, const char *region,
+                      const char **error)
+{
+    sqlite3_stmt *st = cat->lookup;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    candidate *rows = NULL;
+    size_t n = 0, cap = 0;
+    const char *resource = NULL; /* interned: the group being read */
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *r = intern(cat, col_text(st, 0));
+        if (r != resource) {
+            if (resource && !memo_find(&cat->keys, service, region, resource,
+                                       hash_key(service, region, resource)))
+                memo_add(cat, service, region, resource, rows, n);
+            resource = r;
+            n = 0;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            rows = xrealloc(rows, cap * sizeof *rows);
+        }
+        candidate *c = &rows[n++];
+        for (int i = 0; i < 8; i++)
+            c->attr[i] = intern(cat, col_text(st, i + 1));
+        c->unit = intern(cat, col_text(st, 9));
+        c->usd = sqlite3_column_double(st, 10);
+        c->usd_text = intern(cat, col_text(st, 11));
+        c->begin = sqlite3_column_double(st, 12);
+        c->has_end = sqlite3_column_type(st, 13) != SQLITE_NULL;
+        c->end = c->has_end ? sqlite3_column_double(st, 13) : 0;
+        c->effective_date = intern(cat, col_text(st, 14));
+        c->sku = intern(cat, col_text(st, 15));
+        c->id = sqlite3_column_int64(st, 16);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        *error = sqlite3_errmsg(cat->db);
+        free(rows);
+        return false;
+    }
+    if (resource &&
+        !memo_find(&cat->keys, service, region, resource, hash_key(service, region, resource)))
+        memo_add(cat, service, region, resource, rows, n);
+    free(rows);
+    if (cat->npairs == cat->pairs_cap) {
+        cat->pairs_cap = cat->pairs_cap ? cat->pairs_cap * 2 : 16;
+        cat->pairs = xrealloc(cat->pairs, cat->pairs_cap * sizeof *cat->pairs);
+    }
+    cat->pairs[cat->npairs].service = intern(cat, service);
+    cat->pairs[cat->npairs].region = intern(cat, region);
+    cat->npairs++;
+    return true;
+}
+
+/* Every stored row of (service, region, resource), in tier order. */
+static const key_rows *rows_of(pricing_catalog *cat, const pricing_query *q, const char **error)
+{
+    uint64_t h = hash_key(q->service, q->region, q->resource);
+    key_rows *k = memo_find(&cat->keys, q->service, q->region, q->resource, h);
+    if (k)
+        return k;
+    if (!pair_loaded(cat, q->service, q->region)) {
+        if (!load_pair(cat, q->service, q->region, error))
+            return NULL;
+        k = memo_find(&cat->keys, q->service, q->region, q->resource, h);
+        if (k)
+            return k;
+    }
+    /* not stored: remember that too */
+    memo_add(cat, q->service, q->region, q->resource, NULL, 0);
+    return memo_find(&cat->keys, q->service, q->region, q->resource, h);
 }
 
 static size_t lookup_impl(pricing_catalog *cat, const pricing_query *q, pricing_price *out,

@@ -219,7 +219,7 @@ static int on_record(void *ud, const csv_record *rec)
         return 1;
     }
 
-    char region[64], variant[64], engine[64] = "", deployment[32] = "";
+    char region[64], variant[128], engine[128] = "", deployment[128] = "";
     split_region(f[F_REGION], region, sizeof region, variant, sizeof variant);
     if (!variant[0])
         snprintf(variant, sizeof variant, "%s", rule->variant);

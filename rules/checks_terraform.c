@@ -33,6 +33,7 @@
 #include <pcre2.h>
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,44 +116,55 @@ static bool is_string(const doc_node *n)
     return n && n->kind == DOC_SCALAR && n->u.scalar.type == SCALAR_STR;
 }
 
-/* Nodes already reported by one check run (each node at most once). */
+/* Nodes already reported by one check run (each node at most once): an
+ * open-addressing hash set of pointers. */
 typedef struct seen_set {
-    const void **items;
+    const void **slots;
     size_t count;
-    size_t cap;
+    size_t cap; /* power of two, or 0 */
 } seen_set;
 
+static size_t seen_hash(const void *p, size_t cap)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= (uintptr_t)0x9E3779B97F4A7C15ULL;
+    return (size_t)(x ^ (x >> 29)) & (cap - 1);
+}
+
+/* Adds p; false when it was already there. */
 static bool seen_add(seen_set *s, const void *p)
 {
-    for (size_t i = 0; i < s->count; i++)
-        if (s->items[i] == p)
-            return false;
-    if (s->count == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
-        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+    if (2 * (s->count + 1) > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        const void **slots = xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slots[i])
+                continue;
+            size_t h = seen_hash(s->slots[i], cap);
+            while (slots[h])
+                h = (h + 1) & (cap - 1);
+            slots[h] = s->slots[i];
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->cap = cap;
     }
-    s->items[s->count++] = p;
+    size_t h = seen_hash(p, s->cap);
+    while (s->slots[h]) {
+        if (s->slots[h] == p)
+            return false;
+        h = (h + 1) & (s->cap - 1);
+    }
+    s->slots[h] = p;
+    s->count++;
     return true;
 }
 
 static void seen_free(seen_set *s)
 {
-    free(s->items);
+    free(s->slots);
     memset(s, 0, sizeof *s);
-}
-
-/* Appends ".key" or "[i]" to a dotted display path. */
-static void path_key(char *out, size_t cap, const char *base, const char *key)
-{
-    if (!base || !*base)
-        snprintf(out, cap, "%s", key ? key : "?");
-    else
-        snprintf(out, cap, "%s.%s", base, key ? key : "?");
-}
-
-static void path_index(char *out, size_t cap, const char *base, size_t i)
-{
-    snprintf(out, cap, "%s[%zu]", base ? base : "", i);
 }
 
 /* ---- network exposure --------------------------------------------------- */
@@ -368,12 +380,22 @@ static const char *world_in(const char *text)
     return NULL;
 }
 
+#define MAX_PATH_SEGS 64
+
+typedef struct path_seg {
+    const char *key; /* NULL: a list index */
+    size_t index;
+} path_seg;
+
 typedef struct net_scan {
     lint_context *ctx;
     const rule *r;
     expo want;
     const input_file *in;
     seen_set seen;
+    const char *root;               /* display path of the walked value */
+    path_seg segs[MAX_PATH_SEGS];
+    int nsegs;
 } net_scan;
 
 static void describe(const exposure *x, char *out, size_t cap)
@@ -485,25 +507,26 @@ static bool outbound_rule(const doc_node *m)
     return !strcmp(t, "egress") || !strcmp(t, "outbound");
 }
 
-static bool has_cidr_field(const doc_node *m)
-{
-    for (size_t i = 0; i < m->u.map.count; i++) {
-        char k[96];
-        lower_copy(k, sizeof k, doc_str(m->u.map.pairs[i].key));
-        if (cidr_key(k) && !not_ingress_key(k))
-            return true;
-    }
-    return false;
-}
-
+/* A map shaped like a security group rule: a port/protocol/named-rule field
+ * and a field holding source CIDRs. One pass over its keys. */
 static bool rule_like(const doc_node *m)
 {
     static const char *const fields[] = {"from_port", "to_port", "port", "ports", "rule",
                                          "protocol", "ip_protocol", NULL};
-    for (size_t i = 0; fields[i]; i++)
-        if (doc_get(m, fields[i]))
-            return has_cidr_field(m);
-    return false;
+    bool ports = false, cidrs = false;
+    for (size_t i = 0; i < m->u.map.count && !(ports && cidrs); i++) {
+        const char *k = doc_str(m->u.map.pairs[i].key);
+        if (!k)
+            continue;
+        for (size_t f = 0; !ports && fields[f]; f++)
+            ports = !strcmp(k, fields[f]);
+        if (!cidrs) {
+            char lk[96];
+            lower_copy(lk, sizeof lk, k);
+            cidrs = cidr_key(lk) && !not_ingress_key(lk);
+        }
+    }
+    return ports && cidrs;
 }
 
 /* A security-group-like rule: report its world CIDRs with its exposure. */
@@ -538,39 +561,59 @@ static const doc_node *sibling_rules(const net_scan *s, const doc_node *parent, 
     return NULL;
 }
 
-/* Walks a value tree (tfvars value, module arguments, variable default). */
-static void net_walk(net_scan *s, const doc_node *n, const char *key, const char *path,
-                     const doc_node *parent, bool outbound, int depth)
+/* The display path of the node net_walk is at: root, then .key / [index]. */
+static void render_path(const net_scan *s, char *out, size_t cap)
 {
-    if (!n || depth > 64)
+    size_t used = (size_t)snprintf(out, cap, "%s", s->root ? s->root : "");
+    for (int i = 0; i < s->nsegs && used < cap; i++) {
+        const path_seg *g = &s->segs[i];
+        int w = g->key ? snprintf(out + used, cap - used, "%s%s", used ? "." : "", g->key)
+                       : snprintf(out + used, cap - used, "[%zu]", g->index);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* Walks a value tree (tfvars value, module arguments, variable default);
+ * the display path is kept as a stack of segments and only rendered for
+ * what gets reported. */
+static void net_walk(net_scan *s, const doc_node *n, const char *key, const doc_node *parent,
+                     bool outbound, int depth)
+{
+    if (!n || depth >= MAX_PATH_SEGS)
         return;
     n = body_of(n);
-    char sub[512];
+    char path[512];
     if (n->kind == DOC_MAP) {
         if (!outbound && rule_like(n)) {
+            render_path(s, path, sizeof path);
             net_rule(s, n, path);
             return;
         }
         for (size_t i = 0; i < n->u.map.count; i++) {
             const char *k = doc_str(n->u.map.pairs[i].key);
-            if (!k)
+            const doc_node *v = n->u.map.pairs[i].value;
+            if (!k || !v)
                 continue;
             char lk[96];
             lower_copy(lk, sizeof lk, k);
-            path_key(sub, sizeof sub, path, k);
-            net_walk(s, n->u.map.pairs[i].value, k, sub, n, outbound || not_ingress_key(lk),
-                     depth + 1);
+            if (v->kind == DOC_SCALAR && (outbound || !cidr_key(lk)))
+                continue; /* a plain value under a key that holds no CIDRs */
+            s->segs[s->nsegs++] = (path_seg){.key = k};
+            net_walk(s, n->u.map.pairs[i].value, k, n, outbound || not_ingress_key(lk), depth + 1);
+            s->nsegs--;
         }
     } else if (n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++) {
-            path_index(sub, sizeof sub, path, i);
-            net_walk(s, n->u.seq.items[i], key, sub, parent, outbound, depth + 1);
+            s->segs[s->nsegs++] = (path_seg){.index = i};
+            net_walk(s, n->u.seq.items[i], key, parent, outbound, depth + 1);
+            s->nsegs--;
         }
     } else if (n->kind == DOC_SCALAR && key && !outbound) {
         char lk[96];
         lower_copy(lk, sizeof lk, key);
         if (!cidr_key(lk) || not_ingress_key(lk) || !world_in(n->u.scalar.text))
             return;
+        render_path(s, path, sizeof path);
         exposure x;
         const doc_node *named = sibling_rules(s, parent, lk);
         if (named && named->kind == DOC_SEQ && named->u.seq.count) {
@@ -596,6 +639,14 @@ static void net_walk(net_scan *s, const doc_node *n, const char *key, const char
         snprintf(where, sizeof where, "'%s'", path);
         net_report(s, n, where, &x);
     }
+}
+
+static void net_walk_root(net_scan *s, const doc_node *n, const char *key, const char *root,
+                          bool outbound)
+{
+    s->root = root;
+    s->nsegs = 0;
+    net_walk(s, n, key, NULL, outbound, 0);
 }
 
 /* GCP: google_compute_firewall with source_ranges and allow blocks. */
@@ -686,19 +737,18 @@ static void net_scan_all(const rule *r, lint_context *ctx, expo want)
             char lk[96], path[300];
             lower_copy(lk, sizeof lk, name);
             if (!strcmp(e->kind, "tf_variable_value")) {
-                net_walk(&s, doc_get(e->attrs, "value"), name, name, NULL, not_ingress_key(lk), 0);
+                net_walk_root(&s, doc_get(e->attrs, "value"), name, name, not_ingress_key(lk));
             } else if (!strcmp(e->kind, "tf_resource")) {
                 net_resource(&s, e);
             } else if (!strcmp(e->kind, "tf_module")) {
                 snprintf(path, sizeof path, "module.%s", name);
-                const doc_node *body = doc_get(e->attrs, "body");
-                net_walk(&s, body, NULL, path, NULL, false, 0);
+                net_walk_root(&s, doc_get(e->attrs, "body"), NULL, path, false);
             } else if (!strcmp(e->kind, "tf_variable")) {
                 snprintf(path, sizeof path, "var.%s", name);
-                net_walk(&s, doc_get(e->attrs, "default"), name, path, NULL, not_ingress_key(lk), 0);
+                net_walk_root(&s, doc_get(e->attrs, "default"), name, path, not_ingress_key(lk));
             } else if (!strcmp(e->kind, "tf_local")) {
                 snprintf(path, sizeof path, "local.%s", name);
-                net_walk(&s, doc_get(e->attrs, "value"), name, path, NULL, not_ingress_key(lk), 0);
+                net_walk_root(&s, doc_get(e->attrs, "value"), name, path, not_ingress_key(lk));
             }
         }
     }
@@ -895,7 +945,10 @@ static void check_access_key_id(const rule *r, lint_context *ctx)
             continue;
         const src_file *f = in->src;
         for (size_t off = 0; off + 20 <= f->len; off++) {
-            const char *p = f->data + off;
+            const char *p = memchr(f->data + off, 'A', f->len - 20 + 1 - off);
+            if (!p)
+                break;
+            off = (size_t)(p - f->data);
             if (!access_key_id_at(p, f->data))
                 continue;
             report_text_range(ctx, r, f, off, off + 20, off + 20,
@@ -1031,50 +1084,70 @@ static int auto_rank_cmp(const void *a, const void *b)
 
 typedef void (*group_fn)(lint_context *ctx, const rule *r, const var_group *g, void *state);
 
-/* Calls fn once per set of variable files loaded together. */
+typedef struct var_file {
+    const input_file *in;
+    size_t order; /* position among the scanned inputs */
+} var_file;
+
+static int var_file_dir_cmp(const void *a, const void *b)
+{
+    const var_file *x = a, *y = b;
+    size_t lx = dir_len(x->in->path), ly = dir_len(y->in->path);
+    int c = strncmp(x->in->path, y->in->path, lx < ly ? lx : ly);
+    if (c == 0 && lx != ly)
+        c = lx < ly ? -1 : 1;
+    if (c == 0)
+        c = x->order < y->order ? -1 : x->order > y->order;
+    return c;
+}
+
+static void run_group(lint_context *ctx, const rule *r, group_fn fn, void *state,
+                      const input_file *const *autos, size_t nauto, const input_file *other)
+{
+    var_group g = {0};
+    for (size_t k = 0; k < nauto; k++)
+        group_add_file(&g, autos[k]);
+    if (other)
+        group_add_file(&g, other);
+    fn(ctx, r, &g, state);
+    free(g.vars);
+}
+
+/* Calls fn once per set of variable files loaded together: the
+ * auto-loaded files of a directory, plus each other variable file of that
+ * directory on its own (as with -var-file). */
 static void for_each_var_group(lint_context *ctx, const rule *r, group_fn fn, void *state)
 {
-    size_t n = ctx->ninputs;
-    const input_file **files = xcalloc(n ? n : 1, sizeof *files);
-    bool *done = xcalloc(n ? n : 1, sizeof *done);
-    for (size_t i = 0; i < n; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (done[i] || !tfvars_input(in))
-            continue;
-        /* every variable file of this directory */
-        size_t dl = dir_len(in->path), nauto = 0, nother = 0;
-        const input_file **others = xcalloc(n, sizeof *others);
-        for (size_t k = i; k < n; k++) {
-            const input_file *o = ctx->inputs[k];
-            if (done[k] || !tfvars_input(o) || dir_len(o->path) != dl ||
-                strncmp(o->path, in->path, dl) != 0)
-                continue;
-            done[k] = true;
-            if (auto_loaded(o->path))
-                files[nauto++] = o;
+    size_t n = 0;
+    var_file *files = xcalloc(ctx->ninputs ? ctx->ninputs : 1, sizeof *files);
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        if (tfvars_input(ctx->inputs[i]))
+            files[n++] = (var_file){ctx->inputs[i], i};
+    qsort(files, n, sizeof *files, var_file_dir_cmp);
+    const input_file **autos = xcalloc(n ? n : 1, sizeof *autos);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, nauto = 0;
+        size_t dl = dir_len(files[i].in->path);
+        while (j < n && dir_len(files[j].in->path) == dl &&
+               strncmp(files[j].in->path, files[i].in->path, dl) == 0)
+            j++;
+        bool others = false;
+        for (size_t k = i; k < j; k++) {
+            if (auto_loaded(files[k].in->path))
+                autos[nauto++] = files[k].in;
             else
-                others[nother++] = o;
+                others = true;
         }
-        qsort(files, nauto, sizeof *files, auto_rank_cmp);
-        if (nother == 0) {
-            var_group g = {0};
-            for (size_t k = 0; k < nauto; k++)
-                group_add_file(&g, files[k]);
-            fn(ctx, r, &g, state);
-            free(g.vars);
-        }
-        for (size_t o = 0; o < nother; o++) {
-            var_group g = {0};
-            for (size_t k = 0; k < nauto; k++)
-                group_add_file(&g, files[k]);
-            group_add_file(&g, others[o]);
-            fn(ctx, r, &g, state);
-            free(g.vars);
-        }
-        free(others);
+        qsort(autos, nauto, sizeof *autos, auto_rank_cmp);
+        if (!others)
+            run_group(ctx, r, fn, state, autos, nauto, NULL);
+        for (size_t k = i; k < j; k++)
+            if (!auto_loaded(files[k].in->path))
+                run_group(ctx, r, fn, state, autos, nauto, files[k].in);
+        i = j;
     }
+    free(autos);
     free(files);
-    free(done);
 }
 
 /* The enabled-clients list of a group, or NULL. */
