@@ -183,3 +183,38 @@ def test_every_command_has_help(ctx):
         assert r.rc == 0 and "Usage: stackaudit" in r.out, (cmd, r)
     assert ctx.run("--help").rc == 0
     assert ctx.run("frobnicate").rc == 2
+
+
+def _run_on_tty(ctx, args, env_extra):
+    """Runs the binary with stdout on a pseudo-terminal; returns its output."""
+    import pty
+    import subprocess
+    master, slave = pty.openpty()
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    env.update(env_extra)
+    p = subprocess.Popen([ctx.binary, *args], stdout=slave, stderr=subprocess.DEVNULL, env=env,
+                         cwd=ctx.root)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    p.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_colors_only_on_a_tty_and_never_with_no_color(ctx):
+    d = ctx.tmp()
+    p = ctx.write(d, "compose.yaml", PRIV)
+    args = ["lint", "--rule", "CONTAINER-PRIVILEGED", p]
+    colored = _run_on_tty(ctx, args, {})
+    assert "\033[" in colored and "CONTAINER-PRIVILEGED" in colored, colored
+    plain = _run_on_tty(ctx, args, {"NO_COLOR": "1"})
+    assert "\033[" not in plain and "CONTAINER-PRIVILEGED" in plain, plain
