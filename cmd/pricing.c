@@ -420,6 +420,29 @@ static int parse_format(const char *cmd, const char *arg, const char *allowed, i
 
 /* --- status ------------------------------------------------------------- */
 
+/* "schema 2; AmazonEC2 20250912225308, built-in list": the schema and the
+ * AWS offer versions the prices come from. */
+static char *catalog_version(const pricing_status *s)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "schema %d; prices:", s->schema_version);
+    size_t n = 0;
+    for (size_t i = 0; i < s->nsources; i++) {
+        const pricing_source_info *in = &s->sources[i];
+        if (strcmp(in->kind, "builtin") == 0)
+            sb_addf(&sb, "%s built-in list", n++ ? "," : "");
+        else if (*in->offer_code)
+            sb_addf(&sb, "%s %s %s", n++ ? "," : "", in->offer_code,
+                    *in->offer_version ? in->offer_version : "(no version)");
+        else
+            sb_addf(&sb, "%s %s", n++ ? "," : "", in->kind);
+    }
+    if (!n)
+        sb_adds(&sb, " none");
+    return sb_detach(&sb);
+}
+
 static void status_json(const pricing_catalog *cat, const pricing_status *s)
 {
     strbuf sb;
@@ -433,6 +456,10 @@ static void status_json(const pricing_catalog *cat, const pricing_status *s)
     json_bool(&j, pricing_catalog_in_memory(cat));
     json_key(&j, "schema_version");
     json_int(&j, s->schema_version);
+    char *version = catalog_version(s);
+    json_key(&j, "catalog_version");
+    json_string(&j, version);
+    free(version);
     json_key(&j, "created_at");
     json_int(&j, s->created_at);
     json_key(&j, "updated_at");
@@ -490,13 +517,15 @@ static void status_text(const pricing_catalog *cat, const pricing_status *s)
 {
     char when[64], age[64];
     if (pricing_catalog_in_memory(cat))
-        printf("catalog:        (in memory: the built-in price list; the cache file is unusable)\n");
+        printf("catalog:         (in memory: the built-in price list; the cache file is unusable)\n");
     else
-        printf("catalog:        %s\n", pricing_catalog_path(cat));
-    printf("schema version: %d\n", s->schema_version);
+        printf("catalog:         %s\n", pricing_catalog_path(cat));
+    char *version = catalog_version(s);
+    printf("catalog version: %s\n", version);
+    free(version);
     format_time(s->updated_at, when, sizeof when);
     format_age(s->updated_at, age, sizeof age);
-    printf("updated:        %s (%s)\n", when, age);
+    printf("updated:         %s (%s)\n", when, age);
     printf("sources:\n");
     for (size_t i = 0; i < s->nsources; i++) {
         const pricing_source_info *in = &s->sources[i];

@@ -186,12 +186,16 @@ int cmd_rules(int argc, char **argv)
         } else {
             char buf[64];
             size_t shown = 0;
-            printf("%-34s %-9s %-13s %-26s %s\n", "ID", "SEVERITY", "CATEGORY", "PLATFORMS", "TITLE");
+            int w = 2;
+            for (size_t i = 0; i < rs.count; i++)
+                if ((int)strlen(rs.items[i]->id) > w)
+                    w = (int)strlen(rs.items[i]->id);
+            printf("%-*s %-9s %-13s %-26s %s\n", w, "ID", "SEVERITY", "CATEGORY", "PLATFORMS", "TITLE");
             for (size_t i = 0; i < rs.count; i++) {
                 const rule *r = rs.items[i];
                 if (!matches(r, plat, cat, min))
                     continue;
-                printf("%-34s %-9s %-13s %-26s %s\n", r->id, severity_name(r->sev), r->category,
+                printf("%-*s %-9s %-13s %-26s %s\n", w, r->id, severity_name(r->sev), r->category,
                        rule_platforms_text(r, buf, sizeof buf), r->title);
                 shown++;
             }

@@ -1,24 +1,90 @@
 /* arena.c - bump allocator; see arena.h for the guarantees. */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_BLOCK_MIN (64 * 1024)
+/* Standard blocks come from a shared pool carved out of large regions that
+ * ask the kernel for transparent huge pages: parse trees of a big run touch
+ * hundreds of MB, and faulting them in 4 KiB pages costs more than parsing.
+ * Memory never handed out before is known to be zero, so allocations in a
+ * fresh block skip the memset. Freed standard blocks go back to the pool. */
+#define ARENA_BLOCK_SIZE (64 * 1024)
+#define POOL_REGION_SIZE (64u << 20)
+#define HUGE_PAGE_SIZE (2u << 20)
 
 typedef struct arena_block {
     struct arena_block *next;
-    size_t size;
+    size_t size;  /* usable bytes in data[] */
     size_t used;
+    bool pooled;  /* a standard block from the pool (else malloc'd) */
+    bool fresh;   /* never used before: data[] is still zero */
     _Alignas(16) unsigned char data[];
 } arena_block;
+
+#define ARENA_BLOCK_MIN (ARENA_BLOCK_SIZE - sizeof(arena_block))
 
 struct arena {
     arena_block *head;
     size_t total_used;
 };
+
+static struct {
+    pthread_mutex_t lock;
+    arena_block *free_list;     /* returned standard blocks */
+    unsigned char *region_next; /* next never-used block in the current region */
+    unsigned char *region_end;
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, NULL};
+
+static void oom(size_t size);
+
+static arena_block *pool_take(void)
+{
+    pthread_mutex_lock(&pool.lock);
+    arena_block *b = pool.free_list;
+    if (b) {
+        pool.free_list = b->next;
+        b->fresh = false;
+    } else {
+        if (pool.region_next == pool.region_end) {
+            size_t len = POOL_REGION_SIZE + HUGE_PAGE_SIZE;
+            unsigned char *r = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+            if (r == MAP_FAILED) {
+                pthread_mutex_unlock(&pool.lock);
+                oom(POOL_REGION_SIZE);
+            }
+            /* align to a huge page so whole 2 MiB pages can back it */
+            unsigned char *aligned =
+                (unsigned char *)(((uintptr_t)r + HUGE_PAGE_SIZE - 1) & ~(uintptr_t)(HUGE_PAGE_SIZE - 1));
+            madvise(aligned, POOL_REGION_SIZE, MADV_HUGEPAGE); /* best effort */
+            pool.region_next = aligned;
+            pool.region_end = aligned + POOL_REGION_SIZE;
+        }
+        b = (arena_block *)pool.region_next;
+        pool.region_next += ARENA_BLOCK_SIZE;
+        b->fresh = true; /* anonymous memory starts zeroed */
+    }
+    pthread_mutex_unlock(&pool.lock);
+    b->size = ARENA_BLOCK_MIN;
+    b->used = 0;
+    b->pooled = true;
+    return b;
+}
+
+static void pool_give_back(arena_block *b)
+{
+    pthread_mutex_lock(&pool.lock);
+    b->next = pool.free_list;
+    pool.free_list = b;
+    pthread_mutex_unlock(&pool.lock);
+}
 
 static void oom(size_t size)
 {
@@ -70,7 +136,10 @@ void arena_free(arena *a)
     arena_block *b = a->head;
     while (b) {
         arena_block *next = b->next;
-        free(b);
+        if (b->pooled)
+            pool_give_back(b);
+        else
+            free(b);
         b = next;
     }
     free(a);
@@ -81,12 +150,18 @@ void *arena_alloc(arena *a, size_t size)
     size = (size + 15) & ~(size_t)15;
     arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t bsize = size > ARENA_BLOCK_MIN ? size : ARENA_BLOCK_MIN;
-        /* Large requests get their own block behind the current one so the
-         * current block's free space is not wasted. */
-        arena_block *nb = xmalloc(sizeof(arena_block) + bsize);
-        nb->size = bsize;
-        nb->used = 0;
+        arena_block *nb;
+        if (size <= ARENA_BLOCK_MIN) {
+            nb = pool_take();
+        } else {
+            /* Large requests get their own block behind the current one so
+             * the current block's free space is not wasted. */
+            nb = xmalloc(sizeof(arena_block) + size);
+            nb->size = size;
+            nb->used = 0;
+            nb->pooled = false;
+            nb->fresh = false;
+        }
         if (b && size > ARENA_BLOCK_MIN) {
             nb->next = b->next;
             b->next = nb;
@@ -99,7 +174,8 @@ void *arena_alloc(arena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     a->total_used += size;
-    memset(p, 0, size);
+    if (!b->fresh)
+        memset(p, 0, size);
     return p;
 }
 

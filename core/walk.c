@@ -160,7 +160,8 @@ static void walk_dir(walker *w, const char *dir)
         names[n++] = xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(char *), cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof(char *), cmp_names);
     strbuf path;
     sb_init(&path);
     for (size_t i = 0; i < n; i++) {

@@ -17,6 +17,8 @@
 typedef struct ingest_info {
     int64_t id;
     const char *kind, *location, *offer_code, *offer_version, *publication_date;
+    bool offer;         /* rows from an offer file or URL */
+    const char *prefix; /* offer: "AWS price list ... , LOCATION" (then ", SKU x") */
 } ingest_info;
 
 /* A row that matched a query; strings are interned, so two rows have the
@@ -27,6 +29,7 @@ typedef struct candidate {
     double usd, begin, end;
     bool has_end;
     int64_t id; /* row id: its source text is composed once (source_of_row) */
+    int64_t ingest_id;
 } candidate;
 
 /* Memo of composed source texts by row id (open addressing). */
@@ -179,6 +182,20 @@ static bool load_ingests(pricing_catalog *cat, diag_list *diags)
         in->offer_code = intern(cat, col_text(st, 3));
         in->offer_version = intern(cat, col_text(st, 4));
         in->publication_date = intern(cat, col_text(st, 5));
+        in->offer = strcmp(in->kind, "file") == 0 || strcmp(in->kind, "url") == 0;
+        in->prefix = "";
+        if (in->offer) {
+            strbuf sb;
+            sb_init(&sb);
+            sb_addf(&sb, "AWS price list %s", in->offer_code);
+            if (*in->offer_version)
+                sb_addf(&sb, " version %s", in->offer_version);
+            if (*in->publication_date)
+                sb_addf(&sb, " (published %s)", in->publication_date);
+            sb_addf(&sb, ", %s", in->location);
+            in->prefix = intern(cat, sb.buf);
+            sb_free(&sb);
+        }
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -197,7 +214,7 @@ static bool finish_open(pricing_catalog *cat, diag_list *diags)
     if (sqlite3_prepare_v3(cat->db,
                            "SELECT resource, component, os, tenancy, arch, term, engine,"
                            " deployment, variant, unit, usd, usd_text, begin_range, end_range,"
-                           " effective_date, sku, id"
+                           " effective_date, sku, id, ingest_id"
                            " FROM prices WHERE service = ?1 AND region = ?2 ORDER BY resource",
                            -1, SQLITE_PREPARE_PERSISTENT, &cat->lookup, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(cat->db,
@@ -468,15 +485,12 @@ static void describe_source(const pricing_catalog *cat, int64_t ingest_id, const
         sb_addf(sb, "built-in price list: %s", *citation ? citation : in->location);
         return;
     }
-    if (strcmp(in->kind, "file") == 0 || strcmp(in->kind, "url") == 0) {
-        sb_addf(sb, "AWS price list %s", in->offer_code);
-        if (*in->offer_version)
-            sb_addf(sb, " version %s", in->offer_version);
-        if (*in->publication_date)
-            sb_addf(sb, " (published %s)", in->publication_date);
-        sb_addf(sb, ", %s", in->location);
-        if (*sku)
-            sb_addf(sb, ", SKU %s", sku);
+    if (in->offer) {
+        sb_adds(sb, in->prefix);
+        if (*sku) {
+            sb_adds(sb, ", SKU ");
+            sb_adds(sb, sku);
+        }
         return;
     }
     sb_addf(sb, "%s: %s", in->location, *citation ? citation : "-");
@@ -488,8 +502,10 @@ static uint64_t hash_id(int64_t id)
     return x ^ (x >> 29);
 }
 
-/* The source text of a stored row, composed once and kept. */
-static const char *source_of_row(pricing_catalog *cat, int64_t id)
+/* The source text of a stored row, composed once and kept: an offer row's
+ * from its ingest and SKU, a built-in row's from its citation. */
+static const char *source_of_row(pricing_catalog *cat, int64_t id, int64_t ingest_id,
+                                 const char *sku)
 {
     source_memo *m = &cat->sources;
     if ((m->count + 1) * 2 > m->cap) {
@@ -518,15 +534,21 @@ static const char *source_of_row(pricing_catalog *cat, int64_t id)
     }
     strbuf sb;
     sb_init(&sb);
-    sqlite3_stmt *st = cat->row_source;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        describe_source(cat, sqlite3_column_int64(st, 2), col_text(st, 1), col_text(st, 0), &sb);
-    else
-        sb_adds(&sb, "unknown source");
-    sqlite3_reset(st);
+    const ingest_info *in = find_ingest(cat, ingest_id);
+    if (in && in->offer) {
+        describe_source(cat, ingest_id, sku, "", &sb);
+    } else {
+        sqlite3_stmt *st = cat->row_source;
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            describe_source(cat, sqlite3_column_int64(st, 2), col_text(st, 1), col_text(st, 0),
+                            &sb);
+        else
+            sb_adds(&sb, "unknown source");
+        sqlite3_reset(st);
+    }
     m->ids[j] = id;
-    m->texts[j] = intern(cat, sb.buf);
+    m->texts[j] = arena_strndup(cat->strings, sb.buf, sb.len);
     m->count++;
     sb_free(&sb);
     return m->texts[j];
@@ -734,7 +756,7 @@ static void fill_price(pricing_catalog *cat, const candidate *c, size_t tiers, p
     out->end_range = c->end;
     out->has_end = c->has_end;
     out->tiers = tiers;
-    out->source = source_of_row(cat, c->id);
+    out->source = source_of_row(cat, c->id, c->ingest_id, c->sku);
 }
 
 static bool candidate_matches(const candidate *c, const pricing_query *q)
@@ -865,6 +887,7 @@ static bool load_pair(pricing_catalog *cat, const char *service, const char *reg
         c->effective_date = intern(cat, col_text(st, 14));
         c->sku = intern(cat, col_text(st, 15));
         c->id = sqlite3_column_int64(st, 16);
+        c->ingest_id = sqlite3_column_int64(st, 17);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {

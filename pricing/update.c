@@ -267,9 +267,12 @@ static source_status read_source(updater *u, const pricing_source *src)
         char etag[256] = "", lm[128] = "";
         if (is_url)
             stored_validators(u, src->location, etag, sizeof etag, lm, sizeof lm);
+        /* a file is recorded by its absolute path, so `status` can point to it */
+        char *absolute = is_url ? NULL : realpath(src->location, NULL);
         int64_t id = catalog_db_add_ingest(u->db, "main", is_url ? "url" : "file",
-                                           src->location, src->service, "", "", "", "", u->path,
-                                           u->diags);
+                                           absolute ? absolute : src->location, src->service, "",
+                                           "", "", "", u->path, u->diags);
+        free(absolute);
         ingest_ctx ctx = {0};
         offer_reader *r = NULL;
         source_status status = SOURCE_FAILED;
@@ -486,12 +489,11 @@ bool pricing_update(const pricing_update_options *o, pricing_update_result *res,
         goto out;
     int64_t first_new = query_int(u.db, "SELECT coalesce(max(id), 0) + 1 FROM ingests");
 
-    bool failed = false;
+    /* the first failure ends the update: the new file will be discarded,
+     * so reading (downloading) the other sources would be wasted */
     for (size_t i = 0; i < o->nsources; i++)
         if (read_source(&u, &o->sources[i]) == SOURCE_FAILED)
-            failed = true;
-    if (failed)
-        goto out;
+            goto out;
     if (res->sources_read == 0) {
         say(&u, "%s: unchanged (every source was not modified)", path);
         ok = true;

@@ -1172,11 +1172,14 @@ static bool list_has(const doc_node *seq, const char *s)
     return false;
 }
 
-/* A map variable keyed by client: at least one key is an enabled client. */
-static bool client_keyed(const doc_node *v, const doc_node *enabled)
+/* A map variable keyed by client: at least one key is an enabled client;
+ * without an enabled-clients list, a map named after clients (client_cidrs). */
+static bool client_keyed(const doc_node *v, const char *name, const doc_node *enabled)
 {
     if (!v || v->kind != DOC_MAP)
         return false;
+    if (!enabled)
+        return strstr(name, "client") != NULL;
     for (size_t i = 0; i < v->u.map.count; i++)
         if (doc_str(v->u.map.pairs[i].key) && list_has(enabled, doc_str(v->u.map.pairs[i].key)))
             return true;
@@ -1202,7 +1205,7 @@ static void clients_without_config(lint_context *ctx, const rule *r, const var_g
         return;
     for (size_t v = 0; v < g->count; v++) {
         const doc_node *m = g->vars[v].value;
-        if (!configs_name(g->vars[v].name) || !client_keyed(m, enabled))
+        if (!configs_name(g->vars[v].name) || !client_keyed(m, g->vars[v].name, enabled))
             continue;
         for (size_t i = 0; i < enabled->u.seq.count; i++) {
             const doc_node *c = enabled->u.seq.items[i];
@@ -1229,7 +1232,7 @@ static void configs_not_enabled(lint_context *ctx, const rule *r, const var_grou
         return;
     for (size_t v = 0; v < g->count; v++) {
         const doc_node *m = g->vars[v].value;
-        if (!configs_name(g->vars[v].name) || !client_keyed(m, enabled))
+        if (!configs_name(g->vars[v].name) || !client_keyed(m, g->vars[v].name, enabled))
             continue;
         for (size_t i = 0; i < m->u.map.count; i++) {
             const doc_node *k = m->u.map.pairs[i].key;
@@ -1314,7 +1317,7 @@ static cidr_list group_cidrs(const var_group *g, const doc_node *enabled)
     cidr_list out = {0};
     for (size_t v = 0; v < g->count; v++) {
         const doc_node *m = g->vars[v].value;
-        if (!client_keyed(m, enabled))
+        if (!client_keyed(m, g->vars[v].name, enabled))
             continue;
         cidr_role base = role_of_key(g->vars[v].name);
         for (size_t i = 0; i < m->u.map.count; i++) {
@@ -1336,8 +1339,6 @@ static void client_cidr_overlap(lint_context *ctx, const rule *r, const var_grou
     report_state *st = state;
     const char *ename;
     const doc_node *enabled = enabled_clients(g, &ename);
-    if (!enabled)
-        return;
     cidr_list l = group_cidrs(g, enabled);
     for (size_t j = 0; j < l.count; j++) {
         const client_cidr *b = &l.items[j];
@@ -1369,8 +1370,6 @@ static void client_cidr_cross_access(lint_context *ctx, const rule *r, const var
     report_state *st = state;
     const char *ename;
     const doc_node *enabled = enabled_clients(g, &ename);
-    if (!enabled)
-        return;
     cidr_list l = group_cidrs(g, enabled);
     for (size_t j = 0; j < l.count; j++) {
         const client_cidr *z = &l.items[j];
@@ -1442,13 +1441,11 @@ static void client_names(lint_context *ctx, const rule *r, const var_group *g, v
     name_state *st = state;
     const char *ename;
     const doc_node *enabled = enabled_clients(g, &ename);
-    if (!enabled)
-        return;
-    for (size_t i = 0; i < enabled->u.seq.count; i++)
+    for (size_t i = 0; enabled && i < enabled->u.seq.count; i++)
         check_one_name(ctx, r, st, enabled->u.seq.items[i]);
     for (size_t v = 0; v < g->count; v++) {
         const doc_node *m = g->vars[v].value;
-        if (!client_keyed(m, enabled))
+        if (!client_keyed(m, g->vars[v].name, enabled))
             continue;
         for (size_t i = 0; i < m->u.map.count; i++)
             check_one_name(ctx, r, st, m->u.map.pairs[i].key);

@@ -21,15 +21,21 @@ static const doc_node *pseudo_str(const eval_ctx *c, const char *s)
     return doc_new_str(c->scratch, src->file, src->span, s);
 }
 
-/* Value of Terraform variable NAME set in the same file (tfvars). */
+/* Value of Terraform variable NAME in the same file: set in a tfvars file,
+ * else the default of its `variable` block in a .tf file. */
 static const doc_node *tf_var(const eval_ctx *c, const char *name)
 {
+    const doc_node *def = NULL;
     for (size_t i = 0; c->in && i < c->in->entities.count; i++) {
         const entity *e = c->in->entities.items[i];
-        if (!strcmp(e->kind, "tf_variable_value") && e->name && !strcmp(e->name, name))
+        if (!e->name || strcmp(e->name, name) != 0)
+            continue;
+        if (!strcmp(e->kind, "tf_variable_value"))
             return doc_get(e->attrs, "value");
+        if (!strcmp(e->kind, "tf_variable") && !def)
+            def = doc_get(e->attrs, "default");
     }
-    return NULL;
+    return def;
 }
 
 /* One path segment: attribute, else first block of that type, else index. */
@@ -152,6 +158,8 @@ static void descend(const eval_ctx *c, item_vec *v, const doc_node *n, const cha
                 continue;
             const char *sub = *path ? arena_printf(c->scratch, "%s.%s", path, k) : k;
             const char *childkey = p->value && p->value->kind == DOC_BLOCK ? p->value->u.block.type : k;
+            if (p->value && p->value == c->e->source)
+                childkey = c->e->name; /* a tfvars variable's value: named by the variable */
             push(c, v, p->value && p->value->kind == DOC_BLOCK ? p->value->u.block.body : p->value,
                  childkey, sub);
             descend(c, v, p->value, childkey, sub, depth + 1);
@@ -180,7 +188,10 @@ void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *c
         root.item.node = c->e->attrs;
         if (deep) {
             const doc_node *n = *base ? eval_resolve(&root, base) : c->e->attrs;
-            descend(c, &v, n, *lastkey ? lastkey : NULL, base, 0);
+            /* below an entity's own source (a tfvars variable's value) the
+             * nearest key is the entity's name */
+            const char *key = n && n == c->e->source ? c->e->name : *lastkey ? lastkey : NULL;
+            descend(c, &v, n, key, base, 0);
         } else {
             /* blocks of that type in an HCL body: each block body */
             const doc_node *parent = lastdot ? eval_resolve(&root, arena_strndup(c->scratch, base, (size_t)(lastdot - base))) : c->e->attrs;

@@ -518,7 +518,8 @@ bool rule_set_load_path(rule_set *rs, const char *path, diag_list *diags)
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(char *), cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof(char *), cmp_names);
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         char *p = arena_printf(rs->arena, "%s/%s", path, names[i]);

@@ -280,7 +280,8 @@ def test_show_status_and_export_of_the_builtin_catalog(ctx):
             "--pricing-db", db)
     assert r.rc == 2 and "pricing update --service AmazonEC2 --region ap-south-1" in r.err, r
     r = run(ctx, "status", "--pricing-db", db)
-    assert r.rc == 0 and "schema version: 2" in r.out and "total: 769 prices" in r.out, r
+    assert r.rc == 0 and "total: 769 prices" in r.out, r
+    assert "catalog version: schema 2; prices: built-in list\n" in r.out, r.out
     assert "builtin  pricing/data/aws_prices.csv" in r.out
     out = os.path.join(ctx.tmp(), "prices.csv")
     r = run(ctx, "export", "--format", "csv", "--output", out, "--pricing-db", db)
@@ -306,6 +307,7 @@ def test_update_from_a_file(ctx):
     assert len(src) == 1 and src[0]["offer_code"] == "AmazonEC2"
     assert src[0]["offer_version"] == "20250912225308" and src[0]["rows"] == 4
     assert src[0]["publication_date"] == "2025-09-12T22:53:08Z"
+    assert s["catalog_version"] == "schema 2; prices: built-in list, AmazonEC2 20250912225308"
     r = run(ctx, "show", "ebs-gp3", "--region", "us-east-2", "--component", "storage",
             "--pricing-db", db)
     assert "0.08 USD per GB-Mo, effective 2023-03-01" in r.out and "SKU M6UGCCQ3CDJQAA37" in r.out
@@ -423,6 +425,28 @@ def test_http_500_is_retried_with_backoff(ctx):
                 "--pricing-db", db, env={"STACKAUDIT_RETRY_BASE_MS": "200"})
         elapsed = time.monotonic() - t0
         assert r.rc == 2 and elapsed >= 1.4, (elapsed, r)
+
+
+def test_timeouts(ctx):
+    d, db, sha = refreshed_catalog(ctx)
+    import time
+
+    def stall(h):
+        h.send_response(200)
+        h.send_header("Content-Length", "100000")
+        h.end_headers()
+        h.wfile.write(b'"FormatVersion","v1.0"\n')
+        h.wfile.flush()
+        time.sleep(3)
+
+    with serving({"/slow.csv": stall}) as srv:
+        t0 = time.monotonic()
+        r = run(ctx, "update", "--url", srv.url("/slow.csv"), "--timeout", "1", "--retries", "1",
+                "--pricing-db", db)
+        assert_failed(r, "timed out", "(after retries)")
+        assert len(srv.requests("/slow.csv")) == 2
+        assert time.monotonic() - t0 < 10
+    assert_kept(ctx, db, sha)
 
 
 def test_transfer_cut_off_in_the_middle(ctx):

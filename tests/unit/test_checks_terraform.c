@@ -485,6 +485,22 @@ static void test_client_overlap_and_names(void **state)
     free_inputs();
 }
 
+static void test_client_maps_without_enabled_list(void **state)
+{
+    (void)state;
+    const char *text = "client_cidrs = {\n"
+                       "  alpha = [\"10.0.0.0/24\"]\n"
+                       "  beta  = [\"10.0.0.128/25\"]\n"
+                       "}\n"
+                       "subnet_cidrs = { a = [\"10.1.0.0/24\"], b = [\"10.1.0.0/24\"] }\n";
+    finding_list l = lint_one("terraform.tfvars", text, client_rules);
+    assert_int_equal(l.count, 1);
+    assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-CIDR-OVERLAP");
+    assert_int_equal(l.items[0].span.start.line, 3);
+    finding_list_free(&l);
+    free_inputs();
+}
+
 static void test_instance_type_finding(void **state)
 {
     (void)state;
@@ -547,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_clients_across_auto_loaded_files),
         cmocka_unit_test(test_clients_with_explicit_var_files),
         cmocka_unit_test(test_client_overlap_and_names),
+        cmocka_unit_test(test_client_maps_without_enabled_list),
         cmocka_unit_test(test_instance_type_finding),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

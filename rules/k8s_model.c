@@ -1,0 +1,171 @@
+/* k8s_model.c - collects the Kubernetes entities of a lint run by kind and
+ * answers the questions the Kubernetes C checks share (the pod spec of a
+ * workload, where to point for an object, is a name declared in a
+ * namespace). See k8s_model.h for the guarantees. */
+#include "rules/k8s_model.h"
+
+#include <stdlib.h>
+
+#include "core/arena.h"
+#include "rules/engine.h"
+
+/* ---- collecting ------------------------------------------------------- */
+
+static void vec_push(k8s_entity_vec *v, const entity *e)
+{
+    if (v->count == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 16;
+        v->items = xrealloc(v->items, v->cap * sizeof *v->items);
+    }
+    v->items[v->count++] = e;
+}
+
+static int by_name_then_ns(const void *a, const void *b)
+{
+    const entity *x = *(const entity *const *)a, *y = *(const entity *const *)b;
+    int c = strcmp(k8s_name_of(x), k8s_name_of(y));
+    return c ? c : strcmp(k8s_ns_of(x), k8s_ns_of(y));
+}
+
+/* The vector entities of an entity kind go to, or NULL for other kinds. */
+static k8s_entity_vec *vec_for(k8s_model *m, const char *kind)
+{
+    static const struct {
+        const char *kind;
+        size_t offset;
+    } table[] = {
+        {"k8s_workload", offsetof(k8s_model, workloads)},
+        {"container", offsetof(k8s_model, containers)},
+        {"k8s_service_account", offsetof(k8s_model, service_accounts)},
+        {"k8s_secret", offsetof(k8s_model, secrets)},
+        {"k8s_hpa", offsetof(k8s_model, hpas)},
+        {"k8s_limit_range", offsetof(k8s_model, limit_ranges)},
+        {"k8s_role", offsetof(k8s_model, roles)},
+        {"k8s_cluster_role", offsetof(k8s_model, roles)},
+        {"k8s_namespace", offsetof(k8s_model, namespaces)},
+        {"k8s_network_policy", offsetof(k8s_model, network_policies)},
+        {"k8s_resource_quota", offsetof(k8s_model, quotas)},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (!strcmp(kind, table[i].kind))
+            return (k8s_entity_vec *)((char *)m + table[i].offset);
+    return NULL;
+}
+
+k8s_model k8s_model_collect(const lint_context *ctx)
+{
+    k8s_model m = {0};
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const input_file *in = ctx->inputs[i];
+        if (in->failed || !in->src)
+            continue;
+        for (size_t j = 0; j < in->entities.count; j++) {
+            const entity *e = in->entities.items[j];
+            k8s_entity_vec *v = e->platform == PLATFORM_KUBERNETES ? vec_for(&m, e->kind) : NULL;
+            if (v)
+                vec_push(v, e);
+        }
+    }
+    if (m.service_accounts.count)
+        qsort(m.service_accounts.items, m.service_accounts.count, sizeof(const entity *),
+              by_name_then_ns);
+    if (m.secrets.count)
+        qsort(m.secrets.items, m.secrets.count, sizeof(const entity *), by_name_then_ns);
+    return m;
+}
+
+void k8s_model_free(k8s_model *m)
+{
+    k8s_entity_vec *all[] = {&m->workloads,    &m->containers,   &m->service_accounts,
+                             &m->secrets,      &m->hpas,         &m->limit_ranges,
+                             &m->roles,        &m->namespaces,   &m->network_policies,
+                             &m->quotas};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]->items);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- one entity ------------------------------------------------------- */
+
+const char *k8s_object_kind(const entity *e)
+{
+    const char *k = doc_str(doc_get(e->attrs, "kind"));
+    return k ? k : "object";
+}
+
+const doc_node *k8s_pod_spec(const entity *e)
+{
+    const char *kind = k8s_object_kind(e);
+    const doc_node *spec;
+    if (!strcmp(kind, "Pod"))
+        spec = doc_get(e->source, "spec");
+    else if (!strcmp(kind, "CronJob"))
+        spec = doc_path(e->source, "spec.jobTemplate.spec.template.spec");
+    else
+        spec = doc_path(e->source, "spec.template.spec");
+    return spec && spec->kind == DOC_MAP ? spec : NULL;
+}
+
+const doc_node *k8s_object_anchor(const entity *e)
+{
+    const doc_node *n = doc_path(e->source, "metadata.namespace");
+    if (!k8s_present(n))
+        n = doc_path(e->source, "metadata.name");
+    return k8s_present(n) ? n : e->source;
+}
+
+/* ---- document nodes --------------------------------------------------- */
+
+bool k8s_empty_node(const doc_node *n)
+{
+    if (!k8s_present(n))
+        return true;
+    switch (n->kind) {
+    case DOC_SCALAR: return n->u.scalar.len == 0;
+    case DOC_MAP: return n->u.map.count == 0;
+    case DOC_SEQ: return n->u.seq.count == 0;
+    default: return false;
+    }
+}
+
+const doc_node *k8s_seq_find(const doc_node *seq, const char *s)
+{
+    for (size_t i = 0; seq && seq->kind == DOC_SEQ && i < seq->u.seq.count; i++)
+        if (doc_str_eq(seq->u.seq.items[i], s))
+            return seq->u.seq.items[i];
+    return NULL;
+}
+
+/* ---- lookups by name -------------------------------------------------- */
+
+/* Index of the first entity named name in v (sorted by name), or v->count. */
+static size_t first_named(const k8s_entity_vec *v, const char *name)
+{
+    size_t lo = 0, hi = v->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(k8s_name_of(v->items[mid]), name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const entity *k8s_find_named(const k8s_entity_vec *v, const char *ns, const char *name)
+{
+    for (size_t i = first_named(v, name);
+         i < v->count && !strcmp(k8s_name_of(v->items[i]), name); i++)
+        if (!strcmp(k8s_ns_of(v->items[i]), ns))
+            return v->items[i];
+    return NULL;
+}
+
+const char *k8s_declared_elsewhere(const k8s_entity_vec *v, const char *ns, const char *name)
+{
+    size_t first = first_named(v, name);
+    if (first == v->count || strcmp(k8s_name_of(v->items[first]), name) != 0 ||
+        k8s_find_named(v, ns, name))
+        return NULL;
+    return k8s_ns_of(v->items[first]);
+}
