@@ -24,7 +24,8 @@
  * Retries: a transient failure (connection refused or reset, timeout,
  * transfer cut off, HTTP 408/429/5xx) is retried with exponential backoff
  * (retry_base_ms, doubled each time, plus up to 25% jitter); the partial
- * rows of the failed attempt are rolled back first. */
+ * rows of the failed attempt are rolled back first. The first source that
+ * fails for good ends the update (nothing more is downloaded). */
 #ifndef SA_PRICING_UPDATE_H
 #define SA_PRICING_UPDATE_H
 

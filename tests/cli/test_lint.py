@@ -218,3 +218,27 @@ def test_colors_only_on_a_tty_and_never_with_no_color(ctx):
     assert "\033[" in colored and "CONTAINER-PRIVILEGED" in colored, colored
     plain = _run_on_tty(ctx, args, {"NO_COLOR": "1"})
     assert "\033[" not in plain and "CONTAINER-PRIVILEGED" in plain, plain
+
+
+SG = """resource "aws_security_group" "bastion" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]%s
+  }
+}
+"""
+
+
+def test_hcl_suppressions_in_every_comment_form(ctx):
+    d = ctx.tmp()
+    plain = ctx.write(d, "a/main.tf", SG % "")
+    ctx.write(d, "b/main.tf", SG % "  # stackaudit:ignore TF-SSH-OPEN bastion, replaced next sprint")
+    ctx.write(d, "c/main.tf", SG % "  // stackaudit:ignore TF-SSH-OPEN bastion, replaced next sprint")
+    ctx.write(d, "d/main.tf", SG % "  /* stackaudit:ignore TF-SSH-OPEN bastion, replaced next sprint */")
+    ctx.write(d, "e/main.tf", "// stackaudit:ignore-file TF-SSH-OPEN lab account only\n" + SG % "")
+    r = ctx.run("lint", "--rule", "TF-SSH-OPEN", "--format", "json", d)
+    got = [(f["file"], f["start"]["line"]) for f in r.json()["findings"]]
+    assert got == [(plain, 6)], got
+    assert r.rc == 1
