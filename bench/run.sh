@@ -218,6 +218,38 @@ bench_tfvars() {
         "$BIN" inspect -j 1 --compact "${TFVARS_DIRS[@]}"
 }
 
+# LINT_OK ARGS...: stackaudit lint, where exit 1 (findings) counts as
+# success; a command, not a function, so /usr/bin/time can run it.
+LINT_OK=(bash -c '"$0" lint --no-config --format json "$@"; [ $? -le 1 ]' "$BIN")
+
+bench_lint() {
+    measure YAML "lint -j1" "$YAML_FILES" "$YAML_BYTES" "$YAML_BASE" 1 \
+        "${LINT_OK[@]}" -j 1 "${YAML_DIRS[@]}"
+    LINT_J1=$BEST
+    LINT_J1_CPU=$BEST_CPU
+    measure YAML "lint -j$JOBS_ALL" "$YAML_FILES" "$YAML_BYTES" "$YAML_BASE" 0 \
+        "${LINT_OK[@]}" -j "$JOBS_ALL" "${YAML_DIRS[@]}"
+    LINT_JN=$BEST
+    measure tfvars "lint -j1" "$TFVARS_FILES" "$TFVARS_BYTES" "" 0 "${LINT_OK[@]}" -j 1 "${TFVARS_DIRS[@]}"
+    measure tfvars "lint -j$JOBS_ALL" "$TFVARS_FILES" "$TFVARS_BYTES" "" 0 \
+        "${LINT_OK[@]}" -j "$JOBS_ALL" "${TFVARS_DIRS[@]}"
+}
+
+# lint_verdicts: the targets of the lint issue (-j1 within 2x the bare
+# parse; all cores at least 1.7x faster than -j1).
+lint_verdicts() {
+    [ -n "${LINT_J1:-}" ] && [ -n "${YAML_BASE:-}" ] || return 0
+    awk -v s="$LINT_J1" -v b="$YAML_BASE" -v c="${LINT_J1_CPU:-}" -v bc="${YAML_BASE_CPU:-}" \
+        -v n="$LINT_JN" -v j="$JOBS_ALL" 'BEGIN {
+        r = s / b
+        cr = c != "" && bc > 0 ? sprintf(", %.2fx in CPU time", c / bc) : ""
+        printf "YAML lint -j1: %.2fx the bare libyaml parse%s (target <= 2x): %s\n", r, cr,
+            r <= 2 ? "met" : "NOT met"
+        sp = n > 0 ? s / n : 0
+        printf "YAML lint -j%d: %.2fx faster than -j1 (target >= 1.7x): %s\n", j, sp,
+            sp >= 1.7 ? "met" : "NOT met" }' | tee -a "$TABLE"
+}
+
 # verdict NAME WALL CPU: the model-cost target of the foundation issue.
 verdict() {
     local name=$1 secs=$2 cpu=$3
@@ -234,7 +266,7 @@ header() {
     cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
     commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
     {
-        echo "stackaudit benchmark - $(date -u +%F) - commit $commit - $JOBS_ALL CPUs${cpu:+ ($cpu)}"
+        echo "stackaudit benchmark - $(date -u +%F) - repository at $commit - $JOBS_ALL CPUs${cpu:+ ($cpu)}"
         echo "binary: $BIN; load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
         printf 'corpus: %s: %d Kubernetes documents in %d files + %d compose files = %.1f MB YAML; %d tfvars files = %.1f MB HCL\n' \
             "$CORPUS" "$K8S_DOCS" "$K8S_FILES" "$COMPOSE_FILES" "$(awk -v b="$YAML_BYTES" 'BEGIN{print b/1e6}')" \
@@ -258,9 +290,11 @@ main() {
     bench_yaml_model
     bench_yaml_inspect
     bench_tfvars
+    bench_lint
     echo | tee -a "$TABLE"
     verdict "YAML model, tree only (model_load)" "${YAML_MODEL:-}" "${YAML_MODEL_CPU:-}"
     verdict "YAML inspect --tree --compact -j1 (with JSON output)" "${YAML_TREE:-}" "${YAML_TREE_CPU:-}"
+    lint_verdicts
     if [ "${BENCH_VERIFY:-1}" != 0 ]; then
         log "verifying that every generated file is read (bench/verify_corpus.py)"
         if ! python3 bench/verify_corpus.py "$BIN" "$CORPUS" | tee "$OUT/verify.txt"; then
