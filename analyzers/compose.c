@@ -9,6 +9,7 @@
  * text the user wrote; each entity whose attributes came from interpolated
  * text gets an "interpolated" map (attribute path -> the template as written).
  * Entities are appended in source order; problems are warnings only. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyzers/compose_fields.h"
@@ -221,33 +222,83 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
     attr_set(a, m, "labels", compose_labels(a, doc_get(v, "labels"), &cb->in->diags));
 }
 
-static void walk_interpolated(compose_build *cb, doc_node *out, const doc_node *n, strbuf *path)
+/* Where walk_interpolated is in an entity's attributes: the keys and list
+ * indexes from the root, turned into a path string only for the scalars
+ * that were interpolated. */
+typedef struct attr_path_seg {
+    const char *key; /* NULL: a list index */
+    size_t index;
+} attr_path_seg;
+
+typedef struct attr_path {
+    attr_path_seg *segs;
+    size_t count;
+    size_t cap;
+    strbuf text;
+} attr_path;
+
+static void attr_path_push(attr_path *p, const char *key, size_t index)
+{
+    if (p->count == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->segs = xrealloc(p->segs, p->cap * sizeof *p->segs);
+    }
+    p->segs[p->count].key = key;
+    p->segs[p->count].index = index;
+    p->count++;
+}
+
+/* "a.b[2].c": keys joined by '.', except at the start of the path, list
+ * indexes as "[N]". */
+static const char *attr_path_text(attr_path *p)
+{
+    strbuf *sb = &p->text;
+    sb_reset(sb);
+    for (size_t i = 0; i < p->count; i++) {
+        const attr_path_seg *g = &p->segs[i];
+        if (g->key) {
+            if (sb->len)
+                sb_addc(sb, '.');
+            sb_adds(sb, g->key);
+        } else {
+            char digits[24];
+            size_t n = 0, v = g->index;
+            do {
+                digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+                v /= 10;
+            } while (v);
+            sb_addc(sb, '[');
+            sb_addn(sb, digits + sizeof digits - n, n);
+            sb_addc(sb, ']');
+        }
+    }
+    if (!sb->cap)
+        sb_grow(sb, 1); /* "" as a writable buffer */
+    return sb->buf;
+}
+
+static void walk_interpolated(compose_build *cb, doc_node *out, const doc_node *n, attr_path *path)
 {
     if (!n)
         return;
     if (n->kind == DOC_SCALAR) {
         const doc_node *orig = interp_tree_original(cb->interp, n->span);
         if (orig)
-            doc_map_set(cb->a, out, path->buf, (doc_node *)orig);
+            doc_map_set(cb->a, out, attr_path_text(path), (doc_node *)orig);
         return;
     }
-    size_t mark = path->len;
     if (n->kind == DOC_MAP) {
         for (size_t i = 0; i < n->u.map.count; i++) {
             const char *k = doc_str(n->u.map.pairs[i].key);
-            if (mark)
-                sb_addc(path, '.');
-            sb_adds(path, k ? k : "?");
+            attr_path_push(path, k ? k : "?", 0);
             walk_interpolated(cb, out, n->u.map.pairs[i].value, path);
-            path->len = mark;
-            path->buf[mark] = '\0';
+            path->count--;
         }
     } else if (n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++) {
-            sb_addf(path, "[%zu]", i);
+            attr_path_push(path, NULL, i);
             walk_interpolated(cb, out, n->u.seq.items[i], path);
-            path->len = mark;
-            path->buf[mark] = '\0';
+            path->count--;
         }
     }
 }
@@ -256,17 +307,18 @@ static void record_interpolated(compose_build *cb, size_t first_entity)
 {
     if (!interp_tree_count(cb->interp))
         return;
-    strbuf path;
-    sb_init(&path);
+    attr_path path = {0};
+    sb_init(&path.text);
     for (size_t i = first_entity; i < cb->in->entities.count; i++) {
         entity *e = cb->in->entities.items[i];
         doc_node *out = attr_map_new(cb->a, e->attrs);
+        path.count = 0;
         walk_interpolated(cb, out, e->attrs, &path);
-        sb_reset(&path);
         if (out->u.map.count)
             doc_map_set(cb->a, e->attrs, "interpolated", out);
     }
-    sb_free(&path);
+    free(path.segs);
+    sb_free(&path.text);
 }
 
 static void build_document(compose_build *cb, const doc_node *root)

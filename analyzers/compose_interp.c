@@ -544,9 +544,37 @@ static doc_node *interp_scalar(interp_tree_ctx *c, doc_node *n)
     return out;
 }
 
+/* A copy of map n (same file, span and tag) holding its first `upto` pairs,
+ * with room for all of them. */
+static doc_node *map_copy_prefix(interp_tree_ctx *c, const doc_node *n, size_t upto)
+{
+    doc_node *copy = doc_new(c->a, DOC_MAP, n->file, n->span);
+    copy->tag = n->tag;
+    copy->u.map.pairs = arena_alloc(c->a, n->u.map.count * sizeof(doc_pair));
+    copy->u.map.cap = n->u.map.count;
+    memcpy(copy->u.map.pairs, n->u.map.pairs, upto * sizeof(doc_pair));
+    copy->u.map.count = upto;
+    return copy;
+}
+
+static doc_node *seq_copy_prefix(interp_tree_ctx *c, const doc_node *n, size_t upto)
+{
+    doc_node *copy = doc_new(c->a, DOC_SEQ, n->file, n->span);
+    copy->tag = n->tag;
+    copy->u.seq.items = arena_alloc(c->a, n->u.seq.count * sizeof(doc_node *));
+    copy->u.seq.cap = n->u.seq.count;
+    memcpy(copy->u.seq.items, n->u.seq.items, upto * sizeof(doc_node *));
+    copy->u.seq.count = upto;
+    return copy;
+}
+
 doc_node *interp_tree(interp_tree_ctx *c, doc_node *n)
 {
     if (!n || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
+        return n;
+    /* a scalar without '$' is returned as is: nothing to remember about it */
+    if (n->kind == DOC_SCALAR &&
+        (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len)))
         return n;
     bool found;
     doc_node **slot = memo_slot(c, n, &found);
@@ -560,14 +588,13 @@ doc_node *interp_tree(interp_tree_ctx *c, doc_node *n)
         for (size_t i = 0; i < n->u.map.count; i++) {
             doc_node *v = n->u.map.pairs[i].value;
             doc_node *nv = interp_tree(c, v);
-            if (nv != v && !copy) {
-                copy = doc_new(c->a, DOC_MAP, n->file, n->span);
-                copy->tag = n->tag;
-                for (size_t j = 0; j < i; j++)
-                    doc_map_add(c->a, copy, n->u.map.pairs[j].key, n->u.map.pairs[j].value);
+            if (nv != v && !copy)
+                copy = map_copy_prefix(c, n, i);
+            if (copy) {
+                copy->u.map.pairs[i].key = n->u.map.pairs[i].key;
+                copy->u.map.pairs[i].value = nv;
+                copy->u.map.count = i + 1;
             }
-            if (copy)
-                doc_map_add(c->a, copy, n->u.map.pairs[i].key, nv);
         }
         if (copy)
             out = copy;
@@ -576,14 +603,12 @@ doc_node *interp_tree(interp_tree_ctx *c, doc_node *n)
         for (size_t i = 0; i < n->u.seq.count; i++) {
             doc_node *v = n->u.seq.items[i];
             doc_node *nv = interp_tree(c, v);
-            if (nv != v && !copy) {
-                copy = doc_new(c->a, DOC_SEQ, n->file, n->span);
-                copy->tag = n->tag;
-                for (size_t j = 0; j < i; j++)
-                    doc_seq_add(c->a, copy, n->u.seq.items[j]);
+            if (nv != v && !copy)
+                copy = seq_copy_prefix(c, n, i);
+            if (copy) {
+                copy->u.seq.items[i] = nv;
+                copy->u.seq.count = i + 1;
             }
-            if (copy)
-                doc_seq_add(c->a, copy, nv);
         }
         if (copy)
             out = copy;

@@ -2,6 +2,7 @@
  * given paths; text or JSON findings; suppressions, config, baseline.
  * Exit: 0 nothing at/above --fail-on, 1 findings at/above it, 2 usage or
  * input errors (the readable files are still checked and reported). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,23 +50,63 @@ static void lint_one(size_t i, void *ud)
     lint_run_file(j->rules, j->opts, j->inputs[i], &j->per_file[i]);
 }
 
+/* Path -> source of the first loaded input with that path: an open-addressing
+ * table built once, so looking up the file of each finding stays O(1) however
+ * many files are scanned. */
+typedef struct source_index {
+    const input_file **slots; /* NULL = empty */
+    size_t mask;              /* capacity - 1 (capacity a power of two) */
+} source_index;
+
+static size_t path_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return (size_t)(h ^ (h >> 29));
+}
+
+static void source_index_build(source_index *ix, const scan_result *r)
+{
+    size_t cap = 16;
+    while (cap < 2 * r->count + 1)
+        cap *= 2;
+    ix->slots = xcalloc(cap, sizeof *ix->slots);
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < r->count; i++) {
+        const input_file *in = r->inputs[i];
+        if (!in->src)
+            continue;
+        size_t h = path_hash(in->path) & ix->mask;
+        while (ix->slots[h] && strcmp(ix->slots[h]->path, in->path) != 0)
+            h = (h + 1) & ix->mask;
+        if (!ix->slots[h])
+            ix->slots[h] = in; /* the first input with a path wins */
+    }
+}
+
 static const src_file *source_of(const void *ud, const char *path)
 {
-    const scan_result *r = ud;
-    for (size_t i = 0; i < r->count; i++)
-        if (r->inputs[i]->src && !strcmp(r->inputs[i]->path, path))
-            return r->inputs[i]->src;
+    const source_index *ix = ud;
+    size_t h = path_hash(path) & ix->mask;
+    while (ix->slots[h]) {
+        if (!strcmp(ix->slots[h]->path, path))
+            return ix->slots[h]->src;
+        h = (h + 1) & ix->mask;
+    }
     return NULL;
 }
 
 /* Drops suppressed, baselined and below-threshold findings. */
-static void filter_findings(finding_list *all, const scan_result *res, const baseline *base,
+static void filter_findings(finding_list *all, const source_index *ix, const baseline *base,
                             severity min_sev)
 {
     size_t keep = 0;
     for (size_t i = 0; i < all->count; i++) {
         finding *f = &all->items[i];
-        bool drop = f->sev < min_sev || suppression_applies(source_of(res, f->path), f) ||
+        bool drop = f->sev < min_sev || suppression_applies(source_of(ix, f->path), f) ||
                     (base && baseline_contains(base, f));
         if (drop)
             finding_free(f);
@@ -95,7 +136,9 @@ int cmd_lint(int argc, char **argv)
     free(per_file);
     lint_run_checks(&ctx);
 
-    filter_findings(&ctx.findings, &res, s.has_baseline ? &s.base : NULL, s.min_sev);
+    source_index ix;
+    source_index_build(&ix, &res);
+    filter_findings(&ctx.findings, &ix, s.has_baseline ? &s.base : NULL, s.min_sev);
     finding_list_sort(&ctx.findings);
 
     bool input_errors = print_scan_diagnostics(stderr, &res, s.args.verbose) || s.rule_errors;
@@ -107,7 +150,7 @@ int cmd_lint(int argc, char **argv)
             checked++;
     }
     report_data data = {.findings = &ctx.findings, .files_scanned = checked,
-                        .files_failed = failed, .source_of = source_of, .ud = &res};
+                        .files_failed = failed, .source_of = source_of, .ud = &ix};
     if (s.json)
         report_json(stdout, &data);
     else
@@ -131,6 +174,7 @@ int cmd_lint(int argc, char **argv)
     for (size_t i = 0; i < ctx.findings.count; i++)
         over |= ctx.findings.items[i].sev >= s.fail_on;
     finding_list_free(&ctx.findings);
+    free(ix.slots);
     scan_result_free(&res);
     lint_setup_free(&s);
     if (input_errors)

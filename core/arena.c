@@ -145,6 +145,29 @@ void arena_free(arena *a)
     free(a);
 }
 
+void arena_reset(arena *a)
+{
+    arena_block *keep = NULL, *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        if (b->pooled && !keep)
+            keep = b;
+        else if (b->pooled)
+            pool_give_back(b);
+        else
+            free(b);
+        b = next;
+    }
+    if (keep) {
+        keep->next = NULL;
+        if (keep->used)
+            keep->fresh = false; /* handed-out bytes are no longer zero */
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total_used = 0;
+}
+
 void *arena_alloc(arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;

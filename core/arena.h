@@ -22,6 +22,10 @@ char *arena_strndup(arena *a, const char *s, size_t len);
 char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Forgets every allocation at once (as if the arena were new) but keeps one
+ * standard block for reuse; the others go back to the shared pool. Pointers
+ * into the arena are invalid afterwards. For scratch arenas reused in a loop. */
+void arena_reset(arena *a);
 /* Bytes handed out so far (for limits and benchmarks). */
 size_t arena_used(const arena *a);
 

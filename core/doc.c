@@ -85,11 +85,13 @@ const doc_pair *doc_get_pair(const doc_node *map, const char *key)
 {
     if (!map || map->kind != DOC_MAP)
         return NULL;
+    char first = key[0]; /* most keys differ in their first byte: skip strcmp for them */
     for (size_t i = map->u.map.count; i-- > 0;) {
         const doc_pair *p = &map->u.map.pairs[i];
         if (p->value && p->value->kind == DOC_BLOCK)
             continue;
-        if (p->key && p->key->kind == DOC_SCALAR && strcmp(p->key->u.scalar.text, key) == 0)
+        if (p->key && p->key->kind == DOC_SCALAR && p->key->u.scalar.text[0] == first &&
+            strcmp(p->key->u.scalar.text, key) == 0)
             return p;
     }
     return NULL;

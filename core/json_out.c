@@ -18,9 +18,13 @@ static void newline_indent(json_out *j)
 {
     if (!j->pretty)
         return;
-    sb_addc(j->sb, '\n');
-    for (int i = 0; i < j->depth; i++)
-        sb_addn(j->sb, "  ", 2);
+    size_t n = 1 + 2 * (size_t)j->depth;
+    sb_grow(j->sb, n);
+    char *p = j->sb->buf + j->sb->len;
+    p[0] = '\n';
+    memset(p + 1, ' ', n - 1);
+    j->sb->len += n;
+    j->sb->buf[j->sb->len] = '\0';
 }
 
 /* Called before every value or key. */
@@ -103,10 +107,32 @@ void json_escape(strbuf *sb, const char *s, size_t n)
     sb_addc(sb, '"');
 }
 
+/* True when s needs no escaping: printable ASCII without '"' and '\\'. */
+static bool plain_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
 void json_key(json_out *j, const char *key)
 {
     before_item(j);
-    json_escape(j->sb, key, strlen(key));
+    size_t n = strlen(key);
+    if (plain_ascii(key, n)) {
+        sb_grow(j->sb, n + 2);
+        char *p = j->sb->buf + j->sb->len;
+        p[0] = '"';
+        memcpy(p + 1, key, n);
+        p[n + 1] = '"';
+        j->sb->len += n + 2;
+        j->sb->buf[j->sb->len] = '\0';
+    } else {
+        json_escape(j->sb, key, n);
+    }
     sb_addn(j->sb, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
     j->after_key = true;
 }
@@ -129,7 +155,17 @@ void json_string(json_out *j, const char *s)
 void json_int(json_out *j, int64_t v)
 {
     before_item(j);
-    sb_addf(j->sb, "%lld", (long long)v);
+    /* decimal by hand: the same text as "%lld", without the printf machinery */
+    char buf[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        buf[sizeof buf - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[sizeof buf - 1 - n++] = '-';
+    sb_addn(j->sb, buf + sizeof buf - n, n);
 }
 
 void json_double(json_out *j, double v)

@@ -155,6 +155,16 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+/* items (count used of *cap) with room for one more: full arrays double,
+ * an empty one starts at first elements of size bytes. */
+static void *grow_for_one(void *items, size_t count, size_t *cap, size_t first, size_t size)
+{
+    if (count < *cap)
+        return items;
+    *cap = *cap ? *cap * 2 : first;
+    return xrealloc(items, *cap * size);
+}
+
 /* --- opening ------------------------------------------------------------ */
 
 static bool load_ingests(pricing_catalog *cat, diag_list *diags)
@@ -171,10 +181,7 @@ static bool load_ingests(pricing_catalog *cat, diag_list *diags)
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cat->ningests == cap) {
-            cap = cap ? cap * 2 : 8;
-            cat->ingests = xrealloc(cat->ingests, cap * sizeof *cat->ingests);
-        }
+        cat->ingests = grow_for_one(cat->ingests, cat->ningests, &cap, 8, sizeof *cat->ingests);
         ingest_info *in = &cat->ingests[cat->ningests++];
         in->id = sqlite3_column_int64(st, 0);
         in->kind = intern(cat, col_text(st, 1));
@@ -596,10 +603,8 @@ static const service_regions *regions_of(pricing_catalog *cat, const char *servi
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *svc = intern(cat, col_text(st, 0));
             if (!cat->nservices || cat->services[cat->nservices - 1].service != svc) {
-                if (cat->nservices == cap) {
-                    cap = cap ? cap * 2 : 16;
-                    cat->services = xrealloc(cat->services, cap * sizeof *cat->services);
-                }
+                cat->services =
+                    grow_for_one(cat->services, cat->nservices, &cap, 16, sizeof *cat->services);
                 cat->services[cat->nservices++] = (service_regions){svc, NULL, 0};
             }
             service_regions *sr = &cat->services[cat->nservices - 1];
@@ -871,10 +876,7 @@ static bool load_pair(pricing_catalog *cat, const char *service, const char *reg
             resource = r;
             n = 0;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            rows = xrealloc(rows, cap * sizeof *rows);
-        }
+        rows = grow_for_one(rows, n, &cap, 8, sizeof *rows);
         candidate *c = &rows[n++];
         for (int i = 0; i < 8; i++)
             c->attr[i] = intern(cat, col_text(st, i + 1));
@@ -899,10 +901,7 @@ static bool load_pair(pricing_catalog *cat, const char *service, const char *reg
         !memo_find(&cat->keys, service, region, resource, hash_key(service, region, resource)))
         memo_add(cat, service, region, resource, rows, n);
     free(rows);
-    if (cat->npairs == cat->pairs_cap) {
-        cat->pairs_cap = cat->pairs_cap ? cat->pairs_cap * 2 : 16;
-        cat->pairs = xrealloc(cat->pairs, cat->pairs_cap * sizeof *cat->pairs);
-    }
+    cat->pairs = grow_for_one(cat->pairs, cat->npairs, &cat->pairs_cap, 16, sizeof *cat->pairs);
     cat->pairs[cat->npairs].service = intern(cat, service);
     cat->pairs[cat->npairs].region = intern(cat, region);
     cat->npairs++;
@@ -951,10 +950,7 @@ static size_t lookup_impl(pricing_catalog *cat, const pricing_query *q, pricing_
     for (size_t i = 0; i < k->nrows; i++) {
         if (!candidate_matches(&k->rows[i], q))
             continue;
-        if (cat->ncands == cat->cands_cap) {
-            cat->cands_cap = cat->cands_cap ? cat->cands_cap * 2 : 16;
-            cat->cands = xrealloc(cat->cands, cat->cands_cap * sizeof *cat->cands);
-        }
+        cat->cands = grow_for_one(cat->cands, cat->ncands, &cat->cands_cap, 16, sizeof *cat->cands);
         cat->cands[cat->ncands++] = k->rows[i];
     }
     if (cat->ncands == 0) {
@@ -1127,10 +1123,7 @@ bool pricing_catalog_status(pricing_catalog *cat, pricing_status *s, diag_list *
         goto fail;
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (s->nsources == cap) {
-            cap = cap ? cap * 2 : 8;
-            s->sources = xrealloc(s->sources, cap * sizeof *s->sources);
-        }
+        s->sources = grow_for_one(s->sources, s->nsources, &cap, 8, sizeof *s->sources);
         pricing_source_info *in = &s->sources[s->nsources++];
         in->kind = xstrdup(col_text(st, 0));
         in->location = xstrdup(col_text(st, 1));
@@ -1150,10 +1143,7 @@ bool pricing_catalog_status(pricing_catalog *cat, pricing_status *s, diag_list *
         goto fail;
     cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (s->ncounts == cap) {
-            cap = cap ? cap * 2 : 16;
-            s->counts = xrealloc(s->counts, cap * sizeof *s->counts);
-        }
+        s->counts = grow_for_one(s->counts, s->ncounts, &cap, 16, sizeof *s->counts);
         pricing_count *c = &s->counts[s->ncounts++];
         c->service = xstrdup(col_text(st, 0));
         c->region = xstrdup(col_text(st, 1));

@@ -49,6 +49,11 @@ static const char *const migrations[CATALOG_SCHEMA_VERSION] = {
     "CREATE INDEX ingests_by_location ON ingests(location);",
 };
 
+const char *catalog_db_migration_sql(int from)
+{
+    return from >= 0 && from < CATALOG_SCHEMA_VERSION ? migrations[from] : NULL;
+}
+
 /* The OS error behind an I/O-type SQLite error, else 0. */
 static int io_errno(sqlite3 *db)
 {

@@ -39,6 +39,10 @@ catalog_health catalog_db_health(sqlite3 *db, char *why, size_t whysz);
  * one transaction (a new, empty database gets the whole schema). */
 bool catalog_db_migrate(sqlite3 *db, const char *path, diag_list *diags);
 
+/* The SQL of the migration step from user_version `from` to from + 1, or
+ * NULL when there is no such step (tests build old catalogs with it). */
+const char *catalog_db_migration_sql(int from);
+
 /* Sets the pragmas for building a new file that nobody reads yet. */
 bool catalog_db_prepare_build(sqlite3 *db, const char *path, diag_list *diags);
 

@@ -192,39 +192,26 @@ static uint64_t inner_breaks(const csv_stream *s, size_t upto)
     return n;
 }
 
-/* Emits the completed record (an empty line is skipped) and moves the line
- * counter past it. */
-static csv_status end_record(csv_stream *s)
+/* The current record as the callbacks see it: its first `stored` fields,
+ * out of nfields. */
+static csv_record current_record(csv_stream *s, size_t stored, int skipped)
 {
-    csv_status st = CSV_OK;
-    uint64_t breaks = inner_breaks(s, s->len);
-    if (!(s->nfields == 1 && s->lens[0] == 0 && !s->in_record)) {
-        for (size_t i = 0; i < s->nfields; i++)
-            s->ptrs[i] = s->buf + s->starts[i];
-        csv_record rec = {s->rec_line, s->nfields, s->ptrs, s->lens, s->nfields, 0};
-        if (s->fn(s->ud, &rec) != 0)
-            st = CSV_STOPPED;
-    }
-    s->line = s->rec_line + breaks + 1;
-    s->rec_line = s->line;
-    s->len = 0;
-    s->nfields = 0;
-    s->field_start = 0;
-    s->in_record = 0;
-    s->prefilter_next = s->prefilter_first;
-    return st;
+    for (size_t i = 0; i < stored; i++)
+        s->ptrs[i] = s->buf + s->starts[i];
+    return (csv_record){s->rec_line, s->nfields, s->ptrs, s->lens, stored, skipped};
 }
 
-/* The end of a record the prefilter skipped. */
-static csv_status end_skipped_record(csv_stream *s)
+/* Hands the current record to the record callback. */
+static csv_status emit_record(csv_stream *s, size_t stored, int skipped)
 {
-    csv_status st = CSV_OK;
-    uint64_t breaks = inner_breaks(s, s->len) + s->skipped_breaks;
-    for (size_t i = 0; i < s->stored; i++)
-        s->ptrs[i] = s->buf + s->starts[i];
-    csv_record rec = {s->rec_line, s->nfields, s->ptrs, s->lens, s->stored, 1};
-    if (s->fn(s->ud, &rec) != 0)
-        st = CSV_STOPPED;
+    csv_record rec = current_record(s, stored, skipped);
+    return s->fn(s->ud, &rec) != 0 ? CSV_STOPPED : CSV_OK;
+}
+
+/* Forgets the record just ended, whose quoted fields held `breaks` line
+ * breaks, and moves the line counter past it. */
+static void start_next_record(csv_stream *s, uint64_t breaks)
+{
     s->line = s->rec_line + breaks + 1;
     s->rec_line = s->line;
     s->len = 0;
@@ -235,15 +222,33 @@ static csv_status end_skipped_record(csv_stream *s)
     s->stored = 0;
     s->skipped_breaks = 0;
     s->prefilter_next = s->prefilter_first;
+}
+
+/* Emits the completed record (an empty line is skipped) and moves the line
+ * counter past it. */
+static csv_status end_record(csv_stream *s)
+{
+    csv_status st = CSV_OK;
+    uint64_t breaks = inner_breaks(s, s->len);
+    if (!(s->nfields == 1 && s->lens[0] == 0 && !s->in_record))
+        st = emit_record(s, s->nfields, 0);
+    start_next_record(s, breaks);
+    return st;
+}
+
+/* The end of a record the prefilter skipped. */
+static csv_status end_skipped_record(csv_stream *s)
+{
+    uint64_t breaks = inner_breaks(s, s->len) + s->skipped_breaks;
+    csv_status st = emit_record(s, s->stored, 1);
+    start_next_record(s, breaks);
     return st;
 }
 
 /* Asks the prefilter about the record so far. */
 static void consult_prefilter(csv_stream *s)
 {
-    for (size_t i = 0; i < s->nfields; i++)
-        s->ptrs[i] = s->buf + s->starts[i];
-    csv_record rec = {s->rec_line, s->nfields, s->ptrs, s->lens, s->nfields, 0};
+    csv_record rec = current_record(s, s->nfields, 0);
     int answer = s->prefilter(s->ud, &rec);
     if (answer < 0) {
         s->skipping = 1;
@@ -472,6 +477,16 @@ csv_status csv_feed(csv_stream *s, const char *data, size_t len)
     return process(s, p, end);
 }
 
+/* The input ended inside the quoted field that starts on line. */
+static csv_status fail_in_quotes(csv_stream *s, uint64_t line)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "the input ends inside the quoted field that starts on line %llu (truncated file?)",
+             (unsigned long long)line);
+    return fail(s, line, msg);
+}
+
 csv_status csv_finish(csv_stream *s)
 {
     if (s->failed)
@@ -485,30 +500,16 @@ csv_status csv_finish(csv_stream *s)
             return st;
     }
     if (s->skipping) {
-        if (s->state == ST_QUOTED) {
-            uint64_t line = s->rec_line + inner_breaks(s, s->len) + s->quote_line;
-            char msg[200];
-            snprintf(msg, sizeof msg,
-                     "the input ends inside the quoted field that starts on line %llu "
-                     "(truncated file?)",
-                     (unsigned long long)line);
-            return fail(s, line, msg);
-        }
+        if (s->state == ST_QUOTED)
+            return fail_in_quotes(s, s->rec_line + inner_breaks(s, s->len) + s->quote_line);
         if (s->state == ST_CR)
             return CSV_OK;
         s->nfields++; /* the last field, ended by the end of the input */
         return end_skipped_record(s);
     }
     switch (s->state) {
-    case ST_QUOTED: {
-        uint64_t line = s->rec_line + inner_breaks(s, s->field_start);
-        char msg[200];
-        snprintf(msg, sizeof msg,
-                 "the input ends inside the quoted field that starts on line %llu "
-                 "(truncated file?)",
-                 (unsigned long long)line);
-        return fail(s, line, msg);
-    }
+    case ST_QUOTED:
+        return fail_in_quotes(s, s->rec_line + inner_breaks(s, s->field_start));
     case ST_QUOTE:
     case ST_UNQUOTED:
         TRY(end_field(s));

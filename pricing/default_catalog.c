@@ -11,7 +11,7 @@
 #include "pricing/csv_stream.h"
 #include "pricing/units.h"
 
-#define NO_END (-1.0)
+#define NO_END (-1.0) /* a row's end_range when its tier has no end */
 
 enum special {
     SP_NONE,
@@ -25,76 +25,75 @@ typedef struct default_rule {
     const char *resource;  /* exact; "x*" = prefix; "*.*" = an instance type */
     const char *attribute; /* prefix of the attribute text */
     const char *component;
+    /* optional: NULL = "" */
     const char *os, *tenancy, *arch, *engine, *deployment, *variant;
-    double begin, end; /* tier range in canonical units; end NO_END = none */
+    double begin, end; /* tier range in canonical units; end 0 = none */
     enum special special;
 } default_rule;
 
-#define R(svc, res, attr, comp) svc, res, attr, comp
 static const default_rule rules[] = {
-    {R("AmazonEC2", "ebs-snapshot", "snapshot storage", "storage"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "ebs-*", "storage", "storage"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "ebs-*", "provisioned IOPS", "iops"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "ebs-gp3", "provisioned throughput", "throughput"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "ebs-standard", "I/O requests", "io-requests"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "elastic-ip", "idle Elastic IP address-hour", "idle-address-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "nat-gateway", "gateway-hour", "gateway-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "nat-gateway", "data processed", "data-processed"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEC2", "*.*", "instance-hour Linux Shared OnDemand", "instance-hour"), "Linux", "Shared", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonEKS", "eks-cluster", "control plane cluster-hour (standard support)", "cluster-hour"), "", "", "", "", "", "standard-support", 0, NO_END, SP_NONE},
-    {R("AmazonEKS", "eks-cluster", "control plane cluster-hour (extended support)", "cluster-hour"), "", "", "", "", "", "extended-support", 0, NO_END, SP_NONE},
-    {R("AWSELB", "alb", "load balancer-hour", "lb-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AWSELB", "alb", "LCU-hour", "lcu-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AWSELB", "nlb", "load balancer-hour", "lb-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AWSELB", "nlb", "NLCU-hour", "lcu-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonECS", "fargate-linux-x86", "vCPU-hour", "vcpu-hour"), "Linux", "", "x86_64", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonECS", "fargate-linux-x86", "GB-hour (memory)", "memory-gb-hour"), "Linux", "", "x86_64", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonECS", "fargate-linux-arm", "vCPU-hour", "vcpu-hour"), "Linux", "", "arm64", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonECS", "fargate-linux-arm", "GB-hour (memory)", "memory-gb-hour"), "Linux", "", "arm64", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonECS", "fargate", "ephemeral storage above 20 GB", "ephemeral-storage-gb-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AWSLambda", "lambda-x86", "request", "requests"), "", "", "x86_64", "", "", "", 0, NO_END, SP_NONE},
-    {R("AWSLambda", "lambda-arm", "request", "requests"), "", "", "arm64", "", "", "", 0, NO_END, SP_NONE},
-    {R("AWSLambda", "lambda-x86", "duration GB-second (first tier: first 6B GB-s/month)", "duration"), "", "", "x86_64", "", "", "", 0, 6e9, SP_NONE},
-    {R("AWSLambda", "lambda-arm", "duration GB-second (first tier: first 7.5B GB-s/month)", "duration"), "", "", "arm64", "", "", "", 0, 7.5e9, SP_NONE},
-    {R("AWSLambda", "lambda-x86", "ephemeral storage above 512 MB", "ephemeral-storage"), "", "", "x86_64", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonApiGateway", "apigw-rest", "requests (first 333M/month)", "requests"), "", "", "", "", "", "", 0, 333e6, SP_NONE},
-    {R("AmazonApiGateway", "apigw-rest", "requests (next 667M/month)", "requests"), "", "", "", "", "", "", 333e6, 1e9, SP_NONE},
-    {R("AmazonApiGateway", "apigw-http", "requests (first 300M/month)", "requests"), "", "", "", "", "", "", 0, 300e6, SP_NONE},
-    {R("AmazonApiGateway", "apigw-http", "requests (over 300M/month)", "requests"), "", "", "", "", "", "", 300e6, NO_END, SP_NONE},
-    {R("AmazonCloudFront", "cloudfront", "data transfer out to internet (first 10 TB/month)", "data-transfer-out"), "", "", "", "", "", "", 0, 10240, SP_NONE},
-    {R("AmazonCloudFront", "cloudfront", "HTTPS requests", "https-requests"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonCloudFront", "cloudfront", "HTTP requests", "http-requests"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonCloudWatch", "cloudwatch-logs", "data ingested", "ingestion"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonCloudWatch", "cloudwatch-logs", "archival storage", "storage"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonCloudWatch", "cloudwatch-logs", "Logs Insights data scanned", "insights-scanned"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonDynamoDB", "dynamodb-ondemand", "write request unit", "write-request-units"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonDynamoDB", "dynamodb-ondemand", "read request unit", "read-request-units"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonDynamoDB", "dynamodb", "data storage (Standard table class)", "storage"), "", "", "", "", "", "standard", 0, NO_END, SP_NONE},
-    {R("AmazonDynamoDB", "dynamodb-provisioned", "write capacity unit-hour", "write-capacity-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonDynamoDB", "dynamodb-provisioned", "read capacity unit-hour", "read-capacity-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonS3", "s3-standard", "storage first 50 TB/month", "storage"), "", "", "", "", "", "", 0, 51200, SP_NONE},
-    {R("AmazonS3", "s3-standard", "storage next 450 TB/month", "storage"), "", "", "", "", "", "", 51200, 512000, SP_NONE},
-    {R("AmazonS3", "s3-standard", "storage over 500 TB/month", "storage"), "", "", "", "", "", "", 512000, NO_END, SP_NONE},
-    {R("AmazonS3", "s3-standard", "PUT, COPY, POST, LIST requests", "put-requests"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonS3", "s3-standard", "GET, SELECT and all other requests", "get-requests"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonMQ", "mq.*", "broker-hour ActiveMQ active/standby Multi-AZ", "broker-hour"), "", "", "", "ActiveMQ", "active-standby-multi-az", "", 0, NO_END, SP_NONE},
-    {R("AmazonMQ", "mq.*", "broker-hour ActiveMQ single-instance", "broker-hour"), "", "", "", "ActiveMQ", "single-instance", "", 0, NO_END, SP_NONE},
-    {R("AmazonMQ", "mq.*", "broker-hour RabbitMQ single-instance", "broker-hour"), "", "", "", "RabbitMQ", "single-instance", "", 0, NO_END, SP_NONE},
-    {R("AmazonMQ", "mq.*", "cluster-hour RabbitMQ cluster Multi-AZ", "cluster-hour"), "", "", "", "RabbitMQ", "cluster-multi-az", "", 0, NO_END, SP_NONE},
-    {R("AmazonMQ", "mq-storage-efs", "ActiveMQ EFS storage", "storage"), "", "", "", "ActiveMQ", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonMQ", "mq-storage-ebs", "EBS broker storage", "storage"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonRDS", "db.*", "instance-hour ", "instance-hour"), "", "", "", "", "", "", 0, NO_END, SP_ENGINE_DEPLOYMENT},
-    {R("AmazonRDS", "rds-backup", "additional backup storage", "storage"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("AmazonRDS", "rds-*", "storage ", "storage"), "", "", "", "", "", "", 0, NO_END, SP_DEPLOYMENT},
-    {R("AmazonRDS", "rds-*", "provisioned IOPS ", "iops"), "", "", "", "", "", "", 0, NO_END, SP_DEPLOYMENT},
-    {R("AmazonElastiCache", "cache.*", "node-hour ", "node-hour"), "", "", "", "", "", "", 0, NO_END, SP_ENGINE},
-    {R("AmazonRoute53", "route53", "hosted zone (first 25 zones)", "hosted-zone"), "", "", "", "", "", "", 0, 25, SP_NONE},
-    {R("AmazonVPC", "public-ipv4", "public IPv4 address-hour", "address-hour"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("awswaf", "wafv2-web-acl", "web ACL", "web-acl"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("awswaf", "wafv2-web-acl", "rule", "rule"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
-    {R("awswaf", "wafv2-web-acl", "requests", "requests"), "", "", "", "", "", "", 0, NO_END, SP_NONE},
+    {"AmazonEC2", "ebs-snapshot", "snapshot storage", "storage"},
+    {"AmazonEC2", "ebs-*", "storage", "storage"},
+    {"AmazonEC2", "ebs-*", "provisioned IOPS", "iops"},
+    {"AmazonEC2", "ebs-gp3", "provisioned throughput", "throughput"},
+    {"AmazonEC2", "ebs-standard", "I/O requests", "io-requests"},
+    {"AmazonEC2", "elastic-ip", "idle Elastic IP address-hour", "idle-address-hour"},
+    {"AmazonEC2", "nat-gateway", "gateway-hour", "gateway-hour"},
+    {"AmazonEC2", "nat-gateway", "data processed", "data-processed"},
+    {"AmazonEC2", "*.*", "instance-hour Linux Shared OnDemand", "instance-hour", .os = "Linux", .tenancy = "Shared"},
+    {"AmazonEKS", "eks-cluster", "control plane cluster-hour (standard support)", "cluster-hour", .variant = "standard-support"},
+    {"AmazonEKS", "eks-cluster", "control plane cluster-hour (extended support)", "cluster-hour", .variant = "extended-support"},
+    {"AWSELB", "alb", "load balancer-hour", "lb-hour"},
+    {"AWSELB", "alb", "LCU-hour", "lcu-hour"},
+    {"AWSELB", "nlb", "load balancer-hour", "lb-hour"},
+    {"AWSELB", "nlb", "NLCU-hour", "lcu-hour"},
+    {"AmazonECS", "fargate-linux-x86", "vCPU-hour", "vcpu-hour", .os = "Linux", .arch = "x86_64"},
+    {"AmazonECS", "fargate-linux-x86", "GB-hour (memory)", "memory-gb-hour", .os = "Linux", .arch = "x86_64"},
+    {"AmazonECS", "fargate-linux-arm", "vCPU-hour", "vcpu-hour", .os = "Linux", .arch = "arm64"},
+    {"AmazonECS", "fargate-linux-arm", "GB-hour (memory)", "memory-gb-hour", .os = "Linux", .arch = "arm64"},
+    {"AmazonECS", "fargate", "ephemeral storage above 20 GB", "ephemeral-storage-gb-hour"},
+    {"AWSLambda", "lambda-x86", "request", "requests", .arch = "x86_64"},
+    {"AWSLambda", "lambda-arm", "request", "requests", .arch = "arm64"},
+    {"AWSLambda", "lambda-x86", "duration GB-second (first tier: first 6B GB-s/month)", "duration", .arch = "x86_64", .end = 6e9},
+    {"AWSLambda", "lambda-arm", "duration GB-second (first tier: first 7.5B GB-s/month)", "duration", .arch = "arm64", .end = 7.5e9},
+    {"AWSLambda", "lambda-x86", "ephemeral storage above 512 MB", "ephemeral-storage", .arch = "x86_64"},
+    {"AmazonApiGateway", "apigw-rest", "requests (first 333M/month)", "requests", .end = 333e6},
+    {"AmazonApiGateway", "apigw-rest", "requests (next 667M/month)", "requests", .begin = 333e6, .end = 1e9},
+    {"AmazonApiGateway", "apigw-http", "requests (first 300M/month)", "requests", .end = 300e6},
+    {"AmazonApiGateway", "apigw-http", "requests (over 300M/month)", "requests", .begin = 300e6},
+    {"AmazonCloudFront", "cloudfront", "data transfer out to internet (first 10 TB/month)", "data-transfer-out", .end = 10240},
+    {"AmazonCloudFront", "cloudfront", "HTTPS requests", "https-requests"},
+    {"AmazonCloudFront", "cloudfront", "HTTP requests", "http-requests"},
+    {"AmazonCloudWatch", "cloudwatch-logs", "data ingested", "ingestion"},
+    {"AmazonCloudWatch", "cloudwatch-logs", "archival storage", "storage"},
+    {"AmazonCloudWatch", "cloudwatch-logs", "Logs Insights data scanned", "insights-scanned"},
+    {"AmazonDynamoDB", "dynamodb-ondemand", "write request unit", "write-request-units"},
+    {"AmazonDynamoDB", "dynamodb-ondemand", "read request unit", "read-request-units"},
+    {"AmazonDynamoDB", "dynamodb", "data storage (Standard table class)", "storage", .variant = "standard"},
+    {"AmazonDynamoDB", "dynamodb-provisioned", "write capacity unit-hour", "write-capacity-hour"},
+    {"AmazonDynamoDB", "dynamodb-provisioned", "read capacity unit-hour", "read-capacity-hour"},
+    {"AmazonS3", "s3-standard", "storage first 50 TB/month", "storage", .end = 51200},
+    {"AmazonS3", "s3-standard", "storage next 450 TB/month", "storage", .begin = 51200, .end = 512000},
+    {"AmazonS3", "s3-standard", "storage over 500 TB/month", "storage", .begin = 512000},
+    {"AmazonS3", "s3-standard", "PUT, COPY, POST, LIST requests", "put-requests"},
+    {"AmazonS3", "s3-standard", "GET, SELECT and all other requests", "get-requests"},
+    {"AmazonMQ", "mq.*", "broker-hour ActiveMQ active/standby Multi-AZ", "broker-hour", .engine = "ActiveMQ", .deployment = "active-standby-multi-az"},
+    {"AmazonMQ", "mq.*", "broker-hour ActiveMQ single-instance", "broker-hour", .engine = "ActiveMQ", .deployment = "single-instance"},
+    {"AmazonMQ", "mq.*", "broker-hour RabbitMQ single-instance", "broker-hour", .engine = "RabbitMQ", .deployment = "single-instance"},
+    {"AmazonMQ", "mq.*", "cluster-hour RabbitMQ cluster Multi-AZ", "cluster-hour", .engine = "RabbitMQ", .deployment = "cluster-multi-az"},
+    {"AmazonMQ", "mq-storage-efs", "ActiveMQ EFS storage", "storage", .engine = "ActiveMQ"},
+    {"AmazonMQ", "mq-storage-ebs", "EBS broker storage", "storage"},
+    {"AmazonRDS", "db.*", "instance-hour ", "instance-hour", .special = SP_ENGINE_DEPLOYMENT},
+    {"AmazonRDS", "rds-backup", "additional backup storage", "storage"},
+    {"AmazonRDS", "rds-*", "storage ", "storage", .special = SP_DEPLOYMENT},
+    {"AmazonRDS", "rds-*", "provisioned IOPS ", "iops", .special = SP_DEPLOYMENT},
+    {"AmazonElastiCache", "cache.*", "node-hour ", "node-hour", .special = SP_ENGINE},
+    {"AmazonRoute53", "route53", "hosted zone (first 25 zones)", "hosted-zone", .end = 25},
+    {"AmazonVPC", "public-ipv4", "public IPv4 address-hour", "address-hour"},
+    {"awswaf", "wafv2-web-acl", "web ACL", "web-acl"},
+    {"awswaf", "wafv2-web-acl", "rule", "rule"},
+    {"awswaf", "wafv2-web-acl", "requests", "requests"},
 };
-#undef R
 
 enum { F_SERVICE, F_REGION, F_RESOURCE, F_ATTRIBUTE, F_UNIT, F_USD, F_SOURCE, F_COUNT };
 static const char *const column_names[F_COUNT] = {
@@ -128,6 +127,11 @@ static bool resource_matches(const char *pattern, const char *resource)
     if (n > 0 && pattern[n - 1] == '*')
         return strncmp(pattern, resource, n - 1) == 0;
     return strcmp(pattern, resource) == 0;
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -222,9 +226,9 @@ static int on_record(void *ud, const csv_record *rec)
     char region[64], variant[128], engine[128] = "", deployment[128] = "";
     split_region(f[F_REGION], region, sizeof region, variant, sizeof variant);
     if (!variant[0])
-        snprintf(variant, sizeof variant, "%s", rule->variant);
-    snprintf(engine, sizeof engine, "%s", rule->engine);
-    snprintf(deployment, sizeof deployment, "%s", rule->deployment);
+        snprintf(variant, sizeof variant, "%s", or_empty(rule->variant));
+    snprintf(engine, sizeof engine, "%s", or_empty(rule->engine));
+    snprintf(deployment, sizeof deployment, "%s", or_empty(rule->deployment));
     if (rule->special != SP_NONE) {
         char rest[128];
         snprintf(rest, sizeof rest, "%s", f[F_ATTRIBUTE] + strlen(rule->attribute));
@@ -262,9 +266,9 @@ static int on_record(void *ud, const csv_record *rec)
         .region = region,
         .resource = f[F_RESOURCE],
         .component = rule->component,
-        .os = rule->os,
-        .tenancy = rule->tenancy,
-        .arch = rule->arch,
+        .os = or_empty(rule->os),
+        .tenancy = or_empty(rule->tenancy),
+        .arch = or_empty(rule->arch),
         .term = "OnDemand",
         .engine = engine,
         .deployment = deployment,
@@ -273,8 +277,8 @@ static int on_record(void *ud, const csv_record *rec)
         .usd = usd,
         .usd_text = usd_text,
         .begin_range = rule->begin,
-        .end_range = rule->end,
-        .has_end = rule->end != NO_END,
+        .end_range = rule->end != 0 ? rule->end : NO_END,
+        .has_end = rule->end != 0,
         .effective_date = "",
         .description = f[F_ATTRIBUTE],
         .sku = "",

@@ -113,12 +113,13 @@ static int on_preamble(offer_reader *r, const csv_record *rec)
     return 0;
 }
 
-static bool service_allowed(const offer_reader *r, const char *code)
+/* An empty list allows anything; else s must be in it. */
+static bool allowed_by(const char *const *list, size_t n, const char *s)
 {
-    if (r->o.nservices == 0)
+    if (n == 0)
         return true;
-    for (size_t i = 0; i < r->o.nservices; i++)
-        if (strcmp(r->o.services[i], code) == 0)
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
             return true;
     return false;
 }
@@ -159,7 +160,7 @@ static int on_header(offer_reader *r, const csv_record *rec)
         }
         copy_field(r->meta.offer_code, sizeof r->meta.offer_code, r->o.services[0]);
     }
-    if (!service_allowed(r, code)) {
+    if (!allowed_by(r->o.services, r->o.nservices, code)) {
         strbuf sb;
         sb_init(&sb);
         for (size_t i = 0; i < r->o.nservices; i++)
@@ -227,16 +228,6 @@ static int on_header(offer_reader *r, const csv_record *rec)
     return 0;
 }
 
-static bool region_wanted(const offer_reader *r, const char *region)
-{
-    if (r->o.nregions == 0)
-        return true;
-    for (size_t i = 0; i < r->o.nregions; i++)
-        if (strcmp(r->o.regions[i], region) == 0)
-            return true;
-    return false;
-}
-
 static bool mentions_free_tier(const char *s)
 {
     for (; *s; s++)
@@ -277,7 +268,7 @@ static int on_data(offer_reader *r, const csv_record *rec)
     if (rec->skipped || strcmp(rec->fields[r->idx[OC_TERM_TYPE]], "OnDemand") != 0)
         return 0;
     const char *region = rec->fields[r->idx[OC_REGION_CODE]];
-    if (!*region || !region_wanted(r, region))
+    if (!*region || !allowed_by(r->o.regions, r->o.nregions, region))
         return 0;
     if (strcmp(rec->fields[r->idx[OC_CURRENCY]], "USD") != 0)
         return 0;

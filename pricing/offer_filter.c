@@ -50,6 +50,33 @@ static bool in_region(const char *const *v)
     return eq(v[OC_LOCATION_TYPE], "AWS Region");
 }
 
+/* An offer line a service keeps, by product family (NULL: any) and usage
+ * type suffix (or group, where the service says), and its catalog key. */
+typedef struct offer_line {
+    const char *family, *usage;
+    const char *resource, *component;
+} offer_line;
+
+#define LINE_COUNT(lines) (sizeof lines / sizeof *lines)
+
+/* Sets m from the first of the n lines that matches family and usage. */
+static bool set_from_lines(const offer_line *lines, size_t n, const char *family,
+                           const char *usage, offer_match *m)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((!lines[i].family || eq(family, lines[i].family)) && eq(usage, lines[i].usage))
+            return set(m, lines[i].resource, lines[i].component);
+    return false;
+}
+
+/* Sets m from the line matching the row's family and usage type suffix. */
+static bool classify_by_lines(const char *const *v, offer_match *m, const offer_line *lines,
+                              size_t n)
+{
+    return set_from_lines(lines, n, v[OC_PRODUCT_FAMILY],
+                          offer_usage_type_base(v[OC_USAGE_TYPE]), m);
+}
+
 /* --- AmazonEC2 ---------------------------------------------------------- */
 
 static bool ec2_instance(const char *const *v, offer_match *m, const char *ut)
@@ -85,25 +112,19 @@ static bool classify_ec2(const char *const *v, offer_match *m)
         snprintf(m->buf, sizeof m->buf, "ebs-%s", api);
         return set(m, m->buf, "storage");
     }
-    if (eq(ut, "EBS:VolumeP-IOPS.gp3"))
-        return set(m, "ebs-gp3", "iops");
-    if (eq(ut, "EBS:VolumeP-IOPS.piops"))
-        return set(m, "ebs-io1", "iops");
-    if (eq(ut, "EBS:VolumeP-IOPS.io2")) /* first tier; .tier2/.tier3 are not kept */
-        return set(m, "ebs-io2", "iops");
-    if (eq(ut, "EBS:VolumeP-Throughput.gp3"))
-        return set(m, "ebs-gp3", "throughput");
-    if (eq(ut, "EBS:VolumeIOUsage"))
-        return set(m, "ebs-standard", "io-requests");
-    if (eq(ut, "EBS:SnapshotUsage"))
-        return set(m, "ebs-snapshot", "storage");
-    if (eq(family, "NAT Gateway") && eq(ut, "NatGateway-Hours"))
-        return set(m, "nat-gateway", "gateway-hour");
-    if (eq(family, "NAT Gateway") && eq(ut, "NatGateway-Bytes"))
-        return set(m, "nat-gateway", "data-processed");
-    if (eq(family, "IP Address") && eq(ut, "ElasticIP:IdleAddress"))
-        return set(m, "elastic-ip", "idle-address-hour");
-    return false;
+    static const offer_line lines[] = {
+        {NULL, "EBS:VolumeP-IOPS.gp3", "ebs-gp3", "iops"},
+        {NULL, "EBS:VolumeP-IOPS.piops", "ebs-io1", "iops"},
+        /* io2: the first tier; .tier2/.tier3 are not kept */
+        {NULL, "EBS:VolumeP-IOPS.io2", "ebs-io2", "iops"},
+        {NULL, "EBS:VolumeP-Throughput.gp3", "ebs-gp3", "throughput"},
+        {NULL, "EBS:VolumeIOUsage", "ebs-standard", "io-requests"},
+        {NULL, "EBS:SnapshotUsage", "ebs-snapshot", "storage"},
+        {"NAT Gateway", "NatGateway-Hours", "nat-gateway", "gateway-hour"},
+        {"NAT Gateway", "NatGateway-Bytes", "nat-gateway", "data-processed"},
+        {"IP Address", "ElasticIP:IdleAddress", "elastic-ip", "idle-address-hour"},
+    };
+    return set_from_lines(lines, LINE_COUNT(lines), family, ut, m);
 }
 
 /* Consistent with classify_ec2: every kept row is in an AWS Region, and a
@@ -206,14 +227,11 @@ static bool classify_lambda(const char *const *v, offer_match *m)
 
 static bool classify_apigw(const char *const *v, offer_match *m)
 {
-    if (!eq(v[OC_PRODUCT_FAMILY], "API Calls"))
-        return false;
-    const char *ut = offer_usage_type_base(v[OC_USAGE_TYPE]);
-    if (eq(ut, "ApiGatewayRequest"))
-        return set(m, "apigw-rest", "requests");
-    if (eq(ut, "ApiGatewayHttpRequest"))
-        return set(m, "apigw-http", "requests");
-    return false;
+    static const offer_line lines[] = {
+        {"API Calls", "ApiGatewayRequest", "apigw-rest", "requests"},
+        {"API Calls", "ApiGatewayHttpRequest", "apigw-http", "requests"},
+    };
+    return classify_by_lines(v, m, lines, LINE_COUNT(lines));
 }
 
 /* --- databases and caches ----------------------------------------------- */
@@ -279,22 +297,18 @@ static bool classify_elasticache(const char *const *v, offer_match *m)
 
 static bool classify_dynamodb(const char *const *v, offer_match *m)
 {
-    const char *family = v[OC_PRODUCT_FAMILY], *group = v[OC_GROUP];
+    static const offer_line by_group[] = {
+        {"Amazon DynamoDB PayPerRequest Throughput", "DDB-ReadUnits", "dynamodb-ondemand",
+         "read-request-units"},
+        {"Amazon DynamoDB PayPerRequest Throughput", "DDB-WriteUnits", "dynamodb-ondemand",
+         "write-request-units"},
+        {"Provisioned IOPS", "DDB-ReadUnits", "dynamodb-provisioned", "read-capacity-hour"},
+        {"Provisioned IOPS", "DDB-WriteUnits", "dynamodb-provisioned", "write-capacity-hour"},
+    };
+    const char *family = v[OC_PRODUCT_FAMILY];
     const char *ut = offer_usage_type_base(v[OC_USAGE_TYPE]);
-    if (eq(family, "Amazon DynamoDB PayPerRequest Throughput")) {
-        if (eq(group, "DDB-ReadUnits"))
-            return set(m, "dynamodb-ondemand", "read-request-units");
-        if (eq(group, "DDB-WriteUnits"))
-            return set(m, "dynamodb-ondemand", "write-request-units");
-        return false;
-    }
-    if (eq(family, "Provisioned IOPS")) {
-        if (eq(group, "DDB-ReadUnits"))
-            return set(m, "dynamodb-provisioned", "read-capacity-hour");
-        if (eq(group, "DDB-WriteUnits"))
-            return set(m, "dynamodb-provisioned", "write-capacity-hour");
-        return false;
-    }
+    if (set_from_lines(by_group, LINE_COUNT(by_group), family, v[OC_GROUP], m))
+        return true;
     if (eq(family, "Database Storage") && eq(ut, "TimedStorage-ByteHrs")) {
         m->variant = "standard";
         return set(m, "dynamodb", "storage");
@@ -306,48 +320,40 @@ static bool classify_dynamodb(const char *const *v, offer_match *m)
 
 static bool classify_s3(const char *const *v, offer_match *m)
 {
-    const char *family = v[OC_PRODUCT_FAMILY];
-    const char *ut = offer_usage_type_base(v[OC_USAGE_TYPE]);
-    if (eq(family, "Storage") && eq(ut, "TimedStorage-ByteHrs"))
-        return set(m, "s3-standard", "storage");
-    if (eq(family, "API Request") && eq(ut, "Requests-Tier1"))
-        return set(m, "s3-standard", "put-requests");
-    if (eq(family, "API Request") && eq(ut, "Requests-Tier2"))
-        return set(m, "s3-standard", "get-requests");
-    return false;
+    static const offer_line lines[] = {
+        {"Storage", "TimedStorage-ByteHrs", "s3-standard", "storage"},
+        {"API Request", "Requests-Tier1", "s3-standard", "put-requests"},
+        {"API Request", "Requests-Tier2", "s3-standard", "get-requests"},
+    };
+    return classify_by_lines(v, m, lines, LINE_COUNT(lines));
 }
 
 static bool classify_cloudwatch(const char *const *v, offer_match *m)
 {
-    const char *family = v[OC_PRODUCT_FAMILY];
-    const char *ut = offer_usage_type_base(v[OC_USAGE_TYPE]);
-    if (eq(family, "Data Payload") && eq(ut, "DataProcessing-Bytes"))
-        return set(m, "cloudwatch-logs", "ingestion");
-    if (eq(family, "Data Payload") && eq(ut, "DataScanned-Bytes"))
-        return set(m, "cloudwatch-logs", "insights-scanned");
-    if (eq(family, "Storage Snapshot") && eq(ut, "TimedStorage-ByteHrs"))
-        return set(m, "cloudwatch-logs", "storage");
-    return false;
+    static const offer_line lines[] = {
+        {"Data Payload", "DataProcessing-Bytes", "cloudwatch-logs", "ingestion"},
+        {"Data Payload", "DataScanned-Bytes", "cloudwatch-logs", "insights-scanned"},
+        {"Storage Snapshot", "TimedStorage-ByteHrs", "cloudwatch-logs", "storage"},
+    };
+    return classify_by_lines(v, m, lines, LINE_COUNT(lines));
 }
 
 static bool classify_waf(const char *const *v, offer_match *m)
 {
-    const char *ut = offer_usage_type_base(v[OC_USAGE_TYPE]);
-    if (eq(ut, "WebACLV2"))
-        return set(m, "wafv2-web-acl", "web-acl");
-    if (eq(ut, "RuleV2"))
-        return set(m, "wafv2-web-acl", "rule");
-    if (eq(ut, "RequestV2-Tier1"))
-        return set(m, "wafv2-web-acl", "requests");
-    return false;
+    static const offer_line lines[] = {
+        {NULL, "WebACLV2", "wafv2-web-acl", "web-acl"},
+        {NULL, "RuleV2", "wafv2-web-acl", "rule"},
+        {NULL, "RequestV2-Tier1", "wafv2-web-acl", "requests"},
+    };
+    return classify_by_lines(v, m, lines, LINE_COUNT(lines));
 }
 
 static bool classify_vpc(const char *const *v, offer_match *m)
 {
-    const char *ut = offer_usage_type_base(v[OC_USAGE_TYPE]);
-    if (eq(ut, "PublicIPv4:InUseAddress"))
-        return set(m, "public-ipv4", "address-hour");
-    return false;
+    static const offer_line lines[] = {
+        {NULL, "PublicIPv4:InUseAddress", "public-ipv4", "address-hour"},
+    };
+    return classify_by_lines(v, m, lines, LINE_COUNT(lines));
 }
 
 /* --- table -------------------------------------------------------------- */

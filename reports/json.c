@@ -4,6 +4,8 @@
 #include "reports/report.h"
 
 #define LINT_JSON_VERSION 1
+/* Bytes of formatted output collected before they are written out. */
+#define JSON_FLUSH_AT (1u << 16)
 
 static void pos(json_out *j, const char *key, src_pos p)
 {
@@ -75,6 +77,10 @@ void report_json(FILE *out, const report_data *d)
         json_key(&j, "fingerprint");
         json_string(&j, f->fingerprint);
         json_end_object(&j);
+        if (sb.len >= JSON_FLUSH_AT) { /* stream: the writer only appends */
+            fwrite(sb.buf, 1, sb.len, out);
+            sb_reset(&sb);
+        }
     }
     json_end_array(&j);
     json_end_object(&j);

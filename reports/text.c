@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/strbuf.h"
 #include "reports/report.h"
 
@@ -50,6 +51,15 @@ static const byte_range *mask_at(const byte_range *masks, size_t n, size_t off)
     return NULL;
 }
 
+/* True when some mask covers a byte of [start, end). */
+static bool masks_touch(const byte_range *masks, size_t n, size_t start, size_t end)
+{
+    for (size_t i = 0; i < n; i++)
+        if (masks[i].start < masks[i].end && masks[i].start < end && masks[i].end > start)
+            return true;
+    return false;
+}
+
 char *report_masked_line(const src_file *f, uint32_t line, const byte_range *masks, size_t nmasks,
                          size_t from, size_t to, uint32_t *col_start, uint32_t *col_end)
 {
@@ -58,10 +68,29 @@ char *report_masked_line(const src_file *f, uint32_t line, const byte_range *mas
     size_t len;
     const char *text = src_line_text(f, line, &len);
     size_t base = (size_t)(text - f->data);
+    *col_start = *col_end = 0;
+    if (!masks_touch(masks, nmasks, base, base + len)) {
+        /* nothing to mask on this line: the text as is, columns by counting */
+        uint32_t col = 1;
+        for (size_t i = 0; i <= len; i++) {
+            size_t off = base + i;
+            if (off >= from && !*col_start)
+                *col_start = col;
+            if (off >= to && !*col_end)
+                *col_end = col;
+            if (i == len || (*col_start && *col_end))
+                break;
+            if (((unsigned char)text[i] & 0xC0) != 0x80)
+                col++;
+        }
+        char *out = xmalloc(len + 1);
+        memcpy(out, text, len);
+        out[len] = '\0';
+        return out;
+    }
     strbuf out;
     sb_init(&out);
     uint32_t col = 1;
-    *col_start = *col_end = 0;
     for (size_t i = 0; i <= len;) {
         size_t off = base + i;
         if (off >= from && !*col_start)
@@ -91,31 +120,79 @@ char *report_masked_line(const src_file *f, uint32_t line, const byte_range *mas
     return sb_detach(&out);
 }
 
+/* ---- buffered output ----------------------------------------------------- */
+
+/* The report is formatted into a buffer written out in large chunks. */
+typedef struct text_out {
+    FILE *f;
+    strbuf sb;
+} text_out;
+
+#define TEXT_FLUSH_AT (1u << 16)
+
+static void out_flush(text_out *o)
+{
+    if (o->sb.len)
+        fwrite(o->sb.buf, 1, o->sb.len, o->f);
+    sb_reset(&o->sb);
+}
+
+static void out_n(text_out *o, const char *s, size_t n)
+{
+    sb_addn(&o->sb, s, n);
+    if (o->sb.len >= TEXT_FLUSH_AT)
+        out_flush(o);
+}
+
+static void out_s(text_out *o, const char *s)
+{
+    out_n(o, s, strlen(s));
+}
+
+static void out_c(text_out *o, char c)
+{
+    sb_addc(&o->sb, c);
+}
+
+/* Decimal v, right-aligned in at least width characters (printf "%*u"). */
+static void out_u(text_out *o, uint32_t v, int width)
+{
+    char buf[16];
+    int n = 0;
+    do {
+        buf[sizeof buf - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width && n < (int)sizeof buf)
+        buf[sizeof buf - 1 - n++] = ' ';
+    out_n(o, buf + sizeof buf - n, (size_t)n);
+}
+
 /* The caret line under display columns [from, to) of line (tabs kept so
  * it lines up); at least one '^'. */
-static void print_caret(FILE *out, const char *line, uint32_t from, uint32_t to, bool color)
+static void print_caret(text_out *out, const char *line, uint32_t from, uint32_t to, bool color)
 {
-    fprintf(out, "      | ");
+    out_n(out, "      | ", 8);
     uint32_t col = 1;
     for (const char *p = line; *p && col < from; p++) {
         if (((unsigned char)*p & 0xC0) == 0x80)
             continue;
-        fputc(*p == '\t' ? '\t' : ' ', out);
+        out_c(out, *p == '\t' ? '\t' : ' ');
         col++;
     }
     uint32_t width = to > from ? to - from : 1;
     if (color)
-        fputs("\033[1;32m", out);
-    fputc('^', out);
+        out_s(out, "\033[1;32m");
+    out_c(out, '^');
     for (uint32_t i = 1; i < width && i < 200; i++)
-        fputc('~', out);
+        out_c(out, '~');
     if (color)
-        fputs("\033[0m", out);
-    fputc('\n', out);
+        out_s(out, "\033[0m");
+    out_n(out, "\n", 1);
 }
 
-static void print_source(FILE *out, const report_data *d, const finding *f, const byte_range *masks,
-                         size_t nmasks, bool color)
+static void print_source(text_out *out, const report_data *d, const finding *f,
+                         const byte_range *masks, size_t nmasks, bool color)
 {
     const src_file *src = d->source_of ? d->source_of(d->ud, f->path) : NULL;
     if (!src)
@@ -132,16 +209,86 @@ static void print_source(FILE *out, const report_data *d, const finding *f, cons
         for (const char *p = line; *p; p++)
             c1 += ((unsigned char)*p & 0xC0) != 0x80;
     }
-    fprintf(out, "%5u | %s\n", f->span.start.line, line);
+    out_u(out, f->span.start.line, 5);
+    out_n(out, " | ", 3);
+    out_s(out, line);
+    out_c(out, '\n');
     print_caret(out, line, c0, c1, color);
     free(line);
 }
 
-void report_text(FILE *out, const report_data *d, bool color)
+/* ---- secrets to mask, per file ------------------------------------------- */
+
+/* The findings that carry a mask, ordered by path and then by position in
+ * the list, so the masks of one file are found by binary search in the
+ * order report_mask_ranges() gives them. */
+typedef struct mask_index {
+    const finding **items;
+    size_t count;
+} mask_index;
+
+static int cmp_masked(const void *x, const void *y)
 {
+    const finding *a = *(const finding *const *)x, *b = *(const finding *const *)y;
+    int c = strcmp(a->path, b->path);
+    if (c)
+        return c;
+    return a < b ? -1 : a > b;
+}
+
+static void mask_index_build(mask_index *ix, const finding_list *l)
+{
+    ix->items = NULL;
+    ix->count = 0;
+    for (size_t i = 0; i < l->count; i++)
+        ix->count += l->items[i].mask_end > l->items[i].mask_start;
+    if (!ix->count)
+        return;
+    ix->items = xmalloc(ix->count * sizeof *ix->items);
+    size_t n = 0;
+    for (size_t i = 0; i < l->count; i++)
+        if (l->items[i].mask_end > l->items[i].mask_start)
+            ix->items[n++] = &l->items[i];
+    qsort(ix->items, ix->count, sizeof *ix->items, cmp_masked);
+}
+
+/* Same result as report_mask_ranges(l, path, n). */
+static byte_range *mask_index_ranges(const mask_index *ix, const char *path, size_t *n)
+{
+    *n = 0;
+    size_t lo = 0, hi = ix->count;
+    while (lo < hi) { /* first item whose path is >= path */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(ix->items[mid]->path, path) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < ix->count && !strcmp(ix->items[end]->path, path))
+        end++;
+    if (end == lo)
+        return NULL;
+    byte_range *r = xmalloc((end - lo) * sizeof *r);
+    for (size_t i = lo; i < end; i++) {
+        r[i - lo].start = ix->items[i]->mask_start;
+        r[i - lo].end = ix->items[i]->mask_end;
+    }
+    *n = end - lo;
+    return r;
+}
+
+void report_text(FILE *f_out, const report_data *d, bool color)
+{
+    text_out o = {.f = f_out};
+    text_out *out = &o;
+    sb_init(&o.sb);
+    sb_grow(&o.sb, TEXT_FLUSH_AT + 4096);
     const finding_list *l = d->findings;
     size_t counts[SEV_CRITICAL + 1] = {0};
     const char *current = NULL;
+    mask_index mix;
+    mask_index_build(&mix, l);
     byte_range *masks = NULL;
     size_t nmasks = 0;
     for (size_t i = 0; i < l->count; i++) {
@@ -149,39 +296,59 @@ void report_text(FILE *out, const report_data *d, bool color)
         counts[f->sev]++;
         if (!current || strcmp(current, f->path) != 0) {
             if (current)
-                fputc('\n', out);
-            fprintf(out, color ? "\033[1m%s\033[0m\n" : "%s\n", f->path);
+                out_c(out, '\n');
+            if (color)
+                out_s(out, "\033[1m");
+            out_s(out, f->path);
+            out_s(out, color ? "\033[0m\n" : "\n");
             current = f->path;
             free(masks);
-            masks = report_mask_ranges(l, f->path, &nmasks);
+            masks = mask_index_ranges(&mix, f->path, &nmasks);
         }
-        fprintf(out, "%s:%u:%u: ", f->path, f->span.start.line, f->span.start.col);
-        if (color)
-            fprintf(out, "%s%s\033[0m \033[1m%s\033[0m %s", sev_color(f->sev),
-                    severity_name(f->sev), f->rule_id, f->message);
-        else
-            fprintf(out, "%s %s %s", severity_name(f->sev), f->rule_id, f->message);
-        fputs(f->fixable ? " [fixable]\n" : "\n", out);
+        out_s(out, f->path);
+        out_c(out, ':');
+        out_u(out, f->span.start.line, 0);
+        out_c(out, ':');
+        out_u(out, f->span.start.col, 0);
+        out_n(out, ": ", 2);
+        if (color) {
+            out_s(out, sev_color(f->sev));
+            out_s(out, severity_name(f->sev));
+            out_s(out, "\033[0m \033[1m");
+            out_s(out, f->rule_id);
+            out_s(out, "\033[0m ");
+        } else {
+            out_s(out, severity_name(f->sev));
+            out_c(out, ' ');
+            out_s(out, f->rule_id);
+            out_c(out, ' ');
+        }
+        out_s(out, f->message);
+        out_s(out, f->fixable ? " [fixable]\n" : "\n");
         print_source(out, d, f, masks, nmasks, color);
     }
     free(masks);
+    free(mix.items);
+    out_flush(out);
+    sb_free(&o.sb);
+    FILE *fo = f_out;
     if (l->count)
-        fputc('\n', out);
-    fprintf(out, "%zu finding%s in %zu file%s", l->count, l->count == 1 ? "" : "s",
+        fputc('\n', fo);
+    fprintf(fo, "%zu finding%s in %zu file%s", l->count, l->count == 1 ? "" : "s",
             d->files_scanned, d->files_scanned == 1 ? "" : "s");
     if (l->count) {
-        fputs(" (", out);
+        fputs(" (", fo);
         bool first = true;
         for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
             if (!counts[s])
                 continue;
-            fprintf(out, "%s%zu %s", first ? "" : ", ", counts[s], severity_name((severity)s));
+            fprintf(fo, "%s%zu %s", first ? "" : ", ", counts[s], severity_name((severity)s));
             first = false;
         }
-        fputc(')', out);
+        fputc(')', fo);
     }
     if (d->files_failed)
-        fprintf(out, "; %zu file%s could not be checked", d->files_failed,
+        fprintf(fo, "; %zu file%s could not be checked", d->files_failed,
                 d->files_failed == 1 ? "" : "s");
-    fputc('\n', out);
+    fputc('\n', fo);
 }

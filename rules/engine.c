@@ -80,6 +80,19 @@ static finding *new_finding(finding_list *out, const rule *r, severity sev, cons
     return f;
 }
 
+/* "a/b/c" in the arena (what "%s/%s/%s" prints). */
+static const char *join3(arena *ar, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *s = arena_alloc(ar, la + lb + lc + 3);
+    memcpy(s, a, la);
+    s[la] = '/';
+    memcpy(s + la + 1, b, lb);
+    s[la + 1 + lb] = '/';
+    memcpy(s + la + lb + 2, c, lc + 1);
+    return s;
+}
+
 static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding_list *out)
 {
     eval_item *items;
@@ -97,8 +110,8 @@ static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding
         if (!at->file || at->file != c->in->src)
             at = c->e->source;
         char *msg = eval_message(c, r->message);
-        const char *ctx_text = arena_printf(c->scratch, "%s/%s/%s", c->e->name ? c->e->name : "",
-                                            c->item.path ? c->item.path : "", r->at ? r->at : "");
+        const char *ctx_text = join3(c->scratch, c->e->name ? c->e->name : "",
+                                     c->item.path ? c->item.path : "", r->at ? r->at : "");
         finding *f = new_finding(out, r, sev, at, c->in->path, msg, ctx_text);
         if (r->mask) {
             const doc_node *secret = eval_resolve(c, r->mask);
@@ -123,8 +136,15 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
         return;
     arena *scratch = arena_new();
     pcre2_match_data *md = pcre2_match_data_create(16, NULL);
-    eval_ctx c = {.in = in, .scratch = scratch, .match_data = md};
+    /* item lists are shared by the rules of an entity; what the rules of one
+     * entity synthesize is dropped before the next (findings own copies) */
+    eval_memo *memo = eval_memo_new();
+    eval_ctx c = {.in = in, .scratch = scratch, .match_data = md, .memo = memo};
     for (size_t ei = 0; ei < in->entities.count; ei++) {
+        if (ei) {
+            eval_memo_next_entity(memo);
+            arena_reset(scratch);
+        }
         c.e = in->entities.items[ei];
         for (size_t ri = 0; ri < rs->count; ri++) {
             const rule *r = rs->items[ri];
@@ -133,6 +153,7 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
             run_rule_on_entity(r, sev_at(opts, ri, r), &c, out);
         }
     }
+    eval_memo_free(memo);
     pcre2_match_data_free(md);
     arena_free(scratch);
 }
@@ -146,11 +167,18 @@ void lint_run_checks(lint_context *ctx)
     }
 }
 
+/* The input whose source at points into. Checks report file after file, so
+ * the input of the previous report is tried first (checked, never trusted). */
 static const input_file *input_of(const lint_context *ctx, const doc_node *at)
 {
+    static _Thread_local size_t last;
+    if (last < ctx->ninputs && ctx->inputs[last]->src == at->file && at->file)
+        return ctx->inputs[last];
     for (size_t i = 0; i < ctx->ninputs; i++)
-        if (ctx->inputs[i]->src == at->file)
+        if (ctx->inputs[i]->src == at->file) {
+            last = i;
             return ctx->inputs[i];
+        }
     return NULL;
 }
 

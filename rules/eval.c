@@ -13,17 +13,134 @@
 #include "rules/eval.h"
 #include "rules/values.h"
 
+/* ---- memo --------------------------------------------------------------- */
+
+typedef struct memo_items {
+    const char *each; /* a rule's `each` (rules outlive the run) */
+    eval_item *items; /* in the scratch arena */
+    size_t count;
+} memo_items;
+
+typedef struct memo_var {
+    char *name;
+    const doc_node *value; /* may be NULL: not set in this file */
+} memo_var;
+
+struct eval_memo {
+    memo_items *lists; /* of the current entity */
+    size_t nlists;
+    size_t cap_lists;
+    memo_var *vars; /* of the current file */
+    size_t nvars;
+    size_t cap_vars;
+};
+
+eval_memo *eval_memo_new(void)
+{
+    return xcalloc(1, sizeof(eval_memo));
+}
+
+void eval_memo_next_entity(eval_memo *m)
+{
+    if (m)
+        m->nlists = 0;
+}
+
+void eval_memo_next_file(eval_memo *m)
+{
+    if (!m)
+        return;
+    m->nlists = 0;
+    for (size_t i = 0; i < m->nvars; i++)
+        free(m->vars[i].name);
+    m->nvars = 0;
+}
+
+void eval_memo_free(eval_memo *m)
+{
+    if (!m)
+        return;
+    eval_memo_next_file(m);
+    free(m->lists);
+    free(m->vars);
+    free(m);
+}
+
+/* ---- paths ---------------------------------------------------------------- */
+
+/* path + "." + key, as "%s.%s" would print it. */
+static const char *path_key(arena *a, const char *path, const char *key)
+{
+    size_t pl = strlen(path), kl = strlen(key);
+    char *s = arena_alloc(a, pl + kl + 2);
+    memcpy(s, path, pl);
+    s[pl] = '.';
+    memcpy(s + pl + 1, key, kl + 1);
+    return s;
+}
+
+/* path + "[" + index + "]", as "%s[%zu]" would print it. */
+static const char *path_index(arena *a, const char *path, size_t index)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index);
+    size_t pl = strlen(path);
+    char *s = arena_alloc(a, pl + n + 3);
+    memcpy(s, path, pl);
+    s[pl] = '[';
+    memcpy(s + pl + 1, digits + sizeof digits - n, n);
+    s[pl + 1 + n] = ']';
+    s[pl + 2 + n] = '\0';
+    return s;
+}
+
+/* A string scalar standing for a pseudo-path value; its text is s itself
+ * (which outlives the evaluation of the entity), as doc_new_str would make it. */
 static const doc_node *pseudo_str(const eval_ctx *c, const char *s)
 {
     if (!s)
         return NULL;
     const doc_node *src = c->item.node ? c->item.node : c->e->attrs;
-    return doc_new_str(c->scratch, src->file, src->span, s);
+    doc_node *n = arena_alloc(c->scratch, sizeof *n);
+    n->kind = DOC_SCALAR;
+    n->file = src->file;
+    n->span = src->span;
+    n->u.scalar.type = SCALAR_STR;
+    n->u.scalar.style = STYLE_DOUBLE_QUOTED;
+    n->u.scalar.text = s;
+    n->u.scalar.len = strlen(s);
+    return n;
+}
+
+static const doc_node *tf_var_lookup(const eval_ctx *c, const char *name);
+
+/* tf_var_lookup, remembered per file when there is a memo. */
+static const doc_node *tf_var(const eval_ctx *c, const char *name)
+{
+    eval_memo *m = c->memo;
+    if (!m)
+        return tf_var_lookup(c, name);
+    for (size_t i = 0; i < m->nvars; i++)
+        if (!strcmp(m->vars[i].name, name))
+            return m->vars[i].value;
+    const doc_node *v = tf_var_lookup(c, name);
+    if (m->nvars == m->cap_vars) {
+        m->cap_vars = m->cap_vars ? m->cap_vars * 2 : 16;
+        m->vars = xrealloc(m->vars, m->cap_vars * sizeof *m->vars);
+    }
+    m->vars[m->nvars].name = xstrdup(name);
+    m->vars[m->nvars].value = v;
+    m->nvars++;
+    return v;
 }
 
 /* Value of Terraform variable NAME in the same file: set in a tfvars file,
  * else the default of its `variable` block in a .tf file. */
-static const doc_node *tf_var(const eval_ctx *c, const char *name)
+static const doc_node *tf_var_lookup(const eval_ctx *c, const char *name)
 {
     const doc_node *def = NULL;
     for (size_t i = 0; c->in && i < c->in->entities.count; i++) {
@@ -156,7 +273,7 @@ static void descend(const eval_ctx *c, item_vec *v, const doc_node *n, const cha
             const char *k = doc_str(p->key);
             if (!k)
                 continue;
-            const char *sub = *path ? arena_printf(c->scratch, "%s.%s", path, k) : k;
+            const char *sub = *path ? path_key(c->scratch, path, k) : k;
             const char *childkey = p->value && p->value->kind == DOC_BLOCK ? p->value->u.block.type : k;
             if (p->value && p->value == c->e->source)
                 childkey = c->e->name; /* a tfvars variable's value: named by the variable */
@@ -166,14 +283,38 @@ static void descend(const eval_ctx *c, item_vec *v, const doc_node *n, const cha
         }
     } else if (n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++) {
-            const char *sub = arena_printf(c->scratch, "%s[%zu]", path, i);
+            const char *sub = path_index(c->scratch, path, i);
             push(c, v, n->u.seq.items[i], key, sub);
             descend(c, v, n->u.seq.items[i], key, sub, depth + 1);
         }
     }
 }
 
+static void select_items(const eval_ctx *c, const char *each, eval_item **items, size_t *count);
+
 void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *count)
+{
+    eval_memo *m = c->memo;
+    if (!m || !each) {
+        select_items(c, each, items, count);
+        return;
+    }
+    for (size_t i = 0; i < m->nlists; i++) {
+        if (m->lists[i].each == each || !strcmp(m->lists[i].each, each)) {
+            *items = m->lists[i].items;
+            *count = m->lists[i].count;
+            return;
+        }
+    }
+    select_items(c, each, items, count);
+    if (m->nlists == m->cap_lists) {
+        m->cap_lists = m->cap_lists ? m->cap_lists * 2 : 8;
+        m->lists = xrealloc(m->lists, m->cap_lists * sizeof *m->lists);
+    }
+    m->lists[m->nlists++] = (memo_items){.each = each, .items = *items, .count = *count};
+}
+
+static void select_items(const eval_ctx *c, const char *each, eval_item **items, size_t *count)
 {
     item_vec v = {0};
     if (!each) {
@@ -202,8 +343,7 @@ void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *c
                 for (size_t i = 0; i < parent->u.map.count; i++) {
                     const doc_node *b = parent->u.map.pairs[i].value;
                     if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, lastkey)) {
-                        push(c, &v, b->u.block.body, lastkey,
-                             arena_printf(c->scratch, "%s[%zu]", base, v.count));
+                        push(c, &v, b->u.block.body, lastkey, path_index(c->scratch, base, v.count));
                         blocks = true;
                     }
                 }
@@ -211,7 +351,7 @@ void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *c
             const doc_node *n = blocks ? NULL : eval_resolve(&root, base);
             if (n && n->kind == DOC_SEQ) {
                 for (size_t i = 0; i < n->u.seq.count; i++)
-                    push(c, &v, n->u.seq.items[i], lastkey, arena_printf(c->scratch, "%s[%zu]", base, i));
+                    push(c, &v, n->u.seq.items[i], lastkey, path_index(c->scratch, base, i));
             } else if (n) {
                 push(c, &v, n, lastkey, base);
             }
@@ -361,14 +501,15 @@ static bool list_quantifier(const eval_ctx *c, const cond *k, const doc_node *v)
     if (v && v->kind == DOC_SEQ) {
         for (size_t i = 0; i < v->u.seq.count; i++, n++) {
             sub.item.node = v->u.seq.items[i];
-            sub.item.path = arena_printf(c->scratch, "%s[%zu]", k->attr, i);
+            sub.item.path = path_index(c->scratch, k->attr ? k->attr : "(null)", i);
             hits += eval_cond(&sub, k->kids[0]);
         }
     } else if (v && v->kind == DOC_MAP) {
         for (size_t i = 0; i < v->u.map.count; i++, n++) {
             sub.item.node = v->u.map.pairs[i].value;
             sub.item.key = doc_str(v->u.map.pairs[i].key);
-            sub.item.path = arena_printf(c->scratch, "%s.%s", k->attr, sub.item.key ? sub.item.key : "?");
+            sub.item.path = path_key(c->scratch, k->attr ? k->attr : "(null)",
+                                     sub.item.key ? sub.item.key : "?");
             hits += eval_cond(&sub, k->kids[0]);
         }
     }

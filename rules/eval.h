@@ -17,17 +17,32 @@ typedef struct eval_item {
     const char *path; /* attribute path of the item, "" for the entity itself */
 } eval_item;
 
+/* What evaluation can remember while it works through one file: the items
+ * of each `each` of the current entity and the Terraform variables looked up
+ * by $var. Optional (NULL: nothing is remembered); one per thread. */
+typedef struct eval_memo eval_memo;
+
 typedef struct eval_ctx {
     const entity *e;
     const input_file *in;
     eval_item item;
     arena *scratch; /* per-thread, for synthesized values */
     void *match_data; /* pcre2_match_data*, per thread */
+    eval_memo *memo;  /* or NULL */
 } eval_ctx;
+
+eval_memo *eval_memo_new(void);
+void eval_memo_free(eval_memo *m);
+/* Call before evaluating another entity (item lists live in the scratch
+ * arena, so call it whenever the scratch arena is reset) or another file. */
+void eval_memo_next_entity(eval_memo *m);
+void eval_memo_next_file(eval_memo *m);
 
 const doc_node *eval_resolve(const eval_ctx *c, const char *path);
 bool eval_cond(const eval_ctx *c, const cond *k);
-/* Items a rule's `each` selects (or the entity attrs when each is NULL). */
+/* Items a rule's `each` selects (or the entity attrs when each is NULL).
+ * With a memo, the list is shared by every rule of the entity with the same
+ * `each`: callers must not modify it. */
 void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *count);
 /* Renders a message template. */
 char *eval_message(const eval_ctx *c, const char *tmpl);

@@ -153,10 +153,10 @@ size_t text_find_credentials(const char *text, size_t len, secret_match *out, si
             url_password_at(text, len, i, &ps, &pe)) {
             add_match(out, max, &n, SECRET_URL_PASSWORD, ps, pe);
             i = pe;
-        } else if (aws_key_at(text, len, i)) {
+        } else if (text[i] == 'A' && aws_key_at(text, len, i)) {
             add_match(out, max, &n, SECRET_AWS_KEY_ID, i, i + 20);
             i += 19;
-        } else if (pem_private_key_at(text, len, i)) {
+        } else if (text[i] == '-' && pem_private_key_at(text, len, i)) {
             add_match(out, max, &n, SECRET_PRIVATE_KEY, i, len);
             break;
         }
@@ -174,6 +174,65 @@ static bool word_in(const char *word, const char *const *list, size_t n)
     return false;
 }
 
+/* A whole word PASS, PW, PWD, PASSWD or PASSWORD (upper case, length wl). */
+static bool is_short_word(const char *w, size_t wl)
+{
+    switch (wl) {
+    case 2:
+        return !memcmp(w, "PW", 2);
+    case 3:
+        return !memcmp(w, "PWD", 3);
+    case 4:
+        return !memcmp(w, "PASS", 4);
+    case 6:
+        return !memcmp(w, "PASSWD", 6);
+    case 8:
+        return !memcmp(w, "PASSWORD", 8);
+    default:
+        return false;
+    }
+}
+
+/* True when squashed contains one of the stems every secret part below
+ * contains (PASSWORD, PASSWD, PASSPHRASE: PASS; SECRET, CLIENTSECRET:
+ * SECRET; TOKEN; the ...KEY parts: KEY; CREDENTIAL). */
+static bool has_secret_stem(const char *sq, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t rest = n - i;
+        switch (sq[i]) {
+        case 'P':
+            if (rest >= 4 && !memcmp(sq + i, "PASS", 4))
+                return true;
+            break;
+        case 'S':
+            if (rest >= 6 && !memcmp(sq + i, "SECRET", 6))
+                return true;
+            break;
+        case 'T':
+            if (rest >= 5 && !memcmp(sq + i, "TOKEN", 5))
+                return true;
+            break;
+        case 'K':
+            if (rest >= 3 && sq[i + 1] == 'E' && sq[i + 2] == 'Y')
+                return true;
+            break;
+        case 'C':
+            if (rest >= 10 && !memcmp(sq + i, "CREDENTIAL", 10))
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+static char upper_ascii(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
 bool text_name_is_secret(const char *name)
 {
     /* squashed: upper case without separators ("api_key" -> "APIKEY") */
@@ -182,18 +241,17 @@ bool text_name_is_secret(const char *name)
     char word[64];
     size_t wl = 0;
     bool short_word = false; /* a whole word PASS / PW / PWD */
-    static const char *const short_words[] = {"PASS", "PW", "PWD", "PASSWD", "PASSWORD"};
     for (const char *p = name;; p++) {
         bool sep = !*p || !isalnum((unsigned char)*p);
         if (!sep) {
-            char c = (char)toupper((unsigned char)*p);
+            char c = upper_ascii(*p);
             if (sl + 1 < sizeof squashed)
                 squashed[sl++] = c;
             if (wl + 1 < sizeof word)
                 word[wl++] = c;
         } else if (wl) {
             word[wl] = '\0';
-            short_word |= word_in(word, short_words, sizeof short_words / sizeof *short_words);
+            short_word |= is_short_word(word, wl);
             memcpy(last, word, wl + 1);
             wl = 0;
         }
@@ -201,6 +259,9 @@ bool text_name_is_secret(const char *name)
             break;
     }
     squashed[sl] = '\0';
+    /* most names hold no secret: one pass over the squashed name rules them out */
+    if (!short_word && !has_secret_stem(squashed, sl))
+        return false;
     if (!strcmp(squashed, "PWD") || !strcmp(squashed, "OLDPWD"))
         return false; /* the shell's working directory */
     static const char *const parts[] = {

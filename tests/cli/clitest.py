@@ -3,7 +3,8 @@
 A test is a function test_xxx(ctx). ctx.run(args...) runs the binary under
 test and returns a Result with .rc, .out, .err and .json() ; ctx.tmp() gives a
 fresh temporary directory removed after the module. Raise SkipTest(reason) to
-skip with a printed reason; use plain assert to check values.
+skip with a printed reason; use plain assert to check values. read_pty(master)
+collects what a program wrote to a pseudo-terminal (pty.openpty()).
 """
 import json
 import os
@@ -14,6 +15,22 @@ import tempfile
 
 class SkipTest(Exception):
     pass
+
+
+def read_pty(master):
+    """Reads the master side of a pseudo-terminal until every writer has
+    closed the other side, closes it and returns the text."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other side is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return b"".join(chunks).decode(errors="replace")
 
 
 class Result:

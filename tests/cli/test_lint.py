@@ -3,6 +3,8 @@ suppressions, configuration, baselines, user rules, determinism."""
 import json
 import os
 
+import clitest
+
 PRIV = """services:
   worker:
     image: acme/worker:1.2
@@ -196,18 +198,9 @@ def _run_on_tty(ctx, args, env_extra):
     p = subprocess.Popen([ctx.binary, *args], stdout=slave, stderr=subprocess.DEVNULL, env=env,
                          cwd=ctx.root)
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    text = clitest.read_pty(master)
     p.wait(timeout=60)
-    os.close(master)
-    return b"".join(chunks).decode(errors="replace")
+    return text
 
 
 def test_colors_only_on_a_tty_and_never_with_no_color(ctx):

@@ -697,16 +697,6 @@ def test_progress_bar_only_on_a_terminal(ctx):
                     stderr=slave)
         finally:
             os.close(slave)
-        chunks = []
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        os.close(master)
-        tty = b"".join(chunks).decode(errors="replace")
+        tty = clitest.read_pty(master)
         assert r.rc == 0, (r, tty)
         assert "\rdownloading [" in tty and "MB/s" in tty, tty

@@ -1,4 +1,4 @@
-/* test_checks_terraform.c - the C checks of rules/checks_terraform.c and the
+/* test_checks_terraform.c - the Terraform C checks (rules/checks_tf_*.c) and the
  * instance-type knowledge of rules/tf_instance_types.c: verdicts and
  * suggestions, one finding per open rule at the world CIDR itself, exact
  * spans and masks for secrets (never in a message nor in the shown line),

@@ -14,50 +14,23 @@
 #include <string.h>
 
 #include "analyzers/frontend.h"
-
-typedef struct hcl_case {
-    arena *a;
-    diag_list diags;
-    src_file *f;
-    doc_node *body;
-    bool ok;
-} hcl_case;
-
-static void parse_with(hcl_case *c, const char *text, size_t len, const parse_limits *lim)
-{
-    c->a = arena_new();
-    diag_list_init(&c->diags);
-    c->f = src_from_memory(c->a, "t.tf", text, len);
-    c->body = (doc_node *)(uintptr_t)1; /* must be reset on failure */
-    c->ok = hcl_parse(c->a, c->f, lim, &c->body, &c->diags);
-}
-
-static void parse(hcl_case *c, const char *text)
-{
-    parse_limits lim = parse_limits_default();
-    parse_with(c, text, strlen(text), &lim);
-}
-
-static void done(hcl_case *c)
-{
-    diag_list_free(&c->diags);
-    arena_free(c->a);
-}
+#define PARSE_FRONTEND FRONTEND_HCL /* parse(), parse_with(): support_parse.h */
+#include "tests/unit/support_parse.h"
 
 /* Parses a file of the repository (unit tests run from its root, or
  * STACKAUDIT_ROOT names it). */
-static void parse_repo_file(hcl_case *c, const char *rel)
+static void parse_repo_file(parse_case *c, const char *rel)
 {
-    const char *root = getenv("STACKAUDIT_ROOT");
+    const char *repo = getenv("STACKAUDIT_ROOT");
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", root && *root ? root : ".", rel);
-    c->a = arena_new();
+    snprintf(path, sizeof path, "%s/%s", repo && *repo ? repo : ".", rel);
+    *c = (parse_case){.a = arena_new()};
     diag_list_init(&c->diags);
     parse_limits lim = parse_limits_default();
     c->f = src_load(c->a, path, &lim, &c->diags);
     if (!c->f)
         fail_msg("cannot read %s", path);
-    c->ok = hcl_parse(c->a, c->f, &lim, &c->body, &c->diags);
+    c->ok = hcl_parse(c->a, c->f, &lim, &c->root, &c->diags);
     if (!c->ok)
         fail_msg("%s:%u:%u: %s", path, c->diags.items[0].line, c->diags.items[0].col,
                  c->diags.items[0].message);
@@ -69,8 +42,8 @@ static void parse_repo_file(hcl_case *c, const char *rel)
             fail_msg("parse failed at %u:%u: %s", (c)->diags.items[0].line,     \
                      (c)->diags.items[0].col, (c)->diags.items[0].message);      \
         assert_int_equal(diag_count(&(c)->diags, DIAG_ERROR), 0);              \
-        assert_non_null((c)->body);                                            \
-        assert_int_equal((c)->body->kind, DOC_MAP);                            \
+        assert_non_null((c)->root);                                            \
+        assert_int_equal((c)->root->kind, DOC_MAP);                            \
     } while (0)
 
 /* Asserts the parse failed with exactly one error at line:col whose message
@@ -78,37 +51,9 @@ static void parse_repo_file(hcl_case *c, const char *rel)
 #define assert_error(c, l, col_, msg)                                          \
     do {                                                                       \
         assert_false((c)->ok);                                                 \
-        assert_null((c)->body);                                                \
-        assert_int_equal(diag_count(&(c)->diags, DIAG_ERROR), 1);              \
-        const diag *e_ = &(c)->diags.items[(c)->diags.count - 1];              \
-        assert_int_equal(e_->level, DIAG_ERROR);                               \
-        assert_string_equal(e_->path, "t.tf");                                 \
-        if (!strstr(e_->message, (msg)))                                       \
-            fail_msg("message '%s' lacks '%s'", e_->message, (msg));           \
-        if (e_->line != (unsigned)(l) || e_->col != (unsigned)(col_))           \
-            fail_msg("error '%s' at %u:%u, expected %u:%u", e_->message,        \
-                     e_->line, e_->col, (unsigned)(l), (unsigned)(col_));       \
+        assert_null((c)->root);                                                \
+        assert_single_error_at(c, "t.tf", l, col_, msg);                       \
     } while (0)
-
-/* Asserts a span: start line, col, offset; end line, col, offset. */
-#define assert_span(n, sl, sc, so, el, ec, eo)                                 \
-    do {                                                                       \
-        const src_span *s_ = &(n)->span;                                       \
-        assert_int_equal(s_->start.line, (sl));                                \
-        assert_int_equal(s_->start.col, (sc));                                 \
-        assert_int_equal(s_->start.offset, (so));                              \
-        assert_int_equal(s_->end.line, (el));                                  \
-        assert_int_equal(s_->end.col, (ec));                                   \
-        assert_int_equal(s_->end.offset, (eo));                                \
-    } while (0)
-
-static const doc_pair *pair_at(const doc_node *map, size_t i)
-{
-    assert_non_null(map);
-    assert_int_equal(map->kind, DOC_MAP);
-    assert_true(i < map->u.map.count);
-    return &map->u.map.pairs[i];
-}
 
 static doc_node *attr(const doc_node *body, const char *name)
 {
@@ -116,14 +61,6 @@ static doc_node *attr(const doc_node *body, const char *name)
     if (!n)
         fail_msg("no attribute '%s'", name);
     return n;
-}
-
-static doc_node *item_at(const doc_node *seq, size_t i)
-{
-    assert_non_null(seq);
-    assert_int_equal(seq->kind, DOC_SEQ);
-    assert_true(i < seq->u.seq.count);
-    return seq->u.seq.items[i];
 }
 
 static void assert_str(const doc_node *n, const char *s, scalar_style style)
@@ -173,122 +110,122 @@ static void assert_expr(const doc_node *n, expr_kind kind, const char *text)
 static void test_attributes_and_literal_types(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "name = \"web\"\ncount = 3\nratio = 0.5\nenabled = true\nnothing = null\n");
     assert_ok(&c);
-    assert_span(c.body, 1, 1, 0, 6, 1, 65);
-    assert_int_equal(c.body->u.map.count, 5);
+    assert_span(c.root, 1, 1, 0, 6, 1, 65);
+    assert_int_equal(c.root->u.map.count, 5);
 
-    const doc_pair *p = pair_at(c.body, 0);
+    const doc_pair *p = pair_at(c.root, 0);
     assert_str(p->key, "name", STYLE_PLAIN);
     assert_span(p->key, 1, 1, 0, 1, 5, 4);
     assert_str(p->value, "web", STYLE_DOUBLE_QUOTED);
     assert_span(p->value, 1, 8, 7, 1, 13, 12);
 
-    p = pair_at(c.body, 1);
+    p = pair_at(c.root, 1);
     assert_span(p->key, 2, 1, 13, 2, 6, 18);
     assert_int_scalar(p->value, 3);
     assert_span(p->value, 2, 9, 21, 2, 10, 22);
 
-    doc_node *ratio = attr(c.body, "ratio");
+    doc_node *ratio = attr(c.root, "ratio");
     assert_float_scalar(ratio, 0.5);
     assert_span(ratio, 3, 9, 31, 3, 12, 34);
 
-    doc_node *enabled = attr(c.body, "enabled");
+    doc_node *enabled = attr(c.root, "enabled");
     assert_int_equal(enabled->u.scalar.type, SCALAR_BOOL);
     assert_true(enabled->u.scalar.b);
     assert_span(enabled, 4, 11, 45, 4, 15, 49);
 
-    doc_node *nothing = attr(c.body, "nothing");
+    doc_node *nothing = attr(c.root, "nothing");
     assert_int_equal(nothing->u.scalar.type, SCALAR_NULL);
     assert_string_equal(nothing->u.scalar.text, "");
     assert_span(nothing, 5, 11, 60, 5, 15, 64);
-    done(&c);
+    parse_case_done(&c);
 
     parse(&c, "f = false\n");
     assert_ok(&c);
-    assert_int_equal(attr(c.body, "f")->u.scalar.type, SCALAR_BOOL);
-    assert_false(attr(c.body, "f")->u.scalar.b);
-    done(&c);
+    assert_int_equal(attr(c.root, "f")->u.scalar.type, SCALAR_BOOL);
+    assert_false(attr(c.root, "f")->u.scalar.b);
+    parse_case_done(&c);
 }
 
 static void test_numbers(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "a = -1\nb = - 5\nc = 1e3\nd = -2.5E-1\ne = 9223372036854775807\n"
               "f = 9223372036854775808\ng = 007\nh = 1.0\ni = 6.02e+23\nj = -1.5\n");
     assert_ok(&c);
-    doc_node *a = attr(c.body, "a");
+    doc_node *a = attr(c.root, "a");
     assert_int_scalar(a, -1);
     assert_string_equal(a->u.scalar.text, "-1");
     assert_int_equal(a->u.scalar.style, STYLE_PLAIN);
     assert_span(a, 1, 5, 4, 1, 7, 6);
-    doc_node *b = attr(c.body, "b");
+    doc_node *b = attr(c.root, "b");
     assert_int_scalar(b, -5);
     assert_span(b, 2, 5, 11, 2, 8, 14);
-    doc_node *e3 = attr(c.body, "c");
+    doc_node *e3 = attr(c.root, "c");
     assert_float_scalar(e3, 1000.0);
     assert_int_equal(e3->u.scalar.i, 1000); /* integral floats carry i too */
     assert_string_equal(e3->u.scalar.text, "1e3");
     assert_span(e3, 3, 5, 19, 3, 8, 22);
-    assert_float_scalar(attr(c.body, "d"), -0.25);
-    assert_int_scalar(attr(c.body, "e"), INT64_MAX);
-    assert_float_scalar(attr(c.body, "f"), 9223372036854775808.0);
-    doc_node *g = attr(c.body, "g");
+    assert_float_scalar(attr(c.root, "d"), -0.25);
+    assert_int_scalar(attr(c.root, "e"), INT64_MAX);
+    assert_float_scalar(attr(c.root, "f"), 9223372036854775808.0);
+    doc_node *g = attr(c.root, "g");
     assert_int_scalar(g, 7);
     assert_string_equal(g->u.scalar.text, "007");
-    assert_float_scalar(attr(c.body, "h"), 1.0);
-    assert_float_scalar(attr(c.body, "i"), 6.02e23);
-    assert_float_scalar(attr(c.body, "j"), -1.5);
-    done(&c);
+    assert_float_scalar(attr(c.root, "h"), 1.0);
+    assert_float_scalar(attr(c.root, "i"), 6.02e23);
+    assert_float_scalar(attr(c.root, "j"), -1.5);
+    parse_case_done(&c);
 
     /* Only a minus directly before a number literal is folded. */
     parse(&c, "a = --1\nb = -(1)\nc = 1 - 1\nd = -1 + 2\ne = [-1, - 2]\n");
     assert_ok(&c);
-    assert_expr(attr(c.body, "a"), EXPR_OPERATOR, "--1");
-    assert_expr(attr(c.body, "b"), EXPR_OPERATOR, "-(1)");
-    assert_expr(attr(c.body, "c"), EXPR_OPERATOR, "1 - 1");
-    assert_expr(attr(c.body, "d"), EXPR_OPERATOR, "-1 + 2");
-    doc_node *e = attr(c.body, "e");
+    assert_expr(attr(c.root, "a"), EXPR_OPERATOR, "--1");
+    assert_expr(attr(c.root, "b"), EXPR_OPERATOR, "-(1)");
+    assert_expr(attr(c.root, "c"), EXPR_OPERATOR, "1 - 1");
+    assert_expr(attr(c.root, "d"), EXPR_OPERATOR, "-1 + 2");
+    doc_node *e = attr(c.root, "e");
     assert_int_scalar(item_at(e, 0), -1);
     assert_int_scalar(item_at(e, 1), -2);
     assert_span(item_at(e, 1), 5, 10, 47, 5, 13, 50);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_string_escapes(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     const char *src = "s = \"a\\tb\\nc\\rd\\\"e\\\\f\\u00e9\\U0001F600$${x}%%{y}$z%w\"\n"
                       "empty = \"\"\nlone = \"$\"\npct = \"100%\"\nhash = \"# not // comments /* */\"\n";
     parse(&c, src);
     assert_ok(&c);
-    doc_node *s = attr(c.body, "s");
+    doc_node *s = attr(c.root, "s");
     assert_str(s, "a\tb\nc\rd\"e\\f\xC3\xA9\xF0\x9F\x98\x80${x}%{y}$z%w", STYLE_DOUBLE_QUOTED);
     assert_span(s, 1, 5, 4, 1, 53, 52);
-    assert_str(attr(c.body, "empty"), "", STYLE_DOUBLE_QUOTED);
-    assert_span(attr(c.body, "empty"), 2, 9, 61, 2, 11, 63);
-    assert_str(attr(c.body, "lone"), "$", STYLE_DOUBLE_QUOTED);
-    assert_str(attr(c.body, "pct"), "100%", STYLE_DOUBLE_QUOTED);
-    assert_str(attr(c.body, "hash"), "# not // comments /* */", STYLE_DOUBLE_QUOTED);
+    assert_str(attr(c.root, "empty"), "", STYLE_DOUBLE_QUOTED);
+    assert_span(attr(c.root, "empty"), 2, 9, 61, 2, 11, 63);
+    assert_str(attr(c.root, "lone"), "$", STYLE_DOUBLE_QUOTED);
+    assert_str(attr(c.root, "pct"), "100%", STYLE_DOUBLE_QUOTED);
+    assert_str(attr(c.root, "hash"), "# not // comments /* */", STYLE_DOUBLE_QUOTED);
     assert_int_equal(c.f->ncomments, 0);
-    done(&c);
+    parse_case_done(&c);
 
     /* \u0000 decodes to a NUL byte inside the value (len counts it). */
     parse(&c, "z = \"a\\u0000b\"\n");
     assert_ok(&c);
-    doc_node *z = attr(c.body, "z");
+    doc_node *z = attr(c.root, "z");
     assert_int_equal(z->u.scalar.len, 3);
     assert_memory_equal(z->u.scalar.text, "a\0b", 3);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_heredocs(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "a = <<EOT\nhello\n  world\nEOT\n"
               "b = <<-EOT\n    x\n      y\n\n    z\n    EOT\n"
               "c = <<-EOT\n\tone\n\t  two\n  EOT\n"
@@ -297,51 +234,51 @@ static void test_heredocs(void **state)
               "f = <<EOT\n  keeps \\n and \"quotes\" and $${x} and %%{y}\n   EOT\n"
               "g = 1\n");
     assert_ok(&c);
-    doc_node *a = attr(c.body, "a");
+    doc_node *a = attr(c.root, "a");
     assert_str(a, "hello\n  world\n", STYLE_HEREDOC);
     assert_span(a, 1, 5, 4, 4, 4, 27);
-    doc_node *b = attr(c.body, "b");
+    doc_node *b = attr(c.root, "b");
     assert_str(b, "x\n  y\n\nz\n", STYLE_HEREDOC);
     assert_span(b, 5, 5, 32, 10, 8, 67);
-    assert_str(attr(c.body, "c"), "one\n  two\n", STYLE_HEREDOC); /* a tab counts as one */
-    assert_str(attr(c.body, "d"), "", STYLE_HEREDOC);
+    assert_str(attr(c.root, "c"), "one\n  two\n", STYLE_HEREDOC); /* a tab counts as one */
+    assert_str(attr(c.root, "d"), "", STYLE_HEREDOC);
     /* whitespace-only lines neither count nor lose their spaces (as HashiCorp) */
-    assert_str(attr(c.body, "e"), "p\n      \nq\n", STYLE_HEREDOC);
-    assert_str(attr(c.body, "f"), "  keeps \\n and \"quotes\" and ${x} and %{y}\n", STYLE_HEREDOC);
-    doc_node *g = attr(c.body, "g");
+    assert_str(attr(c.root, "e"), "p\n      \nq\n", STYLE_HEREDOC);
+    assert_str(attr(c.root, "f"), "  keeps \\n and \"quotes\" and ${x} and %{y}\n", STYLE_HEREDOC);
+    doc_node *g = attr(c.root, "g");
     assert_int_scalar(g, 1);
     assert_int_equal(g->span.start.line, 25);
-    done(&c);
+    parse_case_done(&c);
 
     /* A closing marker at the very end of the file, without a newline. */
     parse(&c, "x = <<E\nv\nE");
     assert_ok(&c);
-    assert_str(attr(c.body, "x"), "v\n", STYLE_HEREDOC);
-    assert_span(attr(c.body, "x"), 1, 5, 4, 3, 2, 11);
-    done(&c);
+    assert_str(attr(c.root, "x"), "v\n", STYLE_HEREDOC);
+    assert_span(attr(c.root, "x"), 1, 5, 4, 3, 2, 11);
+    parse_case_done(&c);
 
     /* Heredocs inside a tuple, the comma on the line after the marker. */
     parse(&c, "l = [\n  <<-A\n    one\n  A\n  ,\n  <<B\ntwo\nB\n]\n");
     assert_ok(&c);
-    doc_node *l = attr(c.body, "l");
+    doc_node *l = attr(c.root, "l");
     assert_str(item_at(l, 0), "one\n", STYLE_HEREDOC);
     assert_str(item_at(l, 1), "two\n", STYLE_HEREDOC);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_blocks(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "resource \"aws_instance\" \"web\" {\n  ami = \"x\"\n  ebs { size = 1 }\n"
               "  network_interface {\n    index = 0\n  }\n}\nlocals {}\nprovider aws {\n}\n");
     assert_ok(&c);
-    assert_int_equal(c.body->u.map.count, 3);
-    assert_int_equal(doc_count_blocks(c.body, "resource"), 1);
-    assert_int_equal(doc_count_blocks(c.body, NULL), 3);
-    assert_null(doc_get(c.body, "resource")); /* blocks are not attributes */
+    assert_int_equal(c.root->u.map.count, 3);
+    assert_int_equal(doc_count_blocks(c.root, "resource"), 1);
+    assert_int_equal(doc_count_blocks(c.root, NULL), 3);
+    assert_null(doc_get(c.root, "resource")); /* blocks are not attributes */
 
-    const doc_pair *p = pair_at(c.body, 0);
+    const doc_pair *p = pair_at(c.root, 0);
     assert_str(p->key, "resource", STYLE_PLAIN);
     assert_span(p->key, 1, 1, 0, 1, 9, 8);
     const doc_node *r = p->value;
@@ -372,36 +309,36 @@ static void test_blocks(void **state)
     assert_span(ni, 4, 3, 65, 6, 4, 102);
     assert_int_scalar(attr(ni->u.block.body, "index"), 0);
 
-    const doc_node *locals = pair_at(c.body, 1)->value;
+    const doc_node *locals = pair_at(c.root, 1)->value;
     assert_span(locals, 8, 1, 105, 8, 10, 114);
     assert_int_equal(locals->u.block.body->u.map.count, 0);
 
-    const doc_node *prov = pair_at(c.body, 2)->value;
+    const doc_node *prov = pair_at(c.root, 2)->value;
     assert_int_equal(prov->u.block.nlabels, 1);
     assert_str(prov->u.block.labels[0], "aws", STYLE_PLAIN); /* bare label */
     assert_span(prov->u.block.labels[0], 9, 10, 124, 9, 13, 127);
     assert_span(prov, 9, 1, 115, 10, 2, 131);
-    done(&c);
+    parse_case_done(&c);
 
     /* Repeated block types, a one-line block holding a one-line object. */
     parse(&c, "a {\n  b { c = { d = 1 } }\n  b {\n  }\n}\na {\n}\n");
     assert_ok(&c);
-    assert_int_equal(doc_count_blocks(c.body, "a"), 2);
-    const doc_node *first = pair_at(c.body, 0)->value->u.block.body;
+    assert_int_equal(doc_count_blocks(c.root, "a"), 2);
+    const doc_node *first = pair_at(c.root, 0)->value->u.block.body;
     assert_int_equal(doc_count_blocks(first, "b"), 2);
     const doc_node *inner = pair_at(first, 0)->value->u.block.body;
     assert_int_scalar(doc_path(inner, "c.d"), 1);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_tuples_and_objects(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "t = [1, \"a\", [true], ]\no = { a = 1, \"b\": 2\n  (k) = 3\n  \"${p}x\" = 4\n"
               "  5 = \"five\"\n}\ne = {}\n");
     assert_ok(&c);
-    doc_node *t = attr(c.body, "t");
+    doc_node *t = attr(c.root, "t");
     assert_int_equal(t->kind, DOC_SEQ);
     assert_span(t, 1, 5, 4, 1, 23, 22);
     assert_int_equal(t->u.seq.count, 3);
@@ -413,7 +350,7 @@ static void test_tuples_and_objects(void **state)
     assert_span(inner, 1, 14, 13, 1, 20, 19);
     assert_true(item_at(inner, 0)->u.scalar.b);
 
-    doc_node *o = attr(c.body, "o");
+    doc_node *o = attr(c.root, "o");
     assert_int_equal(o->kind, DOC_MAP);
     assert_span(o, 2, 5, 27, 6, 2, 81);
     assert_int_equal(o->u.map.count, 5);
@@ -438,22 +375,22 @@ static void test_tuples_and_objects(void **state)
     assert_int_scalar(doc_get(o, "a"), 1);
     assert_int_scalar(doc_get(o, "b"), 2);
 
-    doc_node *e = attr(c.body, "e");
+    doc_node *e = attr(c.root, "e");
     assert_int_equal(e->kind, DOC_MAP);
     assert_int_equal(e->u.map.count, 0);
     assert_span(e, 7, 5, 86, 7, 7, 88);
-    done(&c);
+    parse_case_done(&c);
 
     /* Separators: commas, newlines, both, trailing; newlines inside []. */
     parse(&c, "o = {\n  a = 1,\n\n  b = [\n    1,\n    2\n  ]\n  c: \"x\", d = {}, }\n"
               "l = [\n  1\n  ,\n  2,\n]\n");
     assert_ok(&c);
-    doc_node *o2 = attr(c.body, "o");
+    doc_node *o2 = attr(c.root, "o");
     assert_int_equal(o2->u.map.count, 4);
     assert_int_equal(attr(o2, "b")->u.seq.count, 2);
     assert_str(attr(o2, "c"), "x", STYLE_DOUBLE_QUOTED);
-    assert_int_equal(attr(c.body, "l")->u.seq.count, 2);
-    done(&c);
+    assert_int_equal(attr(c.root, "l")->u.seq.count, 2);
+    parse_case_done(&c);
 }
 
 /* ---- expressions -------------------------------------------------------- */
@@ -533,40 +470,40 @@ static void test_expression_kinds_and_spans(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char src[256];
         snprintf(src, sizeof src, "x = %s\ny = 1\n", cases[i].text);
-        hcl_case c;
+        parse_case c;
         parse(&c, src);
         assert_ok(&c);
-        doc_node *x = attr(c.body, "x");
+        doc_node *x = attr(c.root, "x");
         assert_expr(x, cases[i].kind, cases[i].text);
         assert_int_equal(x->span.start.offset, 4);
         assert_int_equal(x->span.start.line, 1);
         assert_int_equal(x->span.start.col, 5);
         assert_int_equal(x->span.end.offset, 4 + strlen(cases[i].text));
-        assert_int_scalar(attr(c.body, "y"), 1);
-        done(&c);
+        assert_int_scalar(attr(c.root, "y"), 1);
+        parse_case_done(&c);
     }
 }
 
 static void test_expression_spans_exclude_comments_and_children_inside_literals(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "x = a + b # trailing\nl = [var.a, f(1), \"${x}\"]\no = { k = var.k }\n"
               "h = <<EOT\nenv=${var.env}\nEOT\n");
     assert_ok(&c);
-    doc_node *x = attr(c.body, "x");
+    doc_node *x = attr(c.root, "x");
     assert_expr(x, EXPR_OPERATOR, "a + b");
     assert_span(x, 1, 5, 4, 1, 10, 9);
-    doc_node *l = attr(c.body, "l");
+    doc_node *l = attr(c.root, "l");
     assert_expr(item_at(l, 0), EXPR_REFERENCE, "var.a");
     assert_span(item_at(l, 0), 2, 6, 26, 2, 11, 31);
     assert_expr(item_at(l, 1), EXPR_CALL, "f(1)");
     assert_expr(item_at(l, 2), EXPR_TEMPLATE, "\"${x}\"");
-    assert_expr(attr(attr(c.body, "o"), "k"), EXPR_REFERENCE, "var.k");
-    doc_node *h = attr(c.body, "h");
+    assert_expr(attr(attr(c.root, "o"), "k"), EXPR_REFERENCE, "var.k");
+    doc_node *h = attr(c.root, "h");
     assert_expr(h, EXPR_TEMPLATE, "<<EOT\nenv=${var.env}\nEOT");
     assert_span(h, 4, 5, 69, 6, 4, 93);
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- comments ------------------------------------------------------------ */
@@ -589,7 +526,7 @@ static void assert_comment(const src_file *f, size_t i, comment_style style, con
 static void test_comments_in_file_order(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "# hash one\na = 1 // slash two\n/* block\nthree */ b = [ # four\n  2, /* five */\n]\n"
               "c = \"# not\" // six\n# seven");
     assert_ok(&c);
@@ -601,9 +538,9 @@ static void test_comments_in_file_order(void **state)
     assert_comment(c.f, 4, COMMENT_BLOCK, "five", 5, 6, 66, 5, 16, 76);
     assert_comment(c.f, 5, COMMENT_SLASH, "six", 7, 13, 91, 7, 19, 97);
     assert_comment(c.f, 6, COMMENT_HASH, "seven", 8, 1, 98, 8, 8, 105);
-    assert_int_equal(attr(c.body, "b")->u.seq.count, 1);
-    assert_str(attr(c.body, "c"), "# not", STYLE_DOUBLE_QUOTED);
-    done(&c);
+    assert_int_equal(attr(c.root, "b")->u.seq.count, 1);
+    assert_str(attr(c.root, "c"), "# not", STYLE_DOUBLE_QUOTED);
+    parse_case_done(&c);
 
     /* Comments inside templates' interpolations are comments; a '#' in the
      * literal part of a template or heredoc is not. */
@@ -611,14 +548,14 @@ static void test_comments_in_file_order(void **state)
     assert_ok(&c);
     assert_int_equal(c.f->ncomments, 1);
     assert_comment(c.f, 0, COMMENT_BLOCK, "in", 1, 15, 14, 1, 23, 22);
-    assert_str(attr(c.body, "h"), "# not a comment\n", STYLE_HEREDOC);
-    done(&c);
+    assert_str(attr(c.root, "h"), "# not a comment\n", STYLE_HEREDOC);
+    parse_case_done(&c);
 
     /* CRLF: a line comment's span stops before the carriage return. */
     parse(&c, "a = 1 # c\r\n");
     assert_ok(&c);
     assert_comment(c.f, 0, COMMENT_HASH, "c", 1, 7, 6, 1, 10, 9);
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- duplicates ------------------------------------------------------------ */
@@ -626,7 +563,7 @@ static void test_comments_in_file_order(void **state)
 static void test_duplicate_attribute_warning(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "a = 1\nb = 2\nblk {\n  a = 5\n}\nblk {\n}\na = 3\n");
     assert_ok(&c);
     assert_int_equal(c.diags.count, 1);
@@ -636,9 +573,9 @@ static void test_duplicate_attribute_warning(void **state)
     assert_int_equal(w->line, 8);
     assert_int_equal(w->col, 1);
     assert_string_equal(w->message, "duplicate attribute 'a' (first defined at line 1)");
-    assert_int_scalar(doc_get(c.body, "a"), 3); /* the later value wins */
-    assert_int_equal(c.body->u.map.count, 5);   /* both are kept in order */
-    done(&c);
+    assert_int_scalar(doc_get(c.root, "a"), 3); /* the later value wins */
+    assert_int_equal(c.root->u.map.count, 5);   /* both are kept in order */
+    parse_case_done(&c);
 
     parse(&c, "o = {\n  k = 1\n  \"k\" = 2\n}\n");
     assert_ok(&c);
@@ -647,8 +584,8 @@ static void test_duplicate_attribute_warning(void **state)
     assert_int_equal(c.diags.items[0].line, 3);
     assert_int_equal(c.diags.items[0].col, 3);
     assert_string_equal(c.diags.items[0].message, "duplicate object key 'k' (first defined at line 2)");
-    assert_int_scalar(doc_get(attr(c.body, "o"), "k"), 2);
-    done(&c);
+    assert_int_scalar(doc_get(attr(c.root, "o"), "k"), 2);
+    parse_case_done(&c);
 
     /* Many attributes: duplicates found past the hash table's growth. */
     char big[40000];
@@ -663,7 +600,7 @@ static void test_duplicate_attribute_warning(void **state)
     assert_int_equal(c.diags.items[0].line, 2001);
     assert_string_equal(c.diags.items[0].message,
                         "duplicate attribute 'attr_1234' (first defined at line 1235)");
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- errors ------------------------------------------------------------------ */
@@ -750,34 +687,34 @@ static void test_syntax_errors_with_positions(void **state)
         {"a = 1\nb = \xC3\n", 2, 5, "invalid UTF-8"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        hcl_case c;
+        parse_case c;
         parse(&c, cases[i].src);
         assert_error(&c, cases[i].line, cases[i].col, cases[i].msg);
-        done(&c);
+        parse_case_done(&c);
     }
 }
 
 static void test_binary_and_empty_input(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse_limits lim = parse_limits_default();
     parse_with(&c, "a = 1\n\0\0\0", 9, &lim);
     assert_error(&c, 2, 1, "binary file (NUL byte at offset 6)");
-    done(&c);
+    parse_case_done(&c);
 
     parse(&c, "");
     assert_ok(&c);
-    assert_int_equal(c.body->u.map.count, 0);
-    assert_span(c.body, 1, 1, 0, 1, 1, 0);
+    assert_int_equal(c.root->u.map.count, 0);
+    assert_span(c.root, 1, 1, 0, 1, 1, 0);
     assert_int_equal(c.f->ncomments, 0);
-    done(&c);
+    parse_case_done(&c);
 
     parse(&c, "\n\n# only a comment\n\n");
     assert_ok(&c);
-    assert_int_equal(c.body->u.map.count, 0);
+    assert_int_equal(c.root->u.map.count, 0);
     assert_int_equal(c.f->ncomments, 1);
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- limits ------------------------------------------------------------------ */
@@ -789,11 +726,11 @@ static void assert_depth_error(const char *prefix, char open, size_t count, unsi
     memcpy(src, prefix, plen);
     memset(src + plen, open, count);
     src[plen + count] = '\n';
-    hcl_case c;
+    parse_case c;
     parse_limits lim = parse_limits_default();
     parse_with(&c, src, plen + count + 1, &lim);
     assert_error(&c, 1, col, "nesting is deeper than 256 levels");
-    done(&c);
+    parse_case_done(&c);
     free(src);
 }
 
@@ -812,11 +749,11 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     size_t len = (size_t)sprintf(src, "a = ");
     for (size_t i = 0; i < n; i++)
         len += (size_t)sprintf(src + len, "{b = ");
-    hcl_case c;
+    parse_case c;
     parse_limits lim = parse_limits_default();
     parse_with(&c, src, len, &lim);
     assert_error(&c, 1, 5 + 5 * 256, "nesting is deeper than 256 levels");
-    done(&c);
+    parse_case_done(&c);
 
     /* nested blocks, one per line: x {\n x {\n ... */
     len = 0;
@@ -824,7 +761,7 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
         len += (size_t)sprintf(src + len, "x {\n");
     parse_with(&c, src, len, &lim);
     assert_error(&c, 257, 3, "nesting is deeper than 256 levels");
-    done(&c);
+    parse_case_done(&c);
 
     /* nested template interpolations: "${"${"${... */
     len = (size_t)sprintf(src, "a = ");
@@ -833,20 +770,20 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     parse_with(&c, src, len, &lim);
     assert_false(c.ok);
     assert_non_null(strstr(c.diags.items[0].message, "nesting is deeper than 256 levels"));
-    done(&c);
+    parse_case_done(&c);
 
     /* a configured limit is honoured... */
     parse_limits small = parse_limits_default();
     small.max_depth = 3;
     parse_with(&c, "a = [[[1]]]\n", 12, &small);
     assert_ok(&c);
-    done(&c);
+    parse_case_done(&c);
     parse_with(&c, "a = [[[[1]]]]\n", 14, &small);
     assert_error(&c, 1, 8, "nesting is deeper than 3 levels");
-    done(&c);
+    parse_case_done(&c);
     parse_with(&c, "a = x ? y : z ? 1 : z ? 2 : z ? 3 : 4\n", 38, &small);
     assert_error(&c, 1, 31, "nesting is deeper than 3 levels");
-    done(&c);
+    parse_case_done(&c);
 
     /* ...and a huge one is capped so the C stack cannot overflow. */
     parse_limits huge = parse_limits_default();
@@ -856,7 +793,7 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     parse_with(&c, src, len + n, &huge);
     assert_false(c.ok);
     assert_non_null(strstr(c.diags.items[0].message, "nesting is deeper than 1000 levels"));
-    done(&c);
+    parse_case_done(&c);
     free(src);
 
     /* Long flat inputs are not nesting: 100,000 operands and list items. */
@@ -867,8 +804,8 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
     src[len++] = '\n';
     parse_with(&c, src, len, &lim);
     assert_ok(&c);
-    assert_int_equal(attr(c.body, "a")->u.expr.kind, EXPR_OPERATOR);
-    done(&c);
+    assert_int_equal(attr(c.root, "a")->u.expr.kind, EXPR_OPERATOR);
+    parse_case_done(&c);
     free(src);
 }
 
@@ -877,43 +814,43 @@ static void test_depth_limit_fails_fast_on_100000_levels(void **state)
 static void test_positions_utf8_crlf_bom(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "s = \"\xE6\x97\xA5\xE6\x9C\xAC\" # \xC3\xBC\nt = 1\n");
     assert_ok(&c);
-    doc_node *s = attr(c.body, "s");
+    doc_node *s = attr(c.root, "s");
     assert_str(s, "\xE6\x97\xA5\xE6\x9C\xAC", STYLE_DOUBLE_QUOTED);
     assert_span(s, 1, 5, 4, 1, 9, 12);
     assert_comment(c.f, 0, COMMENT_HASH, "\xC3\xBC", 1, 10, 13, 1, 13, 17);
-    assert_span(pair_at(c.body, 1)->key, 2, 1, 18, 2, 2, 19);
-    done(&c);
+    assert_span(pair_at(c.root, 1)->key, 2, 1, 18, 2, 2, 19);
+    parse_case_done(&c);
 
     /* Non-ASCII identifiers and labels; columns count characters. */
     parse(&c, "n\xC3\xA9v = { cl\xC3\xA9 = \"v\" }\n");
     assert_ok(&c);
-    doc_node *nev = attr(c.body, "n\xC3\xA9v");
+    doc_node *nev = attr(c.root, "n\xC3\xA9v");
     assert_span(nev, 1, 7, 7, 1, 20, 21);
     assert_span(pair_at(nev, 0)->key, 1, 9, 9, 1, 12, 13);
-    done(&c);
+    parse_case_done(&c);
 
     parse(&c, "a = 1\r\nb = \"x\"\r\nc = <<EOT\r\nline\r\nEOT\r\nd {\r\n  e = true\r\n}\r\n");
     assert_ok(&c);
-    assert_span(attr(c.body, "a"), 1, 5, 4, 1, 6, 5);
-    assert_str(attr(c.body, "b"), "x", STYLE_DOUBLE_QUOTED);
-    assert_span(attr(c.body, "b"), 2, 5, 11, 2, 8, 14);
-    doc_node *h = attr(c.body, "c");
+    assert_span(attr(c.root, "a"), 1, 5, 4, 1, 6, 5);
+    assert_str(attr(c.root, "b"), "x", STYLE_DOUBLE_QUOTED);
+    assert_span(attr(c.root, "b"), 2, 5, 11, 2, 8, 14);
+    doc_node *h = attr(c.root, "c");
     assert_str(h, "line\r\n", STYLE_HEREDOC); /* heredoc bytes kept as written, as HashiCorp */
     assert_span(h, 3, 5, 20, 5, 4, 36);
-    const doc_node *d = pair_at(c.body, 3)->value;
+    const doc_node *d = pair_at(c.root, 3)->value;
     assert_span(d, 6, 1, 38, 8, 2, 56);
     assert_true(attr(d->u.block.body, "e")->u.scalar.b);
-    done(&c);
+    parse_case_done(&c);
 
     /* A UTF-8 byte order mark is skipped (it still occupies column 1). */
     parse(&c, "\xEF\xBB\xBF" "a = 1\n");
     assert_ok(&c);
-    assert_span(pair_at(c.body, 0)->key, 1, 2, 3, 1, 3, 4);
-    assert_int_scalar(attr(c.body, "a"), 1);
-    done(&c);
+    assert_span(pair_at(c.root, 0)->key, 1, 2, 3, 1, 3, 4);
+    assert_int_scalar(attr(c.root, "a"), 1);
+    parse_case_done(&c);
 }
 
 /* ---- fixtures and seed snippets ---------------------------------------------- */
@@ -929,23 +866,23 @@ static const doc_node *block_body(const doc_node *body, size_t pair_index, const
 static void test_all_constructs_fixture(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse_repo_file(&c, "tests/fixtures/hcl/all_constructs.tf");
     assert_ok(&c);
     assert_int_equal(c.diags.count, 0);
-    assert_int_equal(doc_count_blocks(c.body, NULL), 4);
+    assert_int_equal(doc_count_blocks(c.root, NULL), 4);
     assert_int_equal(c.f->ncomments, 4);
     assert_string_equal(c.f->comments[2].text, "slash comment");
     assert_int_equal(c.f->comments[3].style, COMMENT_BLOCK);
 
-    const doc_node *var = block_body(c.body, 1, "variable");
+    const doc_node *var = block_body(c.root, 1, "variable");
     assert_expr(attr(var, "type"), EXPR_CALL, "map(object({ tier = string }))");
     const doc_node *def = attr(var, "default");
     assert_str(attr(attr(def, "acme-prod"), "tier"), "enterprise", STYLE_DOUBLE_QUOTED);
     assert_int_scalar(attr(attr(def, "beta"), "seats"), -12);
     assert_int_equal(attr(attr(def, "beta"), "seats")->span.start.line, 11);
 
-    const doc_node *l = block_body(c.body, 2, "locals");
+    const doc_node *l = block_body(c.root, 2, "locals");
     assert_str(attr(l, "literal_string"), "plain", STYLE_DOUBLE_QUOTED);
     assert_int_scalar(attr(l, "literal_number"), 42);
     assert_float_scalar(attr(l, "literal_float"), 0.25);
@@ -968,23 +905,23 @@ static void test_all_constructs_fixture(void **state)
     assert_int_equal(attr(l, "template")->u.expr.kind, EXPR_TEMPLATE);
     assert_expr(attr(l, "heredoc_tpl"), EXPR_TEMPLATE, "<<EOT\nenv=${var.env}\nEOT");
 
-    const doc_node *res = pair_at(c.body, 3)->value;
+    const doc_node *res = pair_at(c.root, 3)->value;
     assert_str(res->u.block.labels[1], "web", STYLE_DOUBLE_QUOTED);
     const doc_node *rb = res->u.block.body;
     assert_int_scalar(attr(rb, "count"), 2);
     assert_span(attr(rb, "count"), 42, 19, 1105, 42, 20, 1106);
     assert_int_equal(doc_count_blocks(rb, "ebs_block_device"), 1);
     assert_expr(doc_path(rb, "tags.Name"), EXPR_TEMPLATE, "\"web-${count.index}\"");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_seed_snippets(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     /* 000: per-client analytics map */
     parse_repo_file(&c, "tests/hcl_diff/cases/seed000_analytics_clients.tfvars");
-    const doc_node *cfg = attr(c.body, "analytics_configs");
+    const doc_node *cfg = attr(c.root, "analytics_configs");
     const doc_node *prod = attr(cfg, "est-prod-analytics");
     assert_str(attr(prod, "instance_type"), "m5.2xlarge", STYLE_DOUBLE_QUOTED);
     assert_span(attr(prod, "instance_type"), 6, 26, 258, 6, 38, 270);
@@ -992,112 +929,112 @@ static void test_seed_snippets(void **state)
     assert_int_scalar(doc_path(cfg, "est-dev-test.root_volume_size"), 20);
     assert_int_equal(c.f->ncomments, 10);
     assert_string_equal(c.f->comments[3].text, "8 vCPU, 32 GB RAM");
-    done(&c);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed000_cost_optimisation.tfvars");
-    const doc_node *enabled = attr(c.body, "enabled_clients");
+    const doc_node *enabled = attr(c.root, "enabled_clients");
     assert_str(item_at(enabled, 1), "active-client-2", STYLE_DOUBLE_QUOTED);
-    assert_str(doc_path(c.body, "analytics_configs.dev-client.instance_type"), "t3.micro",
+    assert_str(doc_path(c.root, "analytics_configs.dev-client.instance_type"), "t3.micro",
                STYLE_DOUBLE_QUOTED);
-    done(&c);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed000_ecs.tf");
-    const doc_node *ecs = pair_at(c.body, 0)->value;
+    const doc_node *ecs = pair_at(c.root, 0)->value;
     assert_str(ecs->u.block.labels[0], "aws_ecs_service", STYLE_DOUBLE_QUOTED);
     assert_expr(attr(ecs->u.block.body, "desired_count"), EXPR_REFERENCE,
                 "var.analytics_configs[each.key].desired_count");
-    done(&c);
+    parse_case_done(&c);
 
     /* 001: launch template with a one-line block, ASG with conditionals */
     parse_repo_file(&c, "tests/hcl_diff/cases/seed001_frontend_asg.tf");
-    assert_int_equal(doc_count_blocks(c.body, "resource"), 2);
-    const doc_node *lt = block_body(c.body, 0, "resource");
+    assert_int_equal(doc_count_blocks(c.root, "resource"), 2);
+    const doc_node *lt = block_body(c.root, 0, "resource");
     assert_expr(attr(lt, "instance_type"), EXPR_CONDITIONAL, "var.prod ? \"c5.2xlarge\" : \"t2.xlarge\"");
     assert_expr(attr(lt, "name_prefix"), EXPR_TEMPLATE, "\"${var.environment}-frontend-\"");
     const doc_node *profile = pair_at(lt, 4)->value;
     assert_string_equal(profile->u.block.type, "iam_instance_profile");
     assert_expr(attr(profile->u.block.body, "name"), EXPR_REFERENCE, "var.ssm_instance_profile.name");
-    const doc_node *asg = block_body(c.body, 1, "resource");
+    const doc_node *asg = block_body(c.root, 1, "resource");
     assert_expr(attr(asg, "vpc_zone_identifier"), EXPR_SPLAT, "var.private_subnets[*].id");
     assert_str(doc_path(pair_at(asg, 7)->value->u.block.body, "version"), "$Latest",
                STYLE_DOUBLE_QUOTED);
-    done(&c);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed001_scaling_policy.tf");
-    const doc_node *alarm = block_body(c.body, 1, "resource");
+    const doc_node *alarm = block_body(c.root, 1, "resource");
     assert_str(attr(alarm, "threshold"), "80", STYLE_DOUBLE_QUOTED);
-    assert_int_scalar(attr(block_body(c.body, 0, "resource"), "cooldown"), 300);
-    done(&c);
+    assert_int_scalar(attr(block_body(c.root, 0, "resource"), "cooldown"), 300);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed001_phase3.tf");
-    assert_int_equal(c.body->u.map.count, 0);
+    assert_int_equal(c.root->u.map.count, 0);
     assert_int_equal(c.f->ncomments, 3);
     assert_string_equal(c.f->comments[1].text, "- Amazon MQ instead of self-managed RabbitMQ");
-    done(&c);
+    parse_case_done(&c);
 
     /* 003: instances with templatefile() and the ALB */
     parse_repo_file(&c, "tests/hcl_diff/cases/seed003_ec2.tf");
-    const doc_node *edge = block_body(c.body, 0, "resource");
+    const doc_node *edge = block_body(c.root, 0, "resource");
     assert_str(doc_path(edge, "tags.FetchSSL"), "true", STYLE_DOUBLE_QUOTED);
     assert_expr(doc_path(edge, "tags.Name"), EXPR_TEMPLATE, "\"${var.project_name}-edge-${count.index}\"");
     assert_int_equal(attr(edge, "user_data")->u.expr.kind, EXPR_CALL);
-    done(&c);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed003_alb.tf");
-    const doc_node *tg = block_body(c.body, 1, "resource");
+    const doc_node *tg = block_body(c.root, 1, "resource");
     assert_int_scalar(attr(tg, "port"), 8080);
     assert_str(doc_path(pair_at(tg, 4)->value->u.block.body, "path"), "/api/health",
                STYLE_DOUBLE_QUOTED);
-    assert_false(attr(block_body(c.body, 0, "resource"), "internal")->u.scalar.b);
-    done(&c);
+    assert_false(attr(block_body(c.root, 0, "resource"), "internal")->u.scalar.b);
+    parse_case_done(&c);
 
     /* 004: environment tfvars */
     parse_repo_file(&c, "tests/hcl_diff/cases/seed004_prod.tfvars");
-    assert_str(attr(c.body, "environment"), "prod", STYLE_DOUBLE_QUOTED);
-    assert_true(attr(c.body, "enable_eks")->u.scalar.b);
-    done(&c);
+    assert_str(attr(c.root, "environment"), "prod", STYLE_DOUBLE_QUOTED);
+    assert_true(attr(c.root, "enable_eks")->u.scalar.b);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed004_eks.tfvars");
-    assert_int_scalar(doc_path(c.body, "eks_node_groups.spot.scaling_config.max_size"), 20);
-    assert_str(item_at(doc_path(c.body, "eks_node_groups.spot.instance_types"), 2), "m4.large",
+    assert_int_scalar(doc_path(c.root, "eks_node_groups.spot.scaling_config.max_size"), 20);
+    assert_str(item_at(doc_path(c.root, "eks_node_groups.spot.instance_types"), 2), "m4.large",
                STYLE_DOUBLE_QUOTED);
-    done(&c);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed004_ecs.tfvars");
-    const doc_node *containers = doc_path(c.body, "ecs_services.web-app.task_definition.containers");
+    const doc_node *containers = doc_path(c.root, "ecs_services.web-app.task_definition.containers");
     const doc_node *pm = item_at(attr(item_at(containers, 0), "portMappings"), 0);
     assert_int_scalar(attr(pm, "containerPort"), 80);
     assert_span(attr(pm, "containerPort"), 15, 27, 355, 15, 29, 357);
-    assert_str(doc_path(c.body, "ecs_services.web-app.task_definition.cpu"), "512", STYLE_DOUBLE_QUOTED);
-    done(&c);
+    assert_str(doc_path(c.root, "ecs_services.web-app.task_definition.cpu"), "512", STYLE_DOUBLE_QUOTED);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed004_lambda.tfvars");
-    const doc_node *fn = doc_path(c.body, "lambda_functions.api-handler");
+    const doc_node *fn = doc_path(c.root, "lambda_functions.api-handler");
     assert_int_scalar(attr(fn, "memory_size"), 256);
     assert_expr(doc_path(fn, "environment_variables.LOG_LEVEL"), EXPR_REFERENCE, "var.lambda_log_level");
     assert_expr(item_at(doc_path(fn, "vpc_config.security_group_ids"), 0), EXPR_INDEX,
                 "data.terraform_remote_state.networking.outputs.security_group_ids[\"lambda\"]");
-    done(&c);
+    parse_case_done(&c);
 
     parse_repo_file(&c, "tests/hcl_diff/cases/seed004_api_gateway.tfvars");
-    assert_str(item_at(doc_path(c.body, "api_gateway_http_apis.fast.cors_configuration.allow_methods"), 3),
+    assert_str(item_at(doc_path(c.root, "api_gateway_http_apis.fast.cors_configuration.allow_methods"), 3),
                "DELETE", STYLE_DOUBLE_QUOTED);
-    done(&c);
+    parse_case_done(&c);
 
     /* The raw seed 000 fragment (a quoted name at top level) is an error. */
     parse(&c, "# High-performance analytics client\n\"est-prod-analytics\" = {\n  instance_type = \"m5.2xlarge\"\n}\n");
     assert_error(&c, 2, 1, "attribute names must not be quoted");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_failure_leaves_no_result(void **state)
 {
     (void)state;
-    hcl_case c;
+    parse_case c;
     parse(&c, "a = 1\nb = [\n");
     assert_false(c.ok);
-    assert_null(c.body);
-    done(&c);
+    assert_null(c.root);
+    parse_case_done(&c);
 }
 
 int main(void)

@@ -11,51 +11,13 @@
 #include <string.h>
 
 #include "analyzers/frontend.h"
-
-typedef struct json_case {
-    arena *a;
-    diag_list diags;
-    src_file *f;
-    doc_node *root;
-    bool ok;
-} json_case;
-
-static void parse_with(json_case *c, const char *text, size_t len, const parse_limits *lim)
-{
-    c->a = arena_new();
-    diag_list_init(&c->diags);
-    c->f = src_from_memory(c->a, "t.tfvars.json", text, len);
-    c->root = (doc_node *)(uintptr_t)1; /* must be reset on failure */
-    c->ok = json_parse(c->a, c->f, lim, &c->root, &c->diags);
-}
-
-static void parse(json_case *c, const char *text)
-{
-    parse_limits lim = parse_limits_default();
-    parse_with(c, text, strlen(text), &lim);
-}
-
-static void done(json_case *c)
-{
-    diag_list_free(&c->diags);
-    arena_free(c->a);
-}
-
-#define assert_span(n, sl, sc, so, el, ec, eo)                                 \
-    do {                                                                       \
-        const src_span *s_ = &(n)->span;                                       \
-        assert_int_equal(s_->start.line, (sl));                                \
-        assert_int_equal(s_->start.col, (sc));                                 \
-        assert_int_equal(s_->start.offset, (so));                              \
-        assert_int_equal(s_->end.line, (el));                                  \
-        assert_int_equal(s_->end.col, (ec));                                   \
-        assert_int_equal(s_->end.offset, (eo));                                \
-    } while (0)
+#define PARSE_FRONTEND FRONTEND_JSON /* parse(), parse_with(): support_parse.h */
+#include "tests/unit/support_parse.h"
 
 /* Parses text and asserts exactly one error at line:col with message msg. */
 #define assert_json_error(text, l, col_, msg)                                  \
     do {                                                                       \
-        json_case c_;                                                          \
+        parse_case c_;                                                          \
         parse(&c_, (text));                                                    \
         assert_false(c_.ok);                                                   \
         assert_null(c_.root);                                                  \
@@ -66,7 +28,7 @@ static void done(json_case *c)
         assert_string_equal(e_->message, (msg));                               \
         assert_int_equal(e_->line, (l));                                       \
         assert_int_equal(e_->col, (col_));                                     \
-        done(&c_);                                                             \
+        parse_case_done(&c_);                                                             \
     } while (0)
 
 static void assert_scalar(const doc_node *n, scalar_type type, const char *text)
@@ -80,7 +42,7 @@ static void assert_scalar(const doc_node *n, scalar_type type, const char *text)
 static void test_object_values_and_spans(void **state)
 {
     (void)state;
-    json_case c;
+    parse_case c;
     const char *text = "{\n"                                  /* 0 */
                        "  \"name\": \"web\",\n"               /* 2 */
                        "  \"port\": 8080,\n"                  /* 19 */
@@ -128,13 +90,13 @@ static void test_object_values_and_spans(void **state)
     assert_span(empty, 8, 12, 128, 8, 14, 130);
     assert_span(doc_get(r, "list"), 8, 24, 140, 8, 26, 142);
     assert_int_equal(c.f->ncomments, 0);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_string_escapes_are_decoded(void **state)
 {
     (void)state;
-    json_case c;
+    parse_case c;
     parse(&c, "[\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\", \"\\u00e9\\u20AC\", \"\\ud83d\\ude00!\", "
               "\"nul\\u0000x\", \"raw é\"]");
     assert_true(c.ok);
@@ -146,13 +108,13 @@ static void test_string_escapes_are_decoded(void **state)
     assert_int_equal(it[3]->u.scalar.len, 5);
     assert_memory_equal(it[3]->u.scalar.text, "nul\0x", 5);
     assert_scalar(it[4], SCALAR_STR, "raw \xc3\xa9");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_numbers_int_or_float(void **state)
 {
     (void)state;
-    json_case c;
+    parse_case c;
     parse(&c, "[0, -0, -42, 9223372036854775807, 9223372036854775808, 1.5, 1e3, -1.25E-2, "
               "-9223372036854775808, 1e400]");
     assert_true(c.ok);
@@ -179,32 +141,32 @@ static void test_numbers_int_or_float(void **state)
     assert_int_equal(it[8]->u.scalar.i, INT64_MIN);
     assert_scalar(it[9], SCALAR_FLOAT, "1e400");
     assert_true(isinf(it[9]->u.scalar.f));
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_top_level_scalars(void **state)
 {
     (void)state;
-    json_case c;
+    parse_case c;
     parse(&c, "  \"just text\"\n");
     assert_true(c.ok);
     assert_scalar(c.root, SCALAR_STR, "just text");
     assert_span(c.root, 1, 3, 2, 1, 14, 13);
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "42");
     assert_true(c.ok);
     assert_scalar(c.root, SCALAR_INT, "42");
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "null");
     assert_true(c.ok);
     assert_scalar(c.root, SCALAR_NULL, "null");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_duplicate_keys_warn_and_later_value_wins(void **state)
 {
     (void)state;
-    json_case c;
+    parse_case c;
     parse(&c, "{\"a\": 1,\n \"b\": 2,\n \"a\": 3}");
     assert_true(c.ok);
     assert_int_equal(c.diags.count, 1);
@@ -218,13 +180,13 @@ static void test_duplicate_keys_warn_and_later_value_wins(void **state)
     assert_string_equal(c.root->u.map.pairs[0].key->u.scalar.text, "b");
     assert_int_equal(doc_get(c.root, "a")->u.scalar.i, 3);
     assert_span(c.root->u.map.pairs[1].key, 3, 2, 19, 3, 5, 22);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_positions_with_utf8_crlf_and_bom(void **state)
 {
     (void)state;
-    json_case c;
+    parse_case c;
     /* BOM (3 bytes, 1 character), "é" 2 bytes, "€" 3 bytes, CRLF */
     parse(&c, "\xEF\xBB\xBF{\"\xc3\xa9\xe2\x82\xac\": \"x\",\r\n  \"k\": 1}\r\n");
     assert_true(c.ok);
@@ -236,7 +198,7 @@ static void test_positions_with_utf8_crlf_and_bom(void **state)
     p = &c.root->u.map.pairs[1];
     assert_span(p->key, 2, 3, 21, 2, 6, 24);
     assert_span(p->value, 2, 8, 26, 2, 9, 27);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_syntax_errors_with_positions(void **state)
@@ -304,7 +266,7 @@ static void test_depth_limit_with_100000_brackets(void **state)
     char *text = malloc(n + 1);
     memset(text, '[', n);
     text[n] = '\0';
-    json_case c;
+    parse_case c;
     parse_limits lim = parse_limits_default();
     parse_with(&c, text, n, &lim);
     assert_false(c.ok);
@@ -314,17 +276,17 @@ static void test_depth_limit_with_100000_brackets(void **state)
     assert_int_equal(c.diags.items[0].line, 1);
     assert_int_equal(c.diags.items[0].col, 257);
     assert_true(arena_used(c.a) < 1024 * 1024);
-    done(&c);
+    parse_case_done(&c);
     free(text);
 
     lim.max_depth = 2;
     parse_with(&c, "[[1]]", 5, &lim);
     assert_true(c.ok);
-    done(&c);
+    parse_case_done(&c);
     parse_with(&c, "{\"a\": {\"b\": {}}}", 16, &lim);
     assert_false(c.ok);
     assert_int_equal(c.diags.items[0].col, 13);
-    done(&c);
+    parse_case_done(&c);
 
     lim = parse_limits_default();
     lim.max_nodes = 3;
@@ -332,7 +294,7 @@ static void test_depth_limit_with_100000_brackets(void **state)
     assert_false(c.ok);
     assert_string_equal(c.diags.items[0].message, "document has more than 3 nodes (--max-nodes)");
     assert_int_equal(c.diags.items[0].col, 8);
-    done(&c);
+    parse_case_done(&c);
 }
 
 int main(void)

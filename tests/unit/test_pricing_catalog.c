@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "pricing/catalog.h"
+#include "pricing/catalog_db.h"
 
 static char dir[64];
 
@@ -340,22 +341,9 @@ static void test_foreign_and_newer_files_are_left_alone(void **state)
     free(path);
 }
 
-/* The released schema 1, verbatim from pricing/catalog_db.c. */
-static const char schema_1[] =
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE prices("
-    " id INTEGER PRIMARY KEY,"
-    " service TEXT NOT NULL, region TEXT NOT NULL, resource TEXT NOT NULL,"
-    " component TEXT NOT NULL,"
-    " os TEXT NOT NULL DEFAULT '', tenancy TEXT NOT NULL DEFAULT '',"
-    " arch TEXT NOT NULL DEFAULT '', term TEXT NOT NULL DEFAULT 'OnDemand',"
-    " engine TEXT NOT NULL DEFAULT '', deployment TEXT NOT NULL DEFAULT '',"
-    " variant TEXT NOT NULL DEFAULT '',"
-    " unit TEXT NOT NULL, usd REAL NOT NULL CHECK (usd >= 0), usd_text TEXT NOT NULL,"
-    " begin_range REAL NOT NULL DEFAULT 0, end_range REAL,"
-    " effective_date TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',"
-    " sku TEXT NOT NULL DEFAULT '', citation TEXT NOT NULL DEFAULT '');"
-    "CREATE INDEX prices_by_key ON prices(service, region, resource, component);"
+/* What a schema-1 catalog holds beyond its tables (migration step 0 -> 1
+ * of pricing/catalog_db.c, which is never edited once released). */
+static const char schema_1_rows[] =
     "INSERT INTO prices(service, region, resource, component, unit, usd, usd_text, citation)"
     " VALUES('AmazonEC2', 'us-east-1', 'm5.large', 'instance-hour', 'Hrs', 0.096, '0.096',"
     " 'kept from schema 1');"
@@ -367,7 +355,11 @@ static void test_schema_1_is_migrated_in_place(void **state)
     char *path = path_in("v1.db");
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    const char *schema_1 = catalog_db_migration_sql(0);
+    assert_non_null(schema_1);
+    assert_null(catalog_db_migration_sql(CATALOG_SCHEMA_VERSION));
     assert_int_equal(sqlite3_exec(db, schema_1, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, schema_1_rows, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     diag_list d;
     diag_list_init(&d);

@@ -12,36 +12,8 @@
 #include <string.h>
 
 #include "analyzers/frontend.h"
-
-typedef struct yaml_case {
-    arena *a;
-    diag_list diags;
-    src_file *f;
-    doc_stream docs;
-    bool ok;
-} yaml_case;
-
-static void parse_with(yaml_case *c, const char *text, size_t len, const parse_limits *lim)
-{
-    c->a = arena_new();
-    diag_list_init(&c->diags);
-    c->f = src_from_memory(c->a, "t.yaml", text, len);
-    c->docs.docs = (doc_node **)(uintptr_t)1; /* must be reset on failure */
-    c->docs.count = 99;
-    c->ok = yaml_parse(c->a, c->f, lim, &c->docs, &c->diags);
-}
-
-static void parse(yaml_case *c, const char *text)
-{
-    parse_limits lim = parse_limits_default();
-    parse_with(c, text, strlen(text), &lim);
-}
-
-static void done(yaml_case *c)
-{
-    diag_list_free(&c->diags);
-    arena_free(c->a);
-}
+#define PARSE_FRONTEND FRONTEND_YAML /* parse(), parse_with(): support_parse.h */
+#include "tests/unit/support_parse.h"
 
 /* Asserts the parse failed with exactly one error at line:col whose message
  * contains `msg`, and that nothing was returned. */
@@ -50,43 +22,8 @@ static void done(yaml_case *c)
         assert_false((c)->ok);                                                 \
         assert_int_equal((c)->docs.count, 0);                                  \
         assert_null((c)->docs.docs);                                           \
-        assert_int_equal(diag_count(&(c)->diags, DIAG_ERROR), 1);              \
-        const diag *e_ = &(c)->diags.items[(c)->diags.count - 1];              \
-        assert_int_equal(e_->level, DIAG_ERROR);                               \
-        assert_string_equal(e_->path, "t.yaml");                               \
-        if (!strstr(e_->message, (msg)))                                       \
-            fail_msg("message '%s' lacks '%s'", e_->message, (msg));           \
-        assert_int_equal(e_->line, (l));                                       \
-        assert_int_equal(e_->col, (col_));                                     \
+        assert_single_error_at(c, "t.yaml", l, col_, msg);                     \
     } while (0)
-
-/* Asserts a span: start line, col, offset; end line, col, offset. */
-#define assert_span(n, sl, sc, so, el, ec, eo)                                 \
-    do {                                                                       \
-        const src_span *s_ = &(n)->span;                                       \
-        assert_int_equal(s_->start.line, (sl));                                \
-        assert_int_equal(s_->start.col, (sc));                                 \
-        assert_int_equal(s_->start.offset, (so));                              \
-        assert_int_equal(s_->end.line, (el));                                  \
-        assert_int_equal(s_->end.col, (ec));                                   \
-        assert_int_equal(s_->end.offset, (eo));                                \
-    } while (0)
-
-static const doc_pair *pair_at(const doc_node *map, size_t i)
-{
-    assert_non_null(map);
-    assert_int_equal(map->kind, DOC_MAP);
-    assert_true(i < map->u.map.count);
-    return &map->u.map.pairs[i];
-}
-
-static const doc_node *item_at(const doc_node *seq, size_t i)
-{
-    assert_non_null(seq);
-    assert_int_equal(seq->kind, DOC_SEQ);
-    assert_true(i < seq->u.seq.count);
-    return seq->u.seq.items[i];
-}
 
 static void assert_scalar(const doc_node *n, scalar_type type, const char *text)
 {
@@ -102,7 +39,7 @@ static void assert_scalar(const doc_node *n, scalar_type type, const char *text)
 static void test_block_mapping_values_and_spans(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "name: web\nport: 8080\n");
     assert_true(c.ok);
     assert_int_equal(c.diags.count, 0);
@@ -122,13 +59,13 @@ static void test_block_mapping_values_and_spans(void **state)
     assert_int_equal(p->value->u.scalar.i, 8080);
     assert_span(p->value, 2, 7, 16, 2, 11, 20);
     assert_ptr_equal(p->value->file, c.f);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_nested_block_collections_end_at_last_entry(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     const char *text = "services:\n"       /* 0 */
                        "  web:\n"          /* 10 */
                        "    ports:\n"      /* 17 */
@@ -154,13 +91,13 @@ static void test_nested_block_collections_end_at_last_entry(void **state)
     assert_int_equal(volumes->kind, DOC_MAP);
     assert_int_equal(volumes->u.map.count, 0);
     assert_span(volumes, 8, 10, 73, 8, 12, 75);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_flow_collections_span_their_brackets(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "x: {a: 1, b: [y, 'z'], c: {}}\n");
     assert_true(c.ok);
     doc_node *x = doc_get(c.docs.docs[0], "x");
@@ -173,13 +110,13 @@ static void test_flow_collections_span_their_brackets(void **state)
     assert_span(item_at(b, 1), 1, 18, 17, 1, 21, 20);
     assert_int_equal(item_at(b, 1)->u.scalar.style, STYLE_SINGLE_QUOTED);
     assert_span(doc_get(x, "c"), 1, 27, 26, 1, 29, 28);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_scalar_styles_values_and_spans(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     const char *text = "p: plain text\n"               /* 0 */
                        "s: 'it''s'\n"                  /* 14 */
                        "d: \"tab\\there \\u00e9\"\n"   /* 25 */
@@ -215,13 +152,13 @@ static void test_scalar_styles_values_and_spans(void **state)
     assert_int_equal(n->u.scalar.style, STYLE_FOLDED);
     assert_span(n, 8, 4, 78, 10, 7, 96);
     assert_span(root, 1, 1, 0, 11, 7, 103);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_type_inference_of_plain_scalars_only(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "a: 123\n"
               "b: \"123\"\n"
               "c: !!str 123\n"
@@ -267,13 +204,13 @@ static void test_type_inference_of_plain_scalars_only(void **state)
     assert_scalar(doc_get(r, "o"), SCALAR_STR, "true");
     assert_scalar(doc_get(r, "p"), SCALAR_BOOL, "False");
     assert_false(doc_get(r, "p")->u.scalar.b);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_tags_are_kept(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "Value: !Ref MyBucket\n"
               "List: !Split [',', 'a,b']\n"
               "Map: !!map\n"
@@ -291,7 +228,7 @@ static void test_tags_are_kept(void **state)
     assert_string_equal(doc_get(r, "Map")->tag, "tag:yaml.org,2002:map");
     assert_null(doc_get(doc_get(r, "Map"), "k")->tag);
     assert_null(r->tag);
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- documents ------------------------------------------------------------ */
@@ -299,7 +236,7 @@ static void test_tags_are_kept(void **state)
 static void test_multi_document_stream_keeps_empty_documents(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "---\n"               /* 0 */
               "# only a comment\n"  /* 4 */
               "---\n"               /* 21 */
@@ -318,25 +255,25 @@ static void test_multi_document_stream_keeps_empty_documents(void **state)
     assert_scalar(c.docs.docs[3], SCALAR_STR, "plain");
     assert_span(c.docs.docs[3], 7, 5, 51, 7, 10, 56);
     assert_int_equal(c.f->ncomments, 1);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_empty_and_comment_only_files_have_no_documents(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "");
     assert_true(c.ok);
     assert_int_equal(c.docs.count, 0);
     assert_int_equal(c.diags.count, 0);
-    done(&c);
+    parse_case_done(&c);
 
     parse(&c, "# nothing here\n\n");
     assert_true(c.ok);
     assert_int_equal(c.docs.count, 0);
     assert_int_equal(c.f->ncomments, 1);
     assert_string_equal(c.f->comments[0].text, "nothing here");
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- anchors, aliases, merge keys ---------------------------------------- */
@@ -344,7 +281,7 @@ static void test_empty_and_comment_only_files_have_no_documents(void **state)
 static void test_aliases_share_the_anchored_node(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "base: &b\n"
               "  image: nginx\n"
               "copy: *b\n"
@@ -361,13 +298,13 @@ static void test_aliases_share_the_anchored_node(void **state)
     assert_span(n, 4, 7, 39, 4, 13, 45);
     /* the root mapping ends at the end of the alias text, not the anchor's */
     assert_span(r, 1, 1, 0, 5, 10, 55);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_merge_key_single_source_explicit_keys_win(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     const char *text = "x-base: &base\n"      /* 0 */
                        "  image: app:1\n"     /* 14 */
                        "  restart: always\n"  /* 29 */
@@ -390,13 +327,13 @@ static void test_merge_key_single_source_explicit_keys_win(void **state)
     assert_span(image, 2, 10, 23, 2, 15, 28); /* span of the anchored text */
     assert_span(pair_at(web, 1)->key, 2, 3, 16, 2, 8, 21);
     assert_null(doc_get(web, "<<"));
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_merge_key_list_earlier_sources_win(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "a: &a {x: 1, y: 1}\n"
               "b: &b {y: 2, z: 2}\n"
               "m:\n"
@@ -416,7 +353,7 @@ static void test_merge_key_list_earlier_sources_win(void **state)
     assert_span(doc_get(m, "y"), 1, 17, 16, 1, 18, 17);
     assert_int_equal(c.diags.count, 0);
     /* nested merges: the source's own merges are already applied */
-    done(&c);
+    parse_case_done(&c);
 
     parse(&c, "a: &a {k: 1}\n"
               "b: &b {<<: *a, l: 2}\n"
@@ -426,30 +363,30 @@ static void test_merge_key_list_earlier_sources_win(void **state)
     assert_int_equal(cc->u.map.count, 2);
     assert_int_equal(doc_get(cc, "k")->u.scalar.i, 1);
     assert_int_equal(doc_get(cc, "l")->u.scalar.i, 2);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_merge_value_must_be_a_mapping(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "a: 1\nm:\n  <<: 5\n");
     assert_error(&c, 3, 3, "merge key '<<' must be a mapping or a list of mappings");
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "s: &s [1]\nm:\n  <<: [*s]\n");
     assert_error(&c, 3, 3, "merge key '<<'");
-    done(&c);
+    parse_case_done(&c);
     /* a quoted "<<" is an ordinary key */
     parse(&c, "m: {\"<<\": 5}\n");
     assert_true(c.ok);
     assert_int_equal(doc_get(doc_get(c.docs.docs[0], "m"), "<<")->u.scalar.i, 5);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_duplicate_keys_warn_and_later_value_wins(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "image: a\n"
               "port: 1\n"
               "image: b\n"
@@ -470,13 +407,13 @@ static void test_duplicate_keys_warn_and_later_value_wins(void **state)
     assert_string_equal(pair_at(r, 0)->key->u.scalar.text, "port");
     assert_scalar(doc_get(r, "image"), SCALAR_STR, "c");
     assert_span(pair_at(r, 1)->key, 4, 1, 26, 4, 6, 31);
-    done(&c);
+    parse_case_done(&c);
 
     /* keys coming from merges are not duplicates */
     parse(&c, "a: &a {k: 1}\nb: {<<: *a, k: 2}\n");
     assert_true(c.ok);
     assert_int_equal(c.diags.count, 0);
-    done(&c);
+    parse_case_done(&c);
 
     /* large mappings use a hash table: same behaviour */
     char big[2048];
@@ -502,7 +439,7 @@ static void test_duplicate_keys_warn_and_later_value_wins(void **state)
     assert_string_equal(pair_at(c.docs.docs[0], 38)->key->u.scalar.text, "key3");
     assert_string_equal(pair_at(c.docs.docs[0], 39)->key->u.scalar.text, "key7");
     assert_string_equal(pair_at(c.docs.docs[0], 37)->key->u.scalar.text, "key39");
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- comments --------------------------------------------------------- */
@@ -510,7 +447,7 @@ static void test_duplicate_keys_warn_and_later_value_wins(void **state)
 static void test_comments_are_recovered_outside_scalars(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     const char *text = "# top\n"                         /* 0 */
                        "url: http://x#y # real\n"        /* 6 */
                        "q: \"a # b\"  #  after quote \n" /* 29 */
@@ -537,7 +474,7 @@ static void test_comments_are_recovered_outside_scalars(void **state)
     assert_span(&k[3], 5, 6, 72, 5, 14, 80);
     assert_string_equal(k[4].text, "end");
     assert_span(&k[4], 8, 1, 106, 8, 5, 110);
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- positions -------------------------------------------------------- */
@@ -545,7 +482,7 @@ static void test_comments_are_recovered_outside_scalars(void **state)
 static void test_utf8_columns_count_characters_offsets_count_bytes(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     /* "é" 2 bytes, "€" 3 bytes, "😀" 4 bytes */
     parse(&c, "é€: \"😀x\"\nnäme: ok # ü\n");
     assert_true(c.ok);
@@ -559,19 +496,19 @@ static void test_utf8_columns_count_characters_offsets_count_bytes(void **state)
     assert_span(p->value, 2, 7, 22, 2, 9, 24);
     assert_int_equal(c.f->ncomments, 1);
     assert_span(&c.f->comments[0], 2, 10, 25, 2, 13, 29);
-    done(&c);
+    parse_case_done(&c);
 
     /* a BOM is skipped by the parser but counts as a character */
     parse(&c, "\xEF\xBB\xBF" "a: 1\n");
     assert_true(c.ok);
     assert_span(pair_at(c.docs.docs[0], 0)->key, 1, 2, 3, 1, 3, 4);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_crlf_line_endings(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     const char *text = "a: 1\r\n"      /* 0 */
                        "b:\r\n"        /* 6 */
                        "  - x # c\r\n" /* 10 */
@@ -591,7 +528,7 @@ static void test_crlf_line_endings(void **state)
     assert_int_equal(c.f->ncomments, 1);
     assert_string_equal(c.f->comments[0].text, "c");
     assert_span(&c.f->comments[0], 3, 7, 16, 3, 10, 19);
-    done(&c);
+    parse_case_done(&c);
 }
 
 /* ---- errors ----------------------------------------------------------- */
@@ -599,66 +536,66 @@ static void test_crlf_line_endings(void **state)
 static void test_syntax_error_position(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "ok: 1\nbad: b: c\n");
     assert_error(&c, 2, 7, "mapping values are not allowed in this context");
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "list: [1, 2\nnext: 3\n");
     assert_error(&c, 2, 5, "did not find expected ',' or ']' (while parsing a flow sequence "
                            "started at line 1, column 7)");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_tab_indentation(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "a:\n\tb: 1\n");
     assert_error(&c, 2, 1, "tab character used for indentation; YAML allows spaces only");
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "a:\n  b: 1\n  \tc: 2\n");
     assert_error(&c, 3, 3, "tab character used for indentation; YAML allows spaces only");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_unterminated_quote(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "a: 1\nb: \"abc\nc: 2\n");
     assert_error(&c, 2, 4, "unterminated quoted string starting at line 2");
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "a: 'abc\n---\n");
     assert_error(&c, 1, 4, "unterminated quoted string starting at line 1");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_unknown_and_recursive_aliases(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "a: 1\nb: *nope\n");
     assert_error(&c, 2, 4, "alias '*nope' refers to an anchor '&nope' that is not defined");
-    done(&c);
+    parse_case_done(&c);
     /* anchors do not cross documents */
     parse(&c, "a: &x 1\n---\nb: *x\n");
     assert_error(&c, 3, 4, "alias '*x'");
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "a: &r\n  self: *r\n");
     assert_error(&c, 2, 9, "recursive structures are not supported");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_invalid_utf8_and_control_characters(void **state)
 {
     (void)state;
-    yaml_case c;
+    parse_case c;
     parse(&c, "a: ok\nb: x\xff\n");
     assert_error(&c, 2, 5, "invalid UTF-8 (byte 0xFF at offset 10)");
-    done(&c);
+    parse_case_done(&c);
     parse(&c, "a: \x01\n");
     assert_error(&c, 1, 4, "control character U+0001 is not allowed in YAML");
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_depth_limit_fails_fast_on_100000_brackets(void **state)
@@ -668,12 +605,12 @@ static void test_depth_limit_fails_fast_on_100000_brackets(void **state)
     char *text = malloc(n + 1);
     memset(text, '[', n);
     text[n] = '\0';
-    yaml_case c;
+    parse_case c;
     parse_limits lim = parse_limits_default();
     parse_with(&c, text, n, &lim);
     assert_error(&c, 1, 257, "nesting deeper than 256 levels (--max-depth)");
     assert_true(arena_used(c.a) < 4u * 1024 * 1024);
-    done(&c);
+    parse_case_done(&c);
     free(text);
 
     /* block nesting with a small limit; exactly at the limit is fine */
@@ -681,10 +618,10 @@ static void test_depth_limit_fails_fast_on_100000_brackets(void **state)
     const char *deep = "a:\n  b:\n    c:\n      d: 1\n";
     parse_with(&c, deep, strlen(deep), &lim);
     assert_error(&c, 4, 7, "nesting deeper than 3 levels (--max-depth)");
-    done(&c);
+    parse_case_done(&c);
     parse_with(&c, "[[[1]]]", 7, &lim);
     assert_true(c.ok);
-    done(&c);
+    parse_case_done(&c);
 }
 
 static void test_alias_bomb_fails_fast(void **state)
@@ -699,13 +636,13 @@ static void test_alias_bomb_fails_fast(void **state)
                        "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
                        "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
                        "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
-    yaml_case c;
+    parse_case c;
     parse(&c, bomb);
     assert_error(&c, 7, 8,
                  "document expands to more than 1000000 nodes through aliases (--max-nodes); "
                  "possible alias bomb");
     assert_true(arena_used(c.a) < 1024 * 1024);
-    done(&c);
+    parse_case_done(&c);
 
     /* the same file within a generous limit parses, sharing nodes */
     parse_limits lim = parse_limits_default();
@@ -714,13 +651,13 @@ static void test_alias_bomb_fails_fast(void **state)
     assert_true(c.ok);
     doc_node *i = doc_get(c.docs.docs[0], "i");
     assert_ptr_equal(item_at(i, 0), doc_get(c.docs.docs[0], "h"));
-    done(&c);
+    parse_case_done(&c);
 
     /* without aliases the message does not blame them */
     lim.max_nodes = 5;
     parse_with(&c, "[1, 2, 3, 4, 5]", 15, &lim);
     assert_error(&c, 1, 14, "document has more than 5 nodes (--max-nodes)");
-    done(&c);
+    parse_case_done(&c);
 }
 
 int main(void)
