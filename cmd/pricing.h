@@ -55,12 +55,12 @@ enum { OPTION_TAKEN, OPTION_INVALID, OPTION_NOT_MINE };
 
 /* One subcommand as the parser sees it. */
 typedef struct pricing_command {
-    const char *name;      /* for messages: "pricing status" */
-    const char *options;   /* its long options, space-separated, in table order */
-    const char *formats;   /* what --format accepts: "text or json", "csv" */
-    int operands;          /* 0: any operand is an error; else checked by the caller */
-    const char *help;      /* printed for -h/--help */
-    void (*help_tail)(FILE *out); /* optional, printed after help */
+    const char *name;    /* for messages: "pricing status" */
+    const char *options; /* its long options, space-separated, in table order */
+    const char *formats; /* what --format accepts: "text or json", "csv" */
+    int operands;        /* 0: any operand is an error; else checked by the caller */
+    const char *help;    /* printed for -h/--help, then help_tail if set */
+    void (*help_tail)(FILE *out);
     /* Optional: takes an option first; OPTION_INVALID after printing the
      * usage error, OPTION_NOT_MINE to leave it to the shared parser. */
     int (*option)(void *ud, int opt, const char *arg);

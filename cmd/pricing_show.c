@@ -38,10 +38,10 @@ enum { ROW_ATTRIBUTES = 13 };
 
 static void row_attributes(const price_row *r, const char *out[ROW_ATTRIBUTES])
 {
-    const char *vals[ROW_ATTRIBUTES] = {r->service,    r->region,  r->resource, r->component,
-                                        r->os,         r->tenancy, r->arch,     r->term,
-                                        r->engine,     r->deployment, r->variant, r->unit,
-                                        r->usd_text};
+    const char *vals[ROW_ATTRIBUTES] = {
+        r->service, r->region, r->resource,   r->component, r->os,   r->tenancy,  r->arch,
+        r->term,    r->engine, r->deployment, r->variant,   r->unit, r->usd_text,
+    };
     memcpy(out, vals, sizeof vals);
 }
 
@@ -76,8 +76,9 @@ static void attrs_text(const price_row *r, strbuf *sb)
 static void show_row_json(json_out *j, const price_row *r, const char *source)
 {
     static const char *const keys[ROW_ATTRIBUTES] = {
-        "service", "region", "resource", "component",  "os",      "tenancy", "arch",
-        "term",    "engine", "deployment", "variant", "unit",    "usd_text"};
+        "service", "region", "resource",   "component", "os",   "tenancy",  "arch",
+        "term",    "engine", "deployment", "variant",   "unit", "usd_text",
+    };
     const char *vals[ROW_ATTRIBUTES];
     row_attributes(r, vals);
     json_begin_object(j);
@@ -96,7 +97,7 @@ static void show_row_json(json_out *j, const price_row *r, const char *source)
         json_null(j);
     const char *tail_keys[] = {"effective_date", "sku", "description", "source"};
     const char *tail_vals[] = {r->effective_date, r->sku, r->description, source};
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof tail_keys / sizeof *tail_keys; i++) {
         json_key(j, tail_keys[i]);
         json_string(j, tail_vals[i]);
     }
@@ -152,17 +153,18 @@ static void explain_no_price(pricing_catalog *cat, const pricing_filter *f)
             f->service ? " for " : "", f->service ? f->service : "");
 }
 
+static const pricing_command show_command = {
+    .name = SHOW_CMD,
+    .options = "pricing-db region service component format help",
+    .formats = "text or json",
+    .operands = 1,
+    .help = show_help,
+};
+
 int pricing_show_main(int argc, char **argv)
 {
-    const pricing_command c = {
-        .name = SHOW_CMD,
-        .options = "pricing-db region service component format help",
-        .formats = "text or json",
-        .operands = 1,
-        .help = show_help,
-    };
     pricing_args args;
-    int rc = pricing_parse_args(&c, argc, argv, &args);
+    int rc = pricing_parse_args(&show_command, argc, argv, &args);
     if (rc >= 0)
         return rc;
     if (optind + 1 != argc)
@@ -251,16 +253,17 @@ static int export_csv(pricing_catalog *cat, const pricing_filter *f, FILE *out,
     return rc;
 }
 
+static const pricing_command export_command = {
+    .name = EXPORT_CMD,
+    .options = "pricing-db format output region service help",
+    .formats = "csv",
+    .help = export_help,
+};
+
 int pricing_export_main(int argc, char **argv)
 {
-    const pricing_command c = {
-        .name = EXPORT_CMD,
-        .options = "pricing-db format output region service help",
-        .formats = "csv",
-        .help = export_help,
-    };
     pricing_args args;
-    int rc = pricing_parse_args(&c, argc, argv, &args);
+    int rc = pricing_parse_args(&export_command, argc, argv, &args);
     if (rc >= 0)
         return rc;
     if (args.format != FORMAT_CSV)

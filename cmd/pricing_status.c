@@ -180,16 +180,17 @@ static void status_text(const pricing_catalog *cat, const pricing_status *s)
     printf("total: %" PRId64 " prices\n", s->total_rows);
 }
 
+static const pricing_command status_command = {
+    .name = STATUS_CMD,
+    .options = "pricing-db format help",
+    .formats = "text or json",
+    .help = status_help,
+};
+
 int pricing_status_main(int argc, char **argv)
 {
-    const pricing_command c = {
-        .name = STATUS_CMD,
-        .options = "pricing-db format help",
-        .formats = "text or json",
-        .help = status_help,
-    };
     pricing_args args;
-    int rc = pricing_parse_args(&c, argc, argv, &args);
+    int rc = pricing_parse_args(&status_command, argc, argv, &args);
     if (rc >= 0)
         return rc;
     pricing_catalog *cat = pricing_open_catalog(args.db_path);

@@ -80,9 +80,9 @@ doc_node *item_at(const doc_node *seq, size_t i);
         assert_string_equal(e_->path, (file_));                                \
         if (!strstr(e_->message, (msg)))                                       \
             fail_msg("message '%s' lacks '%s'", e_->message, (msg));           \
-        if (e_->line != (unsigned)(l) || e_->col != (unsigned)(col_))           \
-            fail_msg("error '%s' at %u:%u, expected %u:%u", e_->message,        \
-                     e_->line, e_->col, (unsigned)(l), (unsigned)(col_));       \
+        if (e_->line != (unsigned)(l) || e_->col != (unsigned)(col_))          \
+            fail_msg("error '%s' at %u:%u, expected %u:%u", e_->message,       \
+                     e_->line, e_->col, (unsigned)(l), (unsigned)(col_));      \
     } while (0)
 
 #endif

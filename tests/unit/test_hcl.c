@@ -39,8 +39,8 @@ static void parse_repo_file(parse_case *c, const char *rel)
 #define assert_ok(c)                                                           \
     do {                                                                       \
         if (!(c)->ok)                                                          \
-            fail_msg("parse failed at %u:%u: %s", (c)->diags.items[0].line,     \
-                     (c)->diags.items[0].col, (c)->diags.items[0].message);      \
+            fail_msg("parse failed at %u:%u: %s", (c)->diags.items[0].line,    \
+                     (c)->diags.items[0].col, (c)->diags.items[0].message);    \
         assert_int_equal(diag_count(&(c)->diags, DIAG_ERROR), 0);              \
         assert_non_null((c)->root);                                            \
         assert_int_equal((c)->root->kind, DOC_MAP);                            \

@@ -17,7 +17,7 @@
 /* Parses text and asserts exactly one error at line:col with message msg. */
 #define assert_json_error(text, l, col_, msg)                                  \
     do {                                                                       \
-        parse_case c_;                                                          \
+        parse_case c_;                                                         \
         parse(&c_, (text));                                                    \
         assert_false(c_.ok);                                                   \
         assert_null(c_.root);                                                  \
@@ -28,7 +28,7 @@
         assert_string_equal(e_->message, (msg));                               \
         assert_int_equal(e_->line, (l));                                       \
         assert_int_equal(e_->col, (col_));                                     \
-        parse_case_done(&c_);                                                             \
+        parse_case_done(&c_);                                                  \
     } while (0)
 
 static void assert_scalar(const doc_node *n, scalar_type type, const char *text)
