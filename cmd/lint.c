@@ -11,6 +11,7 @@
 #include "cmd/common.h"
 #include "cmd/lint_setup.h"
 #include "core/parallel.h"
+#include "core/walk.h"
 #include "reports/report.h"
 #include "rules/baseline.h"
 #include "rules/engine.h"
@@ -40,14 +41,40 @@ static const char lint_help[] =
 typedef struct lint_job {
     const rule_set *rules;
     const lint_options *opts;
+    const path_list *files;
+    const load_options *load;
     input_file **inputs;
     finding_list *per_file;
 } lint_job;
 
-static void lint_one(size_t i, void *ud)
+/* Loads file i and runs the data rules on it at once, while its tree is
+ * still in the cache; the input stays loaded for the C checks. */
+static void load_and_lint_one(size_t i, void *ud)
 {
     lint_job *j = ud;
+    j->inputs[i] = input_load(j->files->items[i], j->load);
     lint_run_file(j->rules, j->opts, j->inputs[i], &j->per_file[i]);
+}
+
+/* What scan_run() does (walk the paths, load every file on the thread
+ * pool, inputs in walk order), with the per-file rules run by the same
+ * worker right after each load. */
+static finding_list *scan_and_lint(const lint_setup *s, scan_result *res)
+{
+    const scan_options *opts = &s->args.scan;
+    memset(res, 0, sizeof *res);
+    diag_list_init(&res->diags);
+    path_list files = {0};
+    for (size_t i = 0; i < s->npaths; i++)
+        walk_path(s->paths[i], &opts->walk, &files, &res->diags);
+    res->inputs = xcalloc(files.count ? files.count : 1, sizeof(input_file *));
+    res->count = files.count;
+    finding_list *per_file = xcalloc(files.count ? files.count : 1, sizeof(finding_list));
+    lint_job job = {.rules = &s->rules, .opts = &s->lopts, .files = &files, .load = &opts->load,
+                    .inputs = res->inputs, .per_file = per_file};
+    parallel_for(files.count, scan_thread_count(opts), load_and_lint_one, &job);
+    path_list_free(&files);
+    return per_file;
 }
 
 /* Path -> source of the first loaded input with that path: an open-addressing
@@ -124,11 +151,7 @@ int cmd_lint(int argc, char **argv)
         return rc;
 
     scan_result res;
-    scan_run(s.paths, s.npaths, &s.args.scan, &res);
-
-    finding_list *per_file = xcalloc(res.count ? res.count : 1, sizeof(finding_list));
-    lint_job job = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .per_file = per_file};
-    parallel_for(res.count, scan_thread_count(&s.args.scan), lint_one, &job);
+    finding_list *per_file = scan_and_lint(&s, &res);
     lint_context ctx = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .ninputs = res.count,
                        .settings = s.cfg.settings};
     for (size_t i = 0; i < res.count; i++)

@@ -1,7 +1,8 @@
 /* arena.h - per-run bump allocator for parse trees and entities.
  *
  * Guarantees: every allocation is 16-byte aligned and zero-filled; nothing is
- * freed individually; arena_free() releases every block at once. Allocation
+ * freed individually; arena_free() releases every block at once (arena_reset()
+ * too, keeping one block for the arena's next allocations). Allocation
  * failure aborts the process with a message (out-of-memory is an internal
  * failure, exit code 3), so callers never see NULL. */
 #ifndef SA_ARENA_H

@@ -85,14 +85,24 @@ const doc_pair *doc_get_pair(const doc_node *map, const char *key)
 {
     if (!map || map->kind != DOC_MAP)
         return NULL;
-    char first = key[0]; /* most keys differ in their first byte: skip strcmp for them */
+    /* Same matches as strcmp(text, key) == 0, tested so that most pairs are
+     * ruled out by the key node alone (its length), without reading the key
+     * text or the value: text equals key exactly when its first klen bytes
+     * are key's and a NUL follows (text is NUL-terminated at u.scalar.len). */
+    size_t klen = strlen(key);
     for (size_t i = map->u.map.count; i-- > 0;) {
         const doc_pair *p = &map->u.map.pairs[i];
+        const doc_node *k = p->key;
+        if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < klen)
+            continue;
+        const char *text = k->u.scalar.text;
+        if (klen && (text[0] != key[0] || memcmp(text + 1, key + 1, klen - 1) != 0))
+            continue;
+        if (text[klen] != '\0')
+            continue;
         if (p->value && p->value->kind == DOC_BLOCK)
             continue;
-        if (p->key && p->key->kind == DOC_SCALAR && p->key->u.scalar.text[0] == first &&
-            strcmp(p->key->u.scalar.text, key) == 0)
-            return p;
+        return p;
     }
     return NULL;
 }

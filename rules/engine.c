@@ -9,6 +9,7 @@
 
 #include "core/strbuf.h"
 #include "rules/engine.h"
+#include "rules/env_secrets.h"
 #include "rules/eval.h"
 
 size_t lint_rule_index(const rule_set *rs, const rule *r)
@@ -56,12 +57,21 @@ static char *fingerprint(const char *rule_id, const char *path, const char *ctx_
     if (at) {
         size_t len;
         const char *raw = doc_raw(at, &len);
-        for (size_t i = 0; i < len && i < 4096; i++)
-            if (raw[i] != ' ' && raw[i] != '\t' && raw[i] != '\n' && raw[i] != '\r')
-                h = fnv1a(h, raw + i, 1);
+        if (len > 4096)
+            len = 4096;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)raw[i];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                h ^= c;
+                h *= 1099511628211ULL;
+            }
+        }
     }
-    char *out = xmalloc(17);
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    static const char hex[] = "0123456789abcdef";
+    char *out = xmalloc(17); /* "%016llx" */
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
     return out;
 }
 
@@ -125,7 +135,7 @@ static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding
 
 static bool rule_applies(const rule *r, const entity *e)
 {
-    if (!r->when || !r->target || strcmp(r->target, e->kind) != 0)
+    if (!r->when || !r->target || r->target[0] != e->kind[0] || strcmp(r->target, e->kind) != 0)
         return false;
     return !r->platforms || (r->platforms & (1u << e->platform));
 }
@@ -160,25 +170,38 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
 
 void lint_run_checks(lint_context *ctx)
 {
+    /* the inputs do not change while the checks run: what several checks
+     * need from the same file is computed once */
+    env_secret_memo_begin();
     for (size_t ri = 0; ri < ctx->rules->count; ri++) {
         const rule *r = ctx->rules->items[ri];
         if (r->check && enabled_at(ctx->opts, ri))
             r->check(r, ctx);
     }
+    env_secret_memo_end();
 }
 
 /* The input whose source at points into. Checks report file after file, so
- * the input of the previous report is tried first (checked, never trusted). */
+ * the search starts at the input of the previous report (inputs have
+ * sources of their own: the one found is the only one). */
 static const input_file *input_of(const lint_context *ctx, const doc_node *at)
 {
     static _Thread_local size_t last;
-    if (last < ctx->ninputs && ctx->inputs[last]->src == at->file && at->file)
-        return ctx->inputs[last];
-    for (size_t i = 0; i < ctx->ninputs; i++)
+    size_t n = ctx->ninputs;
+    if (!at->file) {
+        for (size_t i = 0; i < n; i++)
+            if (!ctx->inputs[i]->src)
+                return ctx->inputs[i];
+        return NULL;
+    }
+    if (last >= n)
+        last = 0;
+    for (size_t k = 0, i = last; k < n; k++, i = i + 1 < n ? i + 1 : 0) {
         if (ctx->inputs[i]->src == at->file) {
             last = i;
             return ctx->inputs[i];
         }
+    }
     return NULL;
 }
 
@@ -188,12 +211,18 @@ static void vreport(lint_context *ctx, const rule *r, const doc_node *at, size_t
     const input_file *in = input_of(ctx, at);
     if (!in)
         return; /* not a node of a scanned file: nothing to point at */
-    strbuf sb;
-    sb_init(&sb);
-    sb_vaddf(&sb, fmt, ap);
+    char *msg;
+    if (!strcmp(fmt, "%s")) { /* a message formatted already (env_report) */
+        const char *s = va_arg(ap, const char *);
+        msg = xstrdup(s ? s : "(null)");
+    } else {
+        strbuf sb;
+        sb_init(&sb);
+        sb_vaddf(&sb, fmt, ap);
+        msg = sb_detach(&sb);
+    }
     size_t idx = lint_rule_index(ctx->rules, r);
-    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, idx, r), at, in->path,
-                             sb_detach(&sb), NULL);
+    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, idx, r), at, in->path, msg, NULL);
     f->mask_start = mstart;
     f->mask_end = mend;
 }

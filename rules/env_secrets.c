@@ -4,6 +4,7 @@
 #include "rules/env_secrets.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,9 +108,108 @@ void range_list_free(range_list *l)
     *l = (range_list){0};
 }
 
+/* ---- memo of env_secret_ranges ------------------------------------------ */
+
+typedef struct secret_memo {
+    int depth;             /* > 0: on */
+    const input_file **keys; /* open addressing; NULL = empty */
+    range_list *values;
+    size_t cap;            /* power of two, or 0 */
+    size_t count;
+} secret_memo;
+
+static _Thread_local secret_memo memo;
+
+static size_t memo_hash(const input_file *in, size_t cap)
+{
+    uintptr_t x = (uintptr_t)in;
+    x ^= x >> 17;
+    x *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    x ^= x >> 29;
+    return (size_t)x & (cap - 1);
+}
+
+static void memo_clear(void)
+{
+    for (size_t i = 0; i < memo.cap; i++)
+        if (memo.keys[i])
+            range_list_free(&memo.values[i]);
+    free(memo.keys);
+    free(memo.values);
+    memo.keys = NULL;
+    memo.values = NULL;
+    memo.cap = memo.count = 0;
+}
+
+void env_secret_memo_begin(void)
+{
+    if (memo.depth++ == 0)
+        memo_clear();
+}
+
+void env_secret_memo_end(void)
+{
+    if (memo.depth > 0 && --memo.depth == 0)
+        memo_clear();
+}
+
+/* The memo slot of in (its key is in once filled). */
+static size_t memo_slot(const input_file *in)
+{
+    if (2 * (memo.count + 1) > memo.cap) {
+        size_t ncap = memo.cap ? memo.cap * 2 : 64;
+        const input_file **nk = xcalloc(ncap, sizeof *nk);
+        range_list *nv = xcalloc(ncap, sizeof *nv);
+        for (size_t i = 0; i < memo.cap; i++) {
+            if (!memo.keys[i])
+                continue;
+            size_t h = memo_hash(memo.keys[i], ncap);
+            while (nk[h])
+                h = (h + 1) & (ncap - 1);
+            nk[h] = memo.keys[i];
+            nv[h] = memo.values[i];
+        }
+        free(memo.keys);
+        free(memo.values);
+        memo.keys = nk;
+        memo.values = nv;
+        memo.cap = ncap;
+    }
+    size_t h = memo_hash(in, memo.cap);
+    while (memo.keys[h] && memo.keys[h] != in)
+        h = (h + 1) & (memo.cap - 1);
+    return h;
+}
+
+static range_list range_list_copy(const range_list *l)
+{
+    range_list out = {0};
+    if (!l->count)
+        return out;
+    out.items = xmalloc(l->count * sizeof *l->items);
+    memcpy(out.items, l->items, l->count * sizeof *l->items);
+    out.count = out.cap = l->count;
+    return out;
+}
+
+static range_list compute_secret_ranges(const input_file *in);
+
+range_list env_secret_ranges(const input_file *in)
+{
+    if (memo.depth <= 0)
+        return compute_secret_ranges(in);
+    size_t h = memo_slot(in);
+    if (!memo.keys[h]) {
+        memo.values[h] = compute_secret_ranges(in);
+        memo.keys[h] = in;
+        memo.count++;
+    }
+    return range_list_copy(&memo.values[h]);
+}
+
 /* Every secret in the environment values of the file's containers, by
  * name or by shape, whichever rule is enabled: what reports must mask. */
-range_list env_secret_ranges(const input_file *in)
+static range_list compute_secret_ranges(const input_file *in)
 {
     range_list out = {0};
     for (size_t i = 0; i < in->entities.count; i++) {

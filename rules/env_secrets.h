@@ -43,6 +43,11 @@ typedef struct range_list {
  * by name or by shape: what every finding in that file must mask. */
 range_list env_secret_ranges(const input_file *in);
 void range_list_free(range_list *l);
+/* While a memo is on (lint_run_checks turns it on around the C checks, when
+ * no input changes), env_secret_ranges computes each input's ranges once
+ * and hands out copies. Per thread; begin/end calls nest. */
+void env_secret_memo_begin(void);
+void env_secret_memo_end(void);
 
 /* Reports a finding of r at span of in's file, masking the hull of the
  * secrets that touch span's first line. */

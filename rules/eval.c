@@ -3,7 +3,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,7 +15,7 @@
 /* ---- memo --------------------------------------------------------------- */
 
 typedef struct memo_items {
-    const char *each; /* a rule's `each` (rules outlive the run) */
+    const char *each; /* a rule's `each` (rules outlive the run); NULL: no `each` */
     eval_item *items; /* in the scratch arena */
     size_t count;
 } memo_items;
@@ -158,11 +157,15 @@ static const doc_node *tf_var_lookup(const eval_ctx *c, const char *name)
 /* One path segment: attribute, else first block of that type, else index. */
 static const doc_node *step(const doc_node *n, const char *seg, size_t len)
 {
-    char key[256];
-    if (!n || len >= sizeof key)
+    char buf[256];
+    if (!n || len >= sizeof buf)
         return NULL;
-    memcpy(key, seg, len);
-    key[len] = '\0';
+    const char *key = seg;
+    if (seg[len] != '\0') { /* not the last segment: a NUL-terminated copy */
+        memcpy(buf, seg, len);
+        buf[len] = '\0';
+        key = buf;
+    }
     if (n->kind == DOC_BLOCK)
         n = n->u.block.body;
     if (n->kind == DOC_MAP) {
@@ -201,40 +204,56 @@ static const doc_node *walk_path(const doc_node *n, const char *path)
 
 const doc_node *eval_resolve(const eval_ctx *c, const char *path)
 {
-    if (!path || !*path || !strcmp(path, "$value") || !strcmp(path, "."))
+    if (!path || !*path || (path[0] == '.' && path[1] == '\0'))
         return c->item.node;
     if (path[0] != '$')
         return walk_path(c->item.node, path);
-    if (!strcmp(path, "$name"))
-        return pseudo_str(c, c->e->name);
-    if (!strcmp(path, "$namespace"))
-        return pseudo_str(c, c->e->ns);
-    if (!strcmp(path, "$owner"))
-        return pseudo_str(c, c->e->owner);
-    if (!strcmp(path, "$kind"))
-        return pseudo_str(c, c->e->kind);
-    if (!strcmp(path, "$platform"))
-        return pseudo_str(c, platform_name(c->e->platform));
-    if (!strcmp(path, "$key"))
-        return pseudo_str(c, c->item.key);
-    if (!strcmp(path, "$path"))
-        return pseudo_str(c, c->item.path);
-    if (!strcmp(path, "$file"))
-        return pseudo_str(c, c->in ? c->in->path : NULL);
-    if (!strncmp(path, "$entity", 7) && (path[7] == '.' || path[7] == '\0'))
-        return walk_path(c->e->attrs, path[7] ? path + 8 : "");
-    if (!strncmp(path, "$var.", 5)) {
-        const char *rest = path + 5;
-        size_t len = strcspn(rest, ".");
-        char name[128];
-        if (len >= sizeof name)
-            return NULL;
-        memcpy(name, rest, len);
-        name[len] = '\0';
-        const doc_node *v = tf_var(c, name);
-        return rest[len] ? walk_path(v, rest + len + 1) : v;
+    const char *p = path + 1;
+    switch (*p) { /* pseudo-paths, told apart by their first letter */
+    case 'v':
+        if (!strcmp(p, "value"))
+            return c->item.node;
+        if (!strncmp(p, "var.", 4)) {
+            const char *rest = p + 4;
+            size_t len = strcspn(rest, ".");
+            char name[128];
+            if (len >= sizeof name)
+                return NULL;
+            memcpy(name, rest, len);
+            name[len] = '\0';
+            const doc_node *v = tf_var(c, name);
+            return rest[len] ? walk_path(v, rest + len + 1) : v;
+        }
+        return NULL;
+    case 'n':
+        if (!strcmp(p, "name"))
+            return pseudo_str(c, c->e->name);
+        if (!strcmp(p, "namespace"))
+            return pseudo_str(c, c->e->ns);
+        return NULL;
+    case 'o':
+        return !strcmp(p, "owner") ? pseudo_str(c, c->e->owner) : NULL;
+    case 'k':
+        if (!strcmp(p, "kind"))
+            return pseudo_str(c, c->e->kind);
+        if (!strcmp(p, "key"))
+            return pseudo_str(c, c->item.key);
+        return NULL;
+    case 'p':
+        if (!strcmp(p, "platform"))
+            return pseudo_str(c, platform_name(c->e->platform));
+        if (!strcmp(p, "path"))
+            return pseudo_str(c, c->item.path);
+        return NULL;
+    case 'f':
+        return !strcmp(p, "file") ? pseudo_str(c, c->in ? c->in->path : NULL) : NULL;
+    case 'e':
+        if (!strncmp(p, "entity", 6) && (p[6] == '.' || p[6] == '\0'))
+            return walk_path(c->e->attrs, p[6] ? p + 7 : "");
+        return NULL;
+    default:
+        return NULL;
     }
-    return NULL;
 }
 
 /* ---- item selection ---------------------------------------------------- */
@@ -295,12 +314,13 @@ static void select_items(const eval_ctx *c, const char *each, eval_item **items,
 void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *count)
 {
     eval_memo *m = c->memo;
-    if (!m || !each) {
+    if (!m) {
         select_items(c, each, items, count);
         return;
     }
     for (size_t i = 0; i < m->nlists; i++) {
-        if (m->lists[i].each == each || !strcmp(m->lists[i].each, each)) {
+        const char *e = m->lists[i].each; /* NULL: the entity itself */
+        if (e == each || (e && each && !strcmp(e, each))) {
             *items = m->lists[i].items;
             *count = m->lists[i].count;
             return;
@@ -434,8 +454,14 @@ static bool port_of(const eval_ctx *c, const cond *k, const doc_node *v, port_ra
     if (!v || v->kind != DOC_SCALAR || !port_range_parse(v->u.scalar.text, pr))
         return false;
     /* a sibling "<attr>_end" extends the value to a range (host_port_end) */
-    char endkey[160];
-    snprintf(endkey, sizeof endkey, "%s_end", k->attr);
+    char endkey[160]; /* "%s_end", cut to the buffer as snprintf would */
+    const char *attr = k->attr ? k->attr : "(null)";
+    size_t n = 0;
+    for (; attr[n] && n < sizeof endkey - 1; n++)
+        endkey[n] = attr[n];
+    for (const char *t = "_end"; *t && n < sizeof endkey - 1; t++)
+        endkey[n++] = *t;
+    endkey[n] = '\0';
     int64_t hi;
     if (pr->lo == pr->hi && doc_int(eval_resolve(c, endkey), &hi) && hi >= pr->lo && hi <= 65535)
         pr->hi = (int)hi;

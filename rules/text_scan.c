@@ -169,7 +169,7 @@ size_t text_find_credentials(const char *text, size_t len, secret_match *out, si
 static bool word_in(const char *word, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(word, list[i]))
+        if (word[0] == list[i][0] && !strcmp(word, list[i]))
             return true;
     return false;
 }

@@ -1,0 +1,110 @@
+/* test_json_out.c - the streaming JSON writer: exact bytes for integers at
+ * their limits, escapes of every kind wherever they fall in a long string
+ * (the writer copies plain text 8 bytes at a time), keys, pretty layout. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/json_out.h"
+
+static void test_int_limits(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    json_out j;
+    json_init(&j, &sb, false);
+    json_begin_array(&j);
+    const int64_t v[] = {0, 7, -7, 10, -10, 1234567890123LL, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        json_int(&j, v[i]);
+    json_end_array(&j);
+    assert_string_equal(sb.buf, "[0,7,-7,10,-10,1234567890123,9223372036854775807,"
+                                "-9223372036854775808]");
+    assert_int_equal(sb.len, strlen(sb.buf));
+    sb_free(&sb);
+}
+
+static void test_escapes(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    json_escape(&sb, "a\"b\\c\n\r\t\x01\x1f\x7f", 11);
+    assert_string_equal(sb.buf, "\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u001f\x7f\"");
+    sb_reset(&sb);
+    /* valid UTF-8 kept, invalid bytes replaced by U+FFFD */
+    json_escape(&sb, "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\x80\xC3", 11);
+    assert_string_equal(sb.buf, "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBD\xEF\xBF\xBD\"");
+    sb_free(&sb);
+}
+
+/* A special byte at every position of a 40-byte run of plain text. */
+static void test_escape_at_every_offset(void **state)
+{
+    (void)state;
+    const char specials[] = {'"', '\\', '\n', '\x02', '\x80'};
+    const char *expect[] = {"\\\"", "\\\\", "\\n", "\\u0002", "\xEF\xBF\xBD"};
+    for (size_t k = 0; k < sizeof specials; k++) {
+        for (size_t at = 0; at < 40; at++) {
+            char in[41];
+            memset(in, 'x', 40);
+            in[at] = specials[k];
+            in[40] = '\0';
+            char want[64];
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, in, expect[k], (int)(39 - at),
+                     in + at + 1);
+            strbuf sb;
+            sb_init(&sb);
+            json_escape(&sb, in, 40);
+            assert_string_equal(sb.buf, want);
+            sb_free(&sb);
+        }
+    }
+}
+
+static void test_pretty_object(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    json_out j;
+    json_init(&j, &sb, true);
+    json_begin_object(&j);
+    json_key(&j, "plain");
+    json_bool(&j, true);
+    json_key(&j, "needs \"escaping\"");
+    json_begin_array(&j);
+    json_null(&j);
+    json_bool(&j, false);
+    json_end_array(&j);
+    json_key(&j, "empty");
+    json_begin_object(&j);
+    json_end_object(&j);
+    json_end_object(&j);
+    assert_string_equal(sb.buf, "{\n"
+                                "  \"plain\": true,\n"
+                                "  \"needs \\\"escaping\\\"\": [\n"
+                                "    null,\n"
+                                "    false\n"
+                                "  ],\n"
+                                "  \"empty\": {}\n"
+                                "}");
+    sb_free(&sb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_int_limits),
+        cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_escape_at_every_offset),
+        cmocka_unit_test(test_pretty_object),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
