@@ -244,10 +244,10 @@ lint_verdicts() {
         r = s / b
         cr = c != "" && bc > 0 ? sprintf(", %.2fx in CPU time", c / bc) : ""
         printf "YAML lint -j1: %.2fx the bare libyaml parse%s (target <= 2x): %s\n", r, cr,
-            r <= 2 ? "met" : "NOT met"
-        sp = n > 0 ? s / n : 0
+            (r <= 2) ? "met" : "NOT met"
+        sp = (n > 0) ? s / n : 0
         printf "YAML lint -j%d: %.2fx faster than -j1 (target >= 1.7x): %s\n", j, sp,
-            sp >= 1.7 ? "met" : "NOT met" }' | tee -a "$TABLE"
+            (sp >= 1.7) ? "met" : "NOT met" }' | tee -a "$TABLE"
 }
 
 # verdict NAME WALL CPU: the model-cost target of the foundation issue.
@@ -293,7 +293,6 @@ main() {
     bench_lint
     echo | tee -a "$TABLE"
     verdict "YAML model, tree only (model_load)" "${YAML_MODEL:-}" "${YAML_MODEL_CPU:-}"
-    verdict "YAML inspect --tree --compact -j1 (with JSON output)" "${YAML_TREE:-}" "${YAML_TREE_CPU:-}"
     lint_verdicts
     if [ "${BENCH_VERIFY:-1}" != 0 ]; then
         log "verifying that every generated file is read (bench/verify_corpus.py)"
