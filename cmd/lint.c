@@ -157,7 +157,7 @@ int cmd_lint(int argc, char **argv)
     for (size_t i = 0; i < res.count; i++)
         finding_list_move(&ctx.findings, &per_file[i]);
     free(per_file);
-    lint_run_checks(&ctx);
+    lint_run_checks_parallel(&ctx, scan_thread_count(&s.args.scan));
 
     source_index ix;
     source_index_build(&ix, &res);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/parallel.h"
 #include "core/strbuf.h"
 #include "rules/engine.h"
 #include "rules/env_secrets.h"
@@ -168,17 +169,56 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
     arena_free(scratch);
 }
 
-void lint_run_checks(lint_context *ctx)
+typedef struct checks_job {
+    const lint_context *ctx;
+    const rule **checks;
+    size_t nchecks;
+    size_t nslots;
+    finding_list *found; /* one list per check */
+} checks_job;
+
+/* Slot k runs checks k, k + nslots, ...: one memo of per-file work (secret
+ * ranges) per slot, and each check reports into its own list. */
+static void run_check_slot(size_t slot, void *ud)
 {
-    /* the inputs do not change while the checks run: what several checks
-     * need from the same file is computed once */
+    checks_job *j = ud;
     env_secret_memo_begin();
+    for (size_t i = slot; i < j->nchecks; i += j->nslots) {
+        lint_context sub = *j->ctx;
+        memset(&sub.findings, 0, sizeof sub.findings);
+        j->checks[i]->check(j->checks[i], &sub);
+        j->found[i] = sub.findings;
+    }
+    env_secret_memo_end();
+}
+
+void lint_run_checks_parallel(lint_context *ctx, int threads)
+{
+    /* the inputs do not change while the checks run: checks only read them,
+     * so they run side by side; their findings are appended in rule order,
+     * which keeps the output the same whatever the thread count */
+    const rule **checks = xcalloc(ctx->rules->count + 1, sizeof *checks);
+    size_t n = 0;
     for (size_t ri = 0; ri < ctx->rules->count; ri++) {
         const rule *r = ctx->rules->items[ri];
         if (r->check && enabled_at(ctx->opts, ri))
-            r->check(r, ctx);
+            checks[n++] = r;
     }
-    env_secret_memo_end();
+    size_t slots = threads > 1 ? (size_t)threads : 1;
+    if (slots > n)
+        slots = n ? n : 1;
+    checks_job job = {.ctx = ctx, .checks = checks, .nchecks = n, .nslots = slots,
+                      .found = xcalloc(n + 1, sizeof(finding_list))};
+    parallel_for(slots, (int)slots, run_check_slot, &job);
+    for (size_t i = 0; i < n; i++)
+        finding_list_move(&ctx->findings, &job.found[i]);
+    free(job.found);
+    free(checks);
+}
+
+void lint_run_checks(lint_context *ctx)
+{
+    lint_run_checks_parallel(ctx, 1);
 }
 
 /* The input whose source at points into. Checks report file after file, so

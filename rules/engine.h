@@ -29,6 +29,8 @@ struct lint_context {
 void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
                    finding_list *out);
 void lint_run_checks(lint_context *ctx);
+/* The same on up to `threads` threads; findings come out in the same order. */
+void lint_run_checks_parallel(lint_context *ctx, int threads);
 
 /* For C checks: reports a finding of rule r at node (its file and span). */
 void lint_report(lint_context *ctx, const rule *r, const doc_node *at, const char *fmt, ...)
