@@ -111,69 +111,86 @@ static void list_ips(strbuf *sb, const char *raw, const ipv4_match *m, size_t n)
     }
 }
 
-static void check_hardcoded_ip(const rule *r, lint_context *ctx)
+/* What a compose check does with one compose file of the run; secrets
+ * are that file's secret ranges (masked in every report). */
+typedef void (*compose_file_fn)(const rule *r, lint_context *ctx, const input_file *in,
+                                const range_list *secrets);
+
+/* Runs fn on every readable compose file, in input order. */
+static void each_compose_file(const rule *r, lint_context *ctx, compose_file_fn fn)
 {
     for (size_t i = 0; i < ctx->ninputs; i++) {
         const input_file *in = ctx->inputs[i];
         if (!usable(in) || in->format != FMT_COMPOSE)
             continue;
         range_list secrets = env_secret_ranges(in);
-        for (size_t k = 0; k < in->entities.count; k++) {
-            const entity *e = in->entities.items[k];
-            if (!is_compose_service(e))
-                continue;
-            const doc_node *env = seq_attr(e, "environment");
-            for (size_t j = 0; env && j < env->u.seq.count; j++) {
-                env_entry ee;
-                ipv4_match m[4];
-                size_t n;
-                if (!env_entry_at(in, env, j, &ee) || ip_name_exempt(ee.name) ||
-                    !(n = service_ips(ee.raw, ee.len, m, 4)))
-                    continue;
-                strbuf ips;
-                sb_init(&ips);
-                list_ips(&ips, ee.raw, m, n);
-                env_report(ctx, r, in, &secrets,
-                           src_span_of(in->src, ee.base + m[0].start, ee.base + m[0].end),
-                           "service '%s' points %s at the hard-coded address%s %s: it breaks "
-                           "when that host or container is replaced; use the service name or "
-                           "a variable",
-                           e->name, ee.name, n > 1 ? "es" : "", ips.buf);
-                sb_free(&ips);
-            }
-            const doc_node *hosts = doc_get(e->source, "extra_hosts");
-            size_t count = hosts && hosts->kind == DOC_SEQ ? hosts->u.seq.count
-                           : hosts && hosts->kind == DOC_MAP ? hosts->u.map.count
-                                                             : 0;
-            for (size_t j = 0; j < count; j++) {
-                const doc_node *h = hosts->kind == DOC_SEQ ? hosts->u.seq.items[j]
-                                                           : hosts->u.map.pairs[j].value;
-                const char *host = hosts->kind == DOC_MAP ? doc_str(hosts->u.map.pairs[j].key)
-                                                          : NULL;
-                if (!h || h->kind != DOC_SCALAR || h->file != in->src)
-                    continue;
-                size_t len;
-                const char *raw = doc_raw(h, &len);
-                ipv4_match m[4];
-                size_t n = service_ips(raw, len, m, 4);
-                if (!n)
-                    continue;
-                size_t base = h->span.start.offset;
-                strbuf ips;
-                sb_init(&ips);
-                list_ips(&ips, raw, m, n);
-                env_report(ctx, r, in, &secrets,
-                           src_span_of(in->src, base + m[0].start, base + m[0].end),
-                           "service '%s' pins %s%s%s to the hard-coded address %s in "
-                           "extra_hosts: it breaks when that host is replaced; use a DNS name "
-                           "or a service on a shared network",
-                           e->name, host ? "'" : "a host name", host ? host : "",
-                           host ? "'" : "", ips.buf);
-                sb_free(&ips);
-            }
-        }
+        fn(r, ctx, in, &secrets);
         range_list_free(&secrets);
     }
+}
+
+static void hardcoded_ip_in_file(const rule *r, lint_context *ctx, const input_file *in,
+                                 const range_list *secrets)
+{
+    for (size_t k = 0; k < in->entities.count; k++) {
+        const entity *e = in->entities.items[k];
+        if (!is_compose_service(e))
+            continue;
+        const doc_node *env = seq_attr(e, "environment");
+        for (size_t j = 0; env && j < env->u.seq.count; j++) {
+            env_entry ee;
+            ipv4_match m[4];
+            size_t n;
+            if (!env_entry_at(in, env, j, &ee) || ip_name_exempt(ee.name) ||
+                !(n = service_ips(ee.raw, ee.len, m, 4)))
+                continue;
+            strbuf ips;
+            sb_init(&ips);
+            list_ips(&ips, ee.raw, m, n);
+            env_report(ctx, r, in, secrets,
+                       src_span_of(in->src, ee.base + m[0].start, ee.base + m[0].end),
+                       "service '%s' points %s at the hard-coded address%s %s: it breaks "
+                       "when that host or container is replaced; use the service name or "
+                       "a variable",
+                       e->name, ee.name, n > 1 ? "es" : "", ips.buf);
+            sb_free(&ips);
+        }
+        const doc_node *hosts = doc_get(e->source, "extra_hosts");
+        size_t count = hosts && hosts->kind == DOC_SEQ ? hosts->u.seq.count
+                       : hosts && hosts->kind == DOC_MAP ? hosts->u.map.count
+                                                         : 0;
+        for (size_t j = 0; j < count; j++) {
+            const doc_node *h = hosts->kind == DOC_SEQ ? hosts->u.seq.items[j]
+                                                       : hosts->u.map.pairs[j].value;
+            const char *host = hosts->kind == DOC_MAP ? doc_str(hosts->u.map.pairs[j].key)
+                                                      : NULL;
+            if (!h || h->kind != DOC_SCALAR || h->file != in->src)
+                continue;
+            size_t len;
+            const char *raw = doc_raw(h, &len);
+            ipv4_match m[4];
+            size_t n = service_ips(raw, len, m, 4);
+            if (!n)
+                continue;
+            size_t base = h->span.start.offset;
+            strbuf ips;
+            sb_init(&ips);
+            list_ips(&ips, raw, m, n);
+            env_report(ctx, r, in, secrets,
+                       src_span_of(in->src, base + m[0].start, base + m[0].end),
+                       "service '%s' pins %s%s%s to the hard-coded address %s in "
+                       "extra_hosts: it breaks when that host is replaced; use a DNS name "
+                       "or a service on a shared network",
+                       e->name, host ? "'" : "a host name", host ? host : "",
+                       host ? "'" : "", ips.buf);
+            sb_free(&ips);
+        }
+    }
+}
+
+static void check_hardcoded_ip(const rule *r, lint_context *ctx)
+{
+    each_compose_file(r, ctx, hardcoded_ip_in_file);
 }
 
 /* ---- compose-dependency-healthcheck / compose-healthy-condition -------- */
@@ -214,76 +231,74 @@ static bool has_healthcheck(const entity *e)
     return hc && !doc_is_true(doc_get(hc, "disabled"));
 }
 
+static void healthy_condition_in_file(const rule *r, lint_context *ctx, const input_file *in,
+                                      const range_list *secrets)
+{
+    for (size_t k = 0; k < in->entities.count; k++) {
+        const entity *e = in->entities.items[k];
+        const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
+        for (size_t j = 0; j < dependency_count(deps); j++) {
+            dependency d;
+            if (!dependency_at(deps, j, &d) || strcmp(d.condition, "service_healthy"))
+                continue;
+            const entity *dep = find_service(in, d.service);
+            if (!dep || has_healthcheck(dep) || d.at->file != in->src)
+                continue;
+            env_report(ctx, r, in, secrets, d.at->span,
+                       "service '%s' waits for '%s' to be healthy, but '%s' defines no "
+                       "healthcheck: docker compose up fails unless its image declares a "
+                       "HEALTHCHECK",
+                       e->name, d.service, d.service);
+        }
+    }
+}
+
 static void check_healthy_condition(const rule *r, lint_context *ctx)
 {
-    for (size_t i = 0; i < ctx->ninputs; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (!usable(in) || in->format != FMT_COMPOSE)
+    each_compose_file(r, ctx, healthy_condition_in_file);
+}
+
+static void dependency_healthcheck_in_file(const rule *r, lint_context *ctx,
+                                           const input_file *in, const range_list *secrets)
+{
+    for (size_t t = 0; t < in->entities.count; t++) {
+        const entity *target = in->entities.items[t];
+        if (!is_compose_service(target) || has_healthcheck(target))
             continue;
-        range_list secrets = env_secret_ranges(in);
+        /* dependents that only wait for the start (service_healthy ones
+         * are COMPOSE-HEALTHY-CONDITION-WITHOUT-HEALTHCHECK's) */
+        strbuf names;
+        sb_init(&names);
+        size_t count = 0;
         for (size_t k = 0; k < in->entities.count; k++) {
             const entity *e = in->entities.items[k];
             const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
             for (size_t j = 0; j < dependency_count(deps); j++) {
                 dependency d;
-                if (!dependency_at(deps, j, &d) || strcmp(d.condition, "service_healthy"))
+                if (!dependency_at(deps, j, &d) || strcmp(d.service, target->name) ||
+                    strcmp(d.condition, "service_started"))
                     continue;
-                const entity *dep = find_service(in, d.service);
-                if (!dep || has_healthcheck(dep) || d.at->file != in->src)
-                    continue;
-                env_report(ctx, r, in, &secrets, d.at->span,
-                           "service '%s' waits for '%s' to be healthy, but '%s' defines no "
-                           "healthcheck: docker compose up fails unless its image declares a "
-                           "HEALTHCHECK",
-                           e->name, d.service, d.service);
+                sb_addf(&names, "%s'%s'", count ? ", " : "", e->name);
+                count++;
+                break;
             }
         }
-        range_list_free(&secrets);
+        if (count) {
+            const doc_node *key = service_key(in, target);
+            env_report(ctx, r, in, secrets, key->span,
+                       "service '%s' has no healthcheck, but %s depend%s on it: %s before "
+                       "it is ready; add a healthcheck and wait with condition: "
+                       "service_healthy",
+                       target->name, names.buf, count == 1 ? "s" : "",
+                       count == 1 ? "it starts" : "they start");
+        }
+        sb_free(&names);
     }
 }
 
 static void check_dependency_healthcheck(const rule *r, lint_context *ctx)
 {
-    for (size_t i = 0; i < ctx->ninputs; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (!usable(in) || in->format != FMT_COMPOSE)
-            continue;
-        range_list secrets = env_secret_ranges(in);
-        for (size_t t = 0; t < in->entities.count; t++) {
-            const entity *target = in->entities.items[t];
-            if (!is_compose_service(target) || has_healthcheck(target))
-                continue;
-            /* dependents that only wait for the start (service_healthy ones
-             * are COMPOSE-HEALTHY-CONDITION-WITHOUT-HEALTHCHECK's) */
-            strbuf names;
-            sb_init(&names);
-            size_t count = 0;
-            for (size_t k = 0; k < in->entities.count; k++) {
-                const entity *e = in->entities.items[k];
-                const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
-                for (size_t j = 0; j < dependency_count(deps); j++) {
-                    dependency d;
-                    if (!dependency_at(deps, j, &d) || strcmp(d.service, target->name) ||
-                        strcmp(d.condition, "service_started"))
-                        continue;
-                    sb_addf(&names, "%s'%s'", count ? ", " : "", e->name);
-                    count++;
-                    break;
-                }
-            }
-            if (count) {
-                const doc_node *key = service_key(in, target);
-                env_report(ctx, r, in, &secrets, key->span,
-                           "service '%s' has no healthcheck, but %s depend%s on it: %s before "
-                           "it is ready; add a healthcheck and wait with condition: "
-                           "service_healthy",
-                           target->name, names.buf, count == 1 ? "s" : "",
-                           count == 1 ? "it starts" : "they start");
-            }
-            sb_free(&names);
-        }
-        range_list_free(&secrets);
-    }
+    each_compose_file(r, ctx, dependency_healthcheck_in_file);
 }
 
 /* ---- compose-edge-data-network ----------------------------------------- */
@@ -423,47 +438,46 @@ static bool on_network(const entity *e, const char *net)
     return false;
 }
 
-static void check_edge_data_network(const rule *r, lint_context *ctx)
+static void edge_data_network_in_file(const rule *r, lint_context *ctx, const input_file *in,
+                                      const range_list *secrets)
 {
     char reason[256];
-    for (size_t i = 0; i < ctx->ninputs; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (!usable(in) || in->format != FMT_COMPOSE)
+    for (size_t k = 0; k < in->entities.count; k++) {
+        const entity *edge = in->entities.items[k];
+        if (!is_compose_service(edge) || !edge_reason(edge, reason, sizeof reason))
             continue;
-        range_list secrets = env_secret_ranges(in);
-        for (size_t k = 0; k < in->entities.count; k++) {
-            const entity *edge = in->entities.items[k];
-            if (!is_compose_service(edge) || !edge_reason(edge, reason, sizeof reason))
+        const doc_node *nets = seq_attr(edge, "networks");
+        for (size_t n = 0; nets && n < nets->u.seq.count; n++) {
+            const doc_node *net = nets->u.seq.items[n];
+            const char *name = doc_str(net);
+            if (!name || net->file != in->src)
                 continue;
-            const doc_node *nets = seq_attr(edge, "networks");
-            for (size_t n = 0; nets && n < nets->u.seq.count; n++) {
-                const doc_node *net = nets->u.seq.items[n];
-                const char *name = doc_str(net);
-                if (!name || net->file != in->src)
-                    continue;
-                strbuf data;
-                sb_init(&data);
-                size_t count = 0;
-                for (size_t d = 0; d < in->entities.count; d++) {
-                    const entity *db = in->entities.items[d];
-                    if (db == edge || !is_compose_service(db) || !is_data_service(db) ||
-                        !on_network(db, name) || service_uses(edge, db->name))
-                        continue; /* an application needs the network to its own data */
-                    sb_addf(&data, "%s'%s' (%s)", count ? ", " : "", db->name,
-                            doc_str(doc_get(db->attrs, "image")));
-                    count++;
-                }
-                if (count)
-                    env_report(ctx, r, in, &secrets, net->span,
-                               "service '%s' faces the internet (%s) and shares network '%s' "
-                               "with the data service%s %s: a compromised edge reaches the "
-                               "data tier directly; put them on separate networks",
-                               edge->name, reason, name, count == 1 ? "" : "s", data.buf);
-                sb_free(&data);
+            strbuf data;
+            sb_init(&data);
+            size_t count = 0;
+            for (size_t d = 0; d < in->entities.count; d++) {
+                const entity *db = in->entities.items[d];
+                if (db == edge || !is_compose_service(db) || !is_data_service(db) ||
+                    !on_network(db, name) || service_uses(edge, db->name))
+                    continue; /* an application needs the network to its own data */
+                sb_addf(&data, "%s'%s' (%s)", count ? ", " : "", db->name,
+                        doc_str(doc_get(db->attrs, "image")));
+                count++;
             }
+            if (count)
+                env_report(ctx, r, in, secrets, net->span,
+                           "service '%s' faces the internet (%s) and shares network '%s' "
+                           "with the data service%s %s: a compromised edge reaches the "
+                           "data tier directly; put them on separate networks",
+                           edge->name, reason, name, count == 1 ? "" : "s", data.buf);
+            sb_free(&data);
         }
-        range_list_free(&secrets);
     }
+}
+
+static void check_edge_data_network(const rule *r, lint_context *ctx)
+{
+    each_compose_file(r, ctx, edge_data_network_in_file);
 }
 
 /* ---- compose-large-port-range ------------------------------------------ */
@@ -476,40 +490,39 @@ static int64_t max_port_range(const lint_context *ctx)
     return 100;
 }
 
-static void check_large_port_range(const rule *r, lint_context *ctx)
+static void large_port_range_in_file(const rule *r, lint_context *ctx, const input_file *in,
+                                     const range_list *secrets)
 {
     int64_t limit = max_port_range(ctx);
-    for (size_t i = 0; i < ctx->ninputs; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (!usable(in) || in->format != FMT_COMPOSE)
-            continue;
-        range_list secrets = env_secret_ranges(in);
-        for (size_t k = 0; k < in->entities.count; k++) {
-            const entity *e = in->entities.items[k];
-            const doc_node *ports = is_compose_service(e) ? seq_attr(e, "ports") : NULL;
-            for (size_t j = 0; ports && j < ports->u.seq.count; j++) {
-                const doc_node *p = ports->u.seq.items[j];
-                int64_t lo, hi;
-                if (!doc_is_true(doc_get(p, "published")) || p->file != in->src)
-                    continue;
-                bool host = doc_int(doc_get(p, "host_port"), &lo);
-                if (host ? !doc_int(doc_get(p, "host_port_end"), &hi)
-                         : !doc_int(doc_get(p, "container_port"), &lo) ||
-                               !doc_int(doc_get(p, "container_port_end"), &hi))
-                    continue;
-                if (hi - lo + 1 <= limit)
-                    continue;
-                const char *proto = doc_str(doc_get(p, "protocol"));
-                env_report(ctx, r, in, &secrets, p->span,
-                           "service '%s' publishes %lld %shost ports (%lld-%lld%s%s), more than "
-                           "%lld: publish only the ports it listens on",
-                           e->name, (long long)(hi - lo + 1), host ? "" : "random ",
-                           (long long)lo, (long long)hi, proto ? "/" : "", proto ? proto : "",
-                           (long long)limit);
-            }
+    for (size_t k = 0; k < in->entities.count; k++) {
+        const entity *e = in->entities.items[k];
+        const doc_node *ports = is_compose_service(e) ? seq_attr(e, "ports") : NULL;
+        for (size_t j = 0; ports && j < ports->u.seq.count; j++) {
+            const doc_node *p = ports->u.seq.items[j];
+            int64_t lo, hi;
+            if (!doc_is_true(doc_get(p, "published")) || p->file != in->src)
+                continue;
+            bool host = doc_int(doc_get(p, "host_port"), &lo);
+            if (host ? !doc_int(doc_get(p, "host_port_end"), &hi)
+                     : !doc_int(doc_get(p, "container_port"), &lo) ||
+                           !doc_int(doc_get(p, "container_port_end"), &hi))
+                continue;
+            if (hi - lo + 1 <= limit)
+                continue;
+            const char *proto = doc_str(doc_get(p, "protocol"));
+            env_report(ctx, r, in, secrets, p->span,
+                       "service '%s' publishes %lld %shost ports (%lld-%lld%s%s), more than "
+                       "%lld: publish only the ports it listens on",
+                       e->name, (long long)(hi - lo + 1), host ? "" : "random ",
+                       (long long)lo, (long long)hi, proto ? "/" : "", proto ? proto : "",
+                       (long long)limit);
         }
-        range_list_free(&secrets);
     }
+}
+
+static void check_large_port_range(const rule *r, lint_context *ctx)
+{
+    each_compose_file(r, ctx, large_port_range_in_file);
 }
 
 /* ---- compose-secret-file-in-project ------------------------------------ */
@@ -524,30 +537,29 @@ static bool path_in_project(const char *path)
     return strncmp(path, "..", 2) != 0;
 }
 
+static void secret_file_in_project_in_file(const rule *r, lint_context *ctx,
+                                           const input_file *in, const range_list *secrets)
+{
+    for (size_t d = 0; d < in->docs.count; d++) {
+        const doc_node *top = doc_get(in->docs.docs[d], "secrets");
+        for (size_t k = 0; top && top->kind == DOC_MAP && k < top->u.map.count; k++) {
+            const doc_pair *p = &top->u.map.pairs[k];
+            const doc_node *file = doc_get(p->value, "file");
+            const char *path = doc_str(file);
+            if (!path || file->kind != DOC_SCALAR || !path_in_project(path))
+                continue;
+            env_report(ctx, r, in, secrets, file->span,
+                       "secret '%s' is read from %s inside the project directory: keep "
+                       "the file out of version control (.gitignore) or outside the "
+                       "project",
+                       doc_str(p->key) ? doc_str(p->key) : "?", path);
+        }
+    }
+}
+
 static void check_secret_file_in_project(const rule *r, lint_context *ctx)
 {
-    for (size_t i = 0; i < ctx->ninputs; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (!usable(in) || in->format != FMT_COMPOSE)
-            continue;
-        range_list secrets = env_secret_ranges(in);
-        for (size_t d = 0; d < in->docs.count; d++) {
-            const doc_node *top = doc_get(in->docs.docs[d], "secrets");
-            for (size_t k = 0; top && top->kind == DOC_MAP && k < top->u.map.count; k++) {
-                const doc_pair *p = &top->u.map.pairs[k];
-                const doc_node *file = doc_get(p->value, "file");
-                const char *path = doc_str(file);
-                if (!path || file->kind != DOC_SCALAR || !path_in_project(path))
-                    continue;
-                env_report(ctx, r, in, &secrets, file->span,
-                           "secret '%s' is read from %s inside the project directory: keep "
-                           "the file out of version control (.gitignore) or outside the "
-                           "project",
-                           doc_str(p->key) ? doc_str(p->key) : "?", path);
-            }
-        }
-        range_list_free(&secrets);
-    }
+    each_compose_file(r, ctx, secret_file_in_project_in_file);
 }
 
 const check_entry checks_compose[] = {
