@@ -11,11 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "reports/report.h"
 #include "rules/engine.h"
 #include "rules/text_scan.h"
+#include "tests/unit/support_lint.h"
 
 /* ---- text_scan ---------------------------------------------------------- */
 
@@ -132,42 +131,14 @@ static void test_ipv4(void **state)
 
 /* ---- checks -------------------------------------------------------------- */
 
-static rule_set rules;
-static char tmpdir[64];
-static input_file *last_input;
-
 /* Lints text as FILE (a name that fixes the format) with only the rules
- * named in ids (NULL-terminated); the input stays loaded in last_input. */
+ * named in ids (NULL-terminated); the file stays loaded until the next call. */
 static finding_list lint_as(const char *name, const char *text, const doc_node *settings,
                             const char *const *ids)
 {
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    load_options lo = load_options_default();
-    lo.use_environment = false;
-    if (last_input)
-        input_free(last_input);
-    last_input = input_load(path, &lo);
-    unlink(path);
-    assert_false(last_input->failed);
-    bool *enabled = calloc(rules.count, sizeof(bool));
-    for (size_t i = 0; ids[i]; i++) {
-        const rule *r = rule_set_find(&rules, ids[i]);
-        assert_non_null(r);
-        enabled[lint_rule_index(&rules, r)] = true;
-    }
-    lint_options opts = {.enabled = enabled};
-    lint_context ctx = {.rules = &rules, .opts = &opts, .inputs = &last_input, .ninputs = 1,
-                        .settings = settings};
-    lint_run_file(&rules, &opts, last_input, &ctx.findings);
-    lint_run_checks(&ctx);
-    finding_list_sort(&ctx.findings);
-    free(enabled);
-    return ctx.findings;
+    lint_harness_reset();
+    lint_harness_add(name, text);
+    return lint_harness_run(settings, ids);
 }
 
 static finding_list lint_compose(const char *text, const char *rule_id)
@@ -176,13 +147,10 @@ static finding_list lint_compose(const char *text, const char *rule_id)
     return lint_as("compose.yaml", text, NULL, ids);
 }
 
-/* The source line of finding k as text output shows it. */
+/* The source line of finding f as text output shows it. */
 static char *shown_line(const finding *f)
 {
-    byte_range mask = {f->mask_start, f->mask_end};
-    uint32_t c0, c1;
-    return report_masked_line(last_input->src, f->span.start.line, &mask, 1, f->span.start.offset,
-                              f->span.end.offset, &c0, &c1);
+    return lint_harness_shown_line(harness.inputs[0], f->span.start.line, f);
 }
 
 static void test_credential_span_and_mask(void **state)
@@ -433,28 +401,6 @@ static void test_secret_file_outside_project(void **state)
     finding_list_free(&l);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    rule_set_init(&rules);
-    diag_list d;
-    diag_list_init(&d);
-    bool ok = rule_set_load_builtin(&rules, &d);
-    diag_list_free(&d);
-    strcpy(tmpdir, "/tmp/sa-checks-XXXXXX");
-    return ok && mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    if (last_input)
-        input_free(last_input);
-    rule_set_free(&rules);
-    rmdir(tmpdir);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,5 +421,5 @@ int main(void)
         cmocka_unit_test(test_port_range_setting),
         cmocka_unit_test(test_secret_file_outside_project),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, lint_harness_setup, lint_harness_teardown);
 }

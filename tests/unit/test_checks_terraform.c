@@ -13,12 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "reports/report.h"
 #include "rules/engine.h"
 #include "rules/tf_instance_types.h"
+#include "tests/unit/support_lint.h"
 
 /* ---- instance types ------------------------------------------------------ */
 
@@ -84,80 +82,17 @@ static void test_edit_distance(void **state)
 
 /* ---- checks ---------------------------------------------------------------- */
 
-static rule_set rules;
-static char tmpdir[64];
-static input_file *inputs[8];
-static size_t ninputs;
-
-static void free_inputs(void)
-{
-    for (size_t i = 0; i < ninputs; i++)
-        input_free(inputs[i]);
-    ninputs = 0;
-}
-
-/* Writes text to tmpdir/name (creating one level of directory) and loads it. */
-static void add_file(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    char *slash = strrchr(path, '/');
-    if (slash > path + strlen(tmpdir)) {
-        *slash = '\0';
-        mkdir(path, 0700);
-        *slash = '/';
-    }
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    load_options lo = load_options_default();
-    lo.use_environment = false;
-    assert_true(ninputs < sizeof inputs / sizeof *inputs);
-    inputs[ninputs] = input_load(path, &lo);
-    unlink(path);
-    if (slash > path + strlen(tmpdir)) {
-        *slash = '\0';
-        rmdir(path);
-    }
-    assert_false(inputs[ninputs]->failed);
-    ninputs++;
-}
-
-/* Lints the loaded files with only the rules named in ids. */
-static finding_list lint_loaded(const doc_node *settings, const char *const *ids)
-{
-    bool *enabled = calloc(rules.count, sizeof(bool));
-    for (size_t i = 0; ids[i]; i++) {
-        const rule *r = rule_set_find(&rules, ids[i]);
-        assert_non_null(r);
-        enabled[lint_rule_index(&rules, r)] = true;
-    }
-    lint_options opts = {.enabled = enabled};
-    lint_context ctx = {.rules = &rules, .opts = &opts, .inputs = inputs, .ninputs = ninputs,
-                        .settings = settings};
-    for (size_t i = 0; i < ninputs; i++)
-        lint_run_file(&rules, &opts, inputs[i], &ctx.findings);
-    lint_run_checks(&ctx);
-    finding_list_sort(&ctx.findings);
-    free(enabled);
-    return ctx.findings;
-}
-
 /* Line `line` of loaded file i as text output shows it with f's mask. */
 static char *shown_line(size_t i, uint32_t line, const finding *f)
 {
-    byte_range mask = {f->mask_start, f->mask_end};
-    uint32_t c0, c1;
-    return report_masked_line(inputs[i]->src, line, &mask, 1, f->span.start.offset,
-                              f->span.end.offset, &c0, &c1);
+    return lint_harness_shown_line(harness.inputs[i], line, f);
 }
 
 static finding_list lint_one(const char *name, const char *text, const char *const *ids)
 {
-    free_inputs();
-    add_file(name, text);
-    return lint_loaded(NULL, ids);
+    lint_harness_reset();
+    lint_harness_add(name, text);
+    return lint_harness_run(NULL, ids);
 }
 
 static const char *const exposure_rules[] = {"TF-ALL-PORTS-OPEN", "TF-SSH-OPEN", "TF-RDP-OPEN",
@@ -402,9 +337,9 @@ static const char *const client_rules[] = {"TFVARS-CLIENT-NO-CONFIG",
 static void test_clients_across_auto_loaded_files(void **state)
 {
     (void)state;
-    free_inputs();
-    add_file("layer/terraform.tfvars", "enabled_clients = [\"acme\", \"initech\"]\n");
-    add_file("layer/clients.auto.tfvars",
+    lint_harness_reset();
+    lint_harness_add("layer/terraform.tfvars", "enabled_clients = [\"acme\", \"initech\"]\n");
+    lint_harness_add("layer/clients.auto.tfvars",
              "analytics_configs = {\n"
              "  acme   = { allowed_cidrs = [\"10.1.0.0/16\"] }\n"
              "  globex = {}\n"
@@ -413,8 +348,8 @@ static void test_clients_across_auto_loaded_files(void **state)
              "  acme    = [\"10.1.1.0/24\"]\n"
              "  initech = [\"10.1.2.0/24\", \"10.9.0.0/24\"]\n"
              "}\n");
-    add_file("other/terraform.tfvars", "analytics_configs = { initech = {} }\n");
-    finding_list l = lint_loaded(NULL, client_rules);
+    lint_harness_add("other/terraform.tfvars", "analytics_configs = { initech = {} }\n");
+    finding_list l = lint_harness_run(NULL, client_rules);
     assert_int_equal(l.count, 3);
     /* sorted by file: layer/clients.auto.tfvars first */
     assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-CROSS-ACCESS");
@@ -428,24 +363,24 @@ static void test_clients_across_auto_loaded_files(void **state)
     assert_int_equal(l.items[2].span.start.col, 28);
     assert_non_null(strstr(l.items[2].message, "clients.auto.tfvars"));
     finding_list_free(&l);
-    free_inputs();
+    lint_harness_reset();
 }
 
 static void test_clients_with_explicit_var_files(void **state)
 {
     (void)state;
-    free_inputs();
+    lint_harness_reset();
     /* terraform.tfvars is loaded with each -var-file: prod lacks initech */
-    add_file("env/terraform.tfvars", "enabled_clients = [\"acme\", \"initech\"]\n");
-    add_file("env/staging.tfvars", "analytics_configs = { acme = {}, initech = {} }\n");
-    add_file("env/prod.tfvars", "analytics_configs = { acme = {} }\n");
-    finding_list l = lint_loaded(NULL, client_rules);
+    lint_harness_add("env/terraform.tfvars", "enabled_clients = [\"acme\", \"initech\"]\n");
+    lint_harness_add("env/staging.tfvars", "analytics_configs = { acme = {}, initech = {} }\n");
+    lint_harness_add("env/prod.tfvars", "analytics_configs = { acme = {} }\n");
+    finding_list l = lint_harness_run(NULL, client_rules);
     assert_int_equal(l.count, 1);
     assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-NO-CONFIG");
     assert_non_null(strstr(l.items[0].message, "'initech'"));
     assert_non_null(strstr(l.items[0].message, "prod.tfvars"));
     finding_list_free(&l);
-    free_inputs();
+    lint_harness_reset();
 }
 
 static void test_client_overlap_and_names(void **state)
@@ -474,15 +409,15 @@ static void test_client_overlap_and_names(void **state)
     doc_node *settings = doc_new(a, DOC_MAP, NULL, none);
     doc_map_set(a, settings, "client_name_pattern", doc_new_str(a, NULL, none, "^[A-Za-z_-]+$"));
     const char *names[] = {"TFVARS-CLIENT-NAME-INVALID", NULL};
-    l = lint_loaded(settings, names);
+    l = lint_harness_run(settings, names);
     assert_int_equal(l.count, 0);
     doc_map_set(a, settings, "client_name_pattern", doc_new_str(a, NULL, none, "^[a-z("));
-    l = lint_loaded(settings, names);
+    l = lint_harness_run(settings, names);
     assert_int_equal(l.count, 1);
     assert_non_null(strstr(l.items[0].message, "not a valid regex"));
     finding_list_free(&l);
     arena_free(a);
-    free_inputs();
+    lint_harness_reset();
 }
 
 static void test_client_maps_without_enabled_list(void **state)
@@ -498,7 +433,7 @@ static void test_client_maps_without_enabled_list(void **state)
     assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-CIDR-OVERLAP");
     assert_int_equal(l.items[0].span.start.line, 3);
     finding_list_free(&l);
-    free_inputs();
+    lint_harness_reset();
 }
 
 static void test_instance_type_finding(void **state)
@@ -522,28 +457,7 @@ static void test_instance_type_finding(void **state)
                         "instance type 'db.m5.medium' does not exist: m5 has no medium size; its "
                         "smallest size is large or bigger (did you mean db.m5.large?)");
     finding_list_free(&l);
-    free_inputs();
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    rule_set_init(&rules);
-    diag_list d;
-    diag_list_init(&d);
-    bool ok = rule_set_load_builtin(&rules, &d);
-    diag_list_free(&d);
-    strcpy(tmpdir, "/tmp/sa-tfchecks-XXXXXX");
-    return ok && mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free_inputs();
-    rule_set_free(&rules);
-    rmdir(tmpdir);
-    return 0;
+    lint_harness_reset();
 }
 
 int main(void)
@@ -566,5 +480,5 @@ int main(void)
         cmocka_unit_test(test_client_maps_without_enabled_list),
         cmocka_unit_test(test_instance_type_finding),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, lint_harness_setup, lint_harness_teardown);
 }
