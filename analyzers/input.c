@@ -140,10 +140,25 @@ input_file *input_load(const char *path, const load_options *opts)
     return in;
 }
 
+void input_release_model(input_file *in)
+{
+    if (in->released)
+        return;
+    src_file *src = in->src ? src_clone(in->src) : NULL;
+    memset(&in->entities, 0, sizeof in->entities);
+    memset(&in->docs, 0, sizeof in->docs);
+    arena_free(in->arena);
+    in->arena = NULL;
+    in->src = src;
+    in->released = true;
+}
+
 void input_free(input_file *in)
 {
     if (!in)
         return;
+    if (in->released)
+        free(in->src);
     arena_free(in->arena);
     diag_list_free(&in->diags);
     free(in->path);

@@ -38,12 +38,18 @@ typedef struct input_file {
     entity_list entities;
     diag_list diags;
     bool failed;           /* unreadable or unparsable: skipped, exit code 2 */
+    bool released;         /* input_release_model: no docs, entities or arena;
+                              src is a malloc'd copy */
     const char *skip_reason; /* set when not an infrastructure file (FMT_UNKNOWN) */
 } input_file;
 
 load_options load_options_default(void);
 input_file *input_load(const char *path, const load_options *opts);
 void input_free(input_file *in);
+/* Drops the documents and entities (and the arena holding them), keeping
+ * the path, format, diagnostics and the source text with its comments:
+ * what reports and suppressions still read after the rules ran. */
+void input_release_model(input_file *in);
 const char *input_format_name(input_format f);
 
 /* Entity builders, one per platform (analyzers/compose*.c, k8s*.c, terraform*.c).

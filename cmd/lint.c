@@ -41,19 +41,25 @@ static const char lint_help[] =
 typedef struct lint_job {
     const rule_set *rules;
     const lint_options *opts;
+    const doc_node *settings;
     const path_list *files;
     const load_options *load;
     input_file **inputs;
     finding_list *per_file;
 } lint_job;
 
-/* Loads file i and runs the data rules on it at once, while its tree is
- * still in the cache; the input stays loaded for the C checks. */
+/* Loads file i and runs its per-file rules at once, while its tree is
+ * still in the cache. The tree stays loaded only when a whole-platform
+ * check will read it; otherwise its memory goes back to the pool for the
+ * next file (the source text stays, for reports and suppressions). */
 static void load_and_lint_one(size_t i, void *ud)
 {
     lint_job *j = ud;
-    j->inputs[i] = input_load(j->files->items[i], j->load);
-    lint_run_file(j->rules, j->opts, j->inputs[i], &j->per_file[i]);
+    input_file *in = input_load(j->files->items[i], j->load);
+    lint_run_file(j->rules, j->opts, j->settings, in, &j->per_file[i]);
+    if (!lint_keeps_model(j->rules, j->opts, in->format))
+        input_release_model(in);
+    j->inputs[i] = in;
 }
 
 /* What scan_run() does (walk the paths, load every file on the thread
@@ -70,8 +76,9 @@ static finding_list *scan_and_lint(const lint_setup *s, scan_result *res)
     res->inputs = xcalloc(files.count ? files.count : 1, sizeof(input_file *));
     res->count = files.count;
     finding_list *per_file = xcalloc(files.count ? files.count : 1, sizeof(finding_list));
-    lint_job job = {.rules = &s->rules, .opts = &s->lopts, .files = &files, .load = &opts->load,
-                    .inputs = res->inputs, .per_file = per_file};
+    lint_job job = {.rules = &s->rules, .opts = &s->lopts, .settings = s->cfg.settings,
+                    .files = &files, .load = &opts->load, .inputs = res->inputs,
+                    .per_file = per_file};
     parallel_for(files.count, scan_thread_count(opts), load_and_lint_one, &job);
     path_list_free(&files);
     return per_file;

@@ -2,6 +2,7 @@
 #include "source.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -251,4 +252,37 @@ void src_add_comment(arena *a, src_file *f, src_span span, comment_style style,
     c->span = span;
     c->style = style;
     c->text = arena_strndup(a, body, body_len);
+}
+
+/* Bump allocation inside the block src_clone sized beforehand. */
+static void *take(char **next, size_t size, size_t align)
+{
+    uintptr_t p = ((uintptr_t)*next + align - 1) & ~(uintptr_t)(align - 1);
+    *next = (char *)p + size;
+    return (void *)p;
+}
+
+src_file *src_clone(const src_file *f)
+{
+    size_t path_len = strlen(f->path) + 1;
+    size_t size = sizeof(src_file) + path_len + f->len + 1 + f->nlines * sizeof(uint32_t) +
+                  f->ncomments * sizeof(src_comment) + 3 * _Alignof(max_align_t);
+    for (size_t i = 0; i < f->ncomments; i++)
+        size += strlen(f->comments[i].text) + 1;
+    char *next = xmalloc(size);
+    src_file *c = take(&next, sizeof *c, _Alignof(max_align_t));
+    *c = *f;
+    c->line_starts = take(&next, f->nlines * sizeof(uint32_t), _Alignof(uint32_t));
+    memcpy(c->line_starts, f->line_starts, f->nlines * sizeof(uint32_t));
+    c->comments = f->ncomments ? take(&next, f->ncomments * sizeof(src_comment),
+                                      _Alignof(src_comment))
+                               : NULL;
+    for (size_t i = 0; i < f->ncomments; i++) {
+        size_t n = strlen(f->comments[i].text) + 1;
+        c->comments[i] = f->comments[i];
+        c->comments[i].text = memcpy(take(&next, n, 1), f->comments[i].text, n);
+    }
+    c->data = memcpy(take(&next, f->len + 1, 1), f->data, f->len + 1);
+    c->path = memcpy(take(&next, path_len, 1), f->path, path_len);
+    return c;
 }

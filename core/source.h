@@ -78,6 +78,10 @@ src_span src_span_of(const src_file *f, size_t start, size_t end);
 /* Start offset and length of the 1-based line's text, without its newline. */
 const char *src_line_text(const src_file *f, uint32_t line, size_t *len);
 
+/* A copy of f (bytes, line index, comments) in one malloc'd block that
+ * free() releases: what outlives the arena f was built in. */
+src_file *src_clone(const src_file *f);
+
 /* Appends a comment (front-ends call this in file order). */
 void src_add_comment(arena *a, src_file *f, src_span span, comment_style style,
                      const char *body, size_t body_len);

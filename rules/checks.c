@@ -7,11 +7,11 @@
 static const check_entry *const check_tables[] = {checks_compose, checks_kubernetes,
                                                   checks_terraform, checks_meta};
 
-rule_check_fn checks_find(const char *name)
+const check_entry *checks_find(const char *name)
 {
     for (size_t t = 0; t < sizeof check_tables / sizeof *check_tables; t++)
         for (const check_entry *e = check_tables[t]; e->name; e++)
             if (!strcmp(e->name, name))
-                return e->fn;
+                return e;
     return NULL;
 }

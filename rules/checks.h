@@ -1,9 +1,10 @@
-/* checks.h - the registry of built-in C checks: rules that need the whole
- * model (several documents or files at once). Their metadata is a normal
- * rule record with `check: NAME`; each platform's checks_<platform>.c
- * exports a NULL-terminated table mapping NAME to its function, and
- * rules/checks.c searches those tables. Adding a check touches two places:
- * its function and its table row, in one file. */
+/* checks.h - the registry of built-in C checks: rules written in C because
+ * they look at more than one entity at a time (a whole file, or every file
+ * of a platform). Their metadata is a normal rule record with `check: NAME`;
+ * each platform's checks_<platform>.c exports a NULL-terminated table
+ * mapping NAME to its function and scope, and rules/checks.c searches those
+ * tables. Adding a check touches two places: its function and its table
+ * row, in one file. */
 #ifndef SA_CHECKS_H
 #define SA_CHECKS_H
 
@@ -12,6 +13,7 @@
 typedef struct check_entry {
     const char *name;
     rule_check_fn fn;
+    check_scope scope;
 } check_entry;
 
 extern const check_entry checks_compose[];
@@ -19,6 +21,7 @@ extern const check_entry checks_kubernetes[];
 extern const check_entry checks_terraform[];
 extern const check_entry checks_meta[];
 
-rule_check_fn checks_find(const char *name);
+/* The entry named name, or NULL. */
+const check_entry *checks_find(const char *name);
 
 #endif

@@ -563,13 +563,13 @@ static void check_secret_file_in_project(const rule *r, lint_context *ctx)
 }
 
 const check_entry checks_compose[] = {
-    {"container-env-secret", check_container_env_secret},
-    {"container-env-credential", check_container_env_credential},
-    {"compose-hardcoded-ip", check_hardcoded_ip},
-    {"compose-dependency-healthcheck", check_dependency_healthcheck},
-    {"compose-healthy-condition", check_healthy_condition},
-    {"compose-edge-data-network", check_edge_data_network},
-    {"compose-large-port-range", check_large_port_range},
-    {"compose-secret-file-in-project", check_secret_file_in_project},
+    {"container-env-secret", check_container_env_secret, CHECK_PER_FILE},
+    {"container-env-credential", check_container_env_credential, CHECK_PER_FILE},
+    {"compose-hardcoded-ip", check_hardcoded_ip, CHECK_PER_FILE},
+    {"compose-dependency-healthcheck", check_dependency_healthcheck, CHECK_PER_FILE},
+    {"compose-healthy-condition", check_healthy_condition, CHECK_PER_FILE},
+    {"compose-edge-data-network", check_edge_data_network, CHECK_PER_FILE},
+    {"compose-large-port-range", check_large_port_range, CHECK_PER_FILE},
+    {"compose-secret-file-in-project", check_secret_file_in_project, CHECK_PER_FILE},
     {NULL, NULL},
 };

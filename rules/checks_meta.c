@@ -28,6 +28,6 @@ static void check_suppression_without_reason(const rule *r, lint_context *ctx)
 }
 
 const check_entry checks_meta[] = {
-    {"suppression-without-reason", check_suppression_without_reason},
+    {"suppression-without-reason", check_suppression_without_reason, CHECK_PER_FILE},
     {NULL, NULL},
 };

@@ -141,10 +141,9 @@ static bool rule_applies(const rule *r, const entity *e)
     return !r->platforms || (r->platforms & (1u << e->platform));
 }
 
-void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in, finding_list *out)
+static void run_data_rules(const rule_set *rs, const lint_options *opts, input_file *in,
+                           finding_list *out)
 {
-    if (in->failed || !in->src)
-        return;
     arena *scratch = arena_new();
     pcre2_match_data *md = pcre2_match_data_create(16, NULL);
     /* item lists are shared by the rules of an entity; what the rules of one
@@ -167,6 +166,56 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
     eval_memo_free(memo);
     pcre2_match_data_free(md);
     arena_free(scratch);
+}
+
+/* The per-file C checks on in alone, in rule order, into out. */
+static void run_file_checks(const rule_set *rs, const lint_options *opts, const doc_node *settings,
+                            input_file *in, finding_list *out)
+{
+    input_file *one[1] = {in};
+    lint_context sub = {.rules = rs, .opts = opts, .inputs = one, .ninputs = 1,
+                        .settings = settings};
+    sub.findings = *out;
+    env_secret_memo_begin();
+    for (size_t ri = 0; ri < rs->count; ri++) {
+        const rule *r = rs->items[ri];
+        if (r->check && r->check_scope == CHECK_PER_FILE && enabled_at(opts, ri))
+            r->check(r, &sub);
+    }
+    env_secret_memo_end();
+    *out = sub.findings;
+}
+
+void lint_run_file(const rule_set *rs, const lint_options *opts, const doc_node *settings,
+                   input_file *in, finding_list *out)
+{
+    if (in->failed || !in->src)
+        return;
+    run_data_rules(rs, opts, in, out);
+    run_file_checks(rs, opts, settings, in, out);
+}
+
+bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt)
+{
+    check_scope wanted;
+    switch (fmt) {
+    case FMT_KUBERNETES:
+        wanted = CHECK_ALL_KUBERNETES;
+        break;
+    case FMT_TERRAFORM:
+    case FMT_TFVARS:
+    case FMT_TFVARS_JSON:
+        wanted = CHECK_ALL_TERRAFORM;
+        break;
+    default:
+        return false;
+    }
+    for (size_t ri = 0; ri < rs->count; ri++) {
+        const rule *r = rs->items[ri];
+        if (r->check && r->check_scope == wanted && enabled_at(opts, ri))
+            return true;
+    }
+    return false;
 }
 
 typedef struct checks_job {
@@ -201,7 +250,7 @@ void lint_run_checks_parallel(lint_context *ctx, int threads)
     size_t n = 0;
     for (size_t ri = 0; ri < ctx->rules->count; ri++) {
         const rule *r = ctx->rules->items[ri];
-        if (r->check && enabled_at(ctx->opts, ri))
+        if (r->check && r->check_scope != CHECK_PER_FILE && enabled_at(ctx->opts, ri))
             checks[n++] = r;
     }
     size_t slots = threads > 1 ? (size_t)threads : 1;

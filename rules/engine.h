@@ -1,10 +1,12 @@
 /* engine.h - runs rules over loaded inputs and produces findings.
  *
- * Data rules run per file (lint_run_file is thread-safe: each call only
- * reads the rule set and its input and writes its own finding list); C
- * checks run once over the whole model (lint_run_checks). Guarantees: a
- * finding always points at a span inside the file it names; secrets named
- * by a rule's `mask` never appear in a message. */
+ * lint_run_file runs everything that needs one input only: the data rules
+ * and the per-file C checks (it is thread-safe: each call only reads the
+ * rule set and its input and writes its own finding list).
+ * lint_run_checks runs the C checks that need every input of a platform at
+ * once, after all files are loaded. Guarantees: a finding always points at a
+ * span inside the file it names; secrets named by a rule's `mask` never
+ * appear in a message; the two calls together report each finding once. */
 #ifndef SA_ENGINE_H
 #define SA_ENGINE_H
 
@@ -26,8 +28,11 @@ struct lint_context {
     const doc_node *settings; /* `settings:` of .stackaudit.yaml (check parameters), or NULL */
 };
 
-void lint_run_file(const rule_set *rs, const lint_options *opts, input_file *in,
-                   finding_list *out);
+void lint_run_file(const rule_set *rs, const lint_options *opts, const doc_node *settings,
+                   input_file *in, finding_list *out);
+/* Whether lint_run_checks still needs the tree and entities of an input of
+ * format fmt (when not, they can be released once lint_run_file is done). */
+bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt);
 void lint_run_checks(lint_context *ctx);
 /* The same on up to `threads` threads; findings come out in the same order. */
 void lint_run_checks_parallel(lint_context *ctx, int threads);

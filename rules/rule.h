@@ -69,8 +69,18 @@ typedef struct rule_example {
 typedef struct lint_context lint_context;
 typedef struct rule rule;
 
-/* A C check: inspects the whole model and reports through lint_report(). */
+/* A C check: inspects the inputs of ctx and reports through lint_report(). */
 typedef void (*rule_check_fn)(const rule *r, lint_context *ctx);
+
+/* Which inputs a C check must see at once. A per-file check runs on each
+ * input by itself, right after that input's data rules; the others run once
+ * the whole scan is loaded, over every input of their platform, so lint
+ * keeps those inputs' trees until then and releases the rest early. */
+typedef enum check_scope {
+    CHECK_PER_FILE,
+    CHECK_ALL_KUBERNETES, /* every Kubernetes input together */
+    CHECK_ALL_TERRAFORM   /* every .tf, .tfvars and .tfvars.json input together */
+} check_scope;
 
 struct rule {
     const char *id;
@@ -92,6 +102,7 @@ struct rule {
     const doc_node *fix;  /* fix description (data), consumed by `stackaudit fix` */
     const char *check_name;
     rule_check_fn check;
+    check_scope check_scope;
     const char *mask;     /* path whose value is a secret: masked in every output */
     const char *source;   /* rule file it came from */
     unsigned line;        /* line of its id in that file */

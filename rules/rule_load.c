@@ -363,9 +363,13 @@ static rule *parse_rule(loader *L, const doc_node *n, bool builtin)
     r->fix = doc_get(n, "fix");
     r->check_name = opt_str(L, n, "check");
     if (r->check_name) {
-        r->check = checks_find(r->check_name);
-        if (!r->check)
+        const check_entry *ce = checks_find(r->check_name);
+        if (ce) {
+            r->check = ce->fn;
+            r->check_scope = ce->scope;
+        } else {
             err_at(L, doc_get(n, "check"), "no built-in check named '%s'", r->check_name);
+        }
         r->target = opt_str(L, n, "target");
     } else {
         r->target = req_str(L, n, "target");

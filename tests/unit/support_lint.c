@@ -86,7 +86,7 @@ finding_list lint_harness_run(const doc_node *settings, const char *const *ids)
     lint_context ctx = {.rules = rules, .opts = &opts, .inputs = harness.inputs,
                         .ninputs = harness.ninputs, .settings = settings};
     for (size_t i = 0; i < harness.ninputs; i++)
-        lint_run_file(rules, &opts, harness.inputs[i], &ctx.findings);
+        lint_run_file(rules, &opts, settings, harness.inputs[i], &ctx.findings);
     lint_run_checks(&ctx);
     finding_list_sort(&ctx.findings);
     free(enabled);

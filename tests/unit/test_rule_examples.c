@@ -52,7 +52,7 @@ static void lint_text(const rule *r, const char *plat, const char *text, finding
     enabled[lint_rule_index(&rules, r)] = true;
     lint_options opts = {.enabled = enabled};
     lint_context ctx = {.rules = &rules, .opts = &opts, .inputs = &in, .ninputs = 1};
-    lint_run_file(&rules, &opts, in, &ctx.findings);
+    lint_run_file(&rules, &opts, NULL, in, &ctx.findings);
     lint_run_checks(&ctx);
     *out = ctx.findings;
     free(enabled);
