@@ -159,6 +159,8 @@ void input_free(input_file *in)
         return;
     if (in->released)
         free(in->src);
+    if (in->lint_digest)
+        in->lint_digest_free(in->lint_digest);
     arena_free(in->arena);
     diag_list_free(&in->diags);
     free(in->path);

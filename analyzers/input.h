@@ -40,6 +40,9 @@ typedef struct input_file {
     bool failed;           /* unreadable or unparsable: skipped, exit code 2 */
     bool released;         /* input_release_model: no docs, entities or arena;
                               src is a malloc'd copy */
+    void *lint_digest;     /* what lint's cluster-wide checks keep of this input
+                              once its tree is released (rules/k8s_digest.h) */
+    void (*lint_digest_free)(void *digest);
     const char *skip_reason; /* set when not an infrastructure file (FMT_UNKNOWN) */
 } input_file;
 

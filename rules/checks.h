@@ -14,6 +14,7 @@ typedef struct check_entry {
     const char *name;
     rule_check_fn fn;
     check_scope scope;
+    rule_collect_fn collect; /* optional; see rule.h */
 } check_entry;
 
 extern const check_entry checks_compose[];

@@ -5,30 +5,38 @@
  * another namespace. Rule records and examples are in
  * rules/builtin/kubernetes.yaml.
  *
- * Guarantees: the whole scan is one cluster; namespace-wide findings are
+ * They judge the scan as one cluster, from the digest each file leaves
+ * (rules/k8s_digest.h): the namespace checks read its facts, the reference
+ * checks settle the pending findings collected while the file was loaded.
+ *
+ * Guarantees: namespace-wide findings are
  * reported once per namespace, at its Namespace object's name when scanned,
  * else at the first workload of that namespace (inputs in scan order);
  * reference findings point at the name that refers across namespaces, once
  * per workload and Secret (its first use in source order). Read-only over
- * the model. */
+ * the inputs. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/strbuf.h"
 #include "rules/checks_k8s.h"
 #include "rules/engine.h"
+#include "rules/k8s_digest.h"
 #include "rules/k8s_model.h"
 
 /* ---- namespaces -------------------------------------------------------- */
 
 typedef struct ns_info {
     const char *name;
-    const entity *ns_object;      /* its Namespace, when scanned */
-    const entity *first_workload; /* in scan order */
+    const k8s_ns_object *ns_object;          /* its Namespace, when scanned */
+    const input_file *ns_object_in;
+    const k8s_workload_ref *first_workload; /* in scan order */
+    const input_file *first_workload_in;
     size_t workloads;
-    bool default_deny;            /* a NetworkPolicy isolates every pod for ingress */
-    bool quota;                   /* a ResourceQuota or LimitRange */
+    bool default_deny;                      /* a NetworkPolicy isolates every pod for ingress */
+    bool quota;                             /* a ResourceQuota or LimitRange */
 } ns_info;
 
 typedef struct ns_table {
@@ -48,84 +56,46 @@ static ns_info *ns_lookup(ns_table *t, const char *name)
     return n;
 }
 
-/* An empty label selector ({} or absent) selects everything. */
-static bool selector_matches_all(const doc_node *sel)
+static const k8s_digest *digest_at(const lint_context *ctx, size_t i)
 {
-    if (!k8s_present(sel))
-        return true;
-    if (sel->kind != DOC_MAP)
-        return false;
-    return k8s_empty_node(doc_get(sel, "matchLabels")) &&
-           k8s_empty_node(doc_get(sel, "matchExpressions"));
+    return ctx->inputs[i]->format == FMT_KUBERNETES ? ctx->inputs[i]->lint_digest : NULL;
 }
 
-/* A NetworkPolicy ingress rule that admits every source. */
-static bool ingress_rule_admits_all(const doc_node *rule_item)
-{
-    const doc_node *from = doc_get(rule_item, "from");
-    if (k8s_empty_node(from))
-        return true;
-    for (size_t i = 0; from->kind == DOC_SEQ && i < from->u.seq.count; i++) {
-        const doc_node *peer = from->u.seq.items[i];
-        const doc_node *nsel = doc_get(peer, "namespace_selector");
-        const char *cidr = doc_str(doc_get(peer, "ip_block_cidr"));
-        if (k8s_present(nsel) && selector_matches_all(nsel) &&
-            selector_matches_all(doc_get(peer, "pod_selector")))
-            return true;
-        if (cidr && (!strcmp(cidr, "0.0.0.0/0") || !strcmp(cidr, "::/0")))
-            return true;
-    }
-    return false;
-}
-
-/* Selects every pod for ingress and admits only listed sources (or none). */
-static bool is_default_deny(const entity *np)
-{
-    if (!selector_matches_all(doc_get(np->attrs, "pod_selector")))
-        return false;
-    const doc_node *types = doc_get(np->attrs, "policy_types");
-    if (k8s_present(types) && !k8s_seq_find(types, "Ingress"))
-        return false;
-    const doc_node *ingress = doc_get(np->attrs, "ingress");
-    for (size_t i = 0; ingress && ingress->kind == DOC_SEQ && i < ingress->u.seq.count; i++)
-        if (ingress_rule_admits_all(ingress->u.seq.items[i]))
-            return false;
-    return true;
-}
-
-static ns_table namespaces_collect(const k8s_model *m)
+/* Namespace objects first, then the namespaces workloads name, each in
+ * scan order; then what guards each. */
+static ns_table namespaces_collect(const lint_context *ctx)
 {
     ns_table t = {0};
-    for (size_t i = 0; i < m->namespaces.count; i++) {
-        const entity *e = m->namespaces.items[i];
-        if (e->name && *e->name) {
-            ns_info *n = ns_lookup(&t, e->name);
-            if (!n->ns_object)
-                n->ns_object = e;
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const k8s_digest *d = digest_at(ctx, i);
+        for (size_t k = 0; d && k < d->nnamespaces; k++) {
+            ns_info *n = ns_lookup(&t, d->namespaces[k].name);
+            if (!n->ns_object) {
+                n->ns_object = &d->namespaces[k];
+                n->ns_object_in = ctx->inputs[i];
+            }
         }
     }
-    for (size_t i = 0; i < m->workloads.count; i++) {
-        ns_info *n = ns_lookup(&t, k8s_ns_of(m->workloads.items[i]));
-        if (!n->workloads++)
-            n->first_workload = m->workloads.items[i];
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const k8s_digest *d = digest_at(ctx, i);
+        for (size_t k = 0; d && k < d->nworkloads; k++) {
+            ns_info *n = ns_lookup(&t, d->workloads[k].ns);
+            if (!n->workloads++) {
+                n->first_workload = &d->workloads[k];
+                n->first_workload_in = ctx->inputs[i];
+            }
+        }
     }
-    for (size_t i = 0; i < m->network_policies.count; i++)
-        if (is_default_deny(m->network_policies.items[i]))
-            ns_lookup(&t, k8s_ns_of(m->network_policies.items[i]))->default_deny = true;
-    for (size_t i = 0; i < m->quotas.count; i++)
-        ns_lookup(&t, k8s_ns_of(m->quotas.items[i]))->quota = true;
-    for (size_t i = 0; i < m->limit_ranges.count; i++)
-        ns_lookup(&t, k8s_ns_of(m->limit_ranges.items[i]))->quota = true;
+    for (size_t i = 0; i < ctx->ninputs; i++) {
+        const k8s_digest *d = digest_at(ctx, i);
+        for (size_t k = 0; d && k < d->ndefault_deny; k++)
+            ns_lookup(&t, d->default_deny[k])->default_deny = true;
+        for (size_t k = 0; d && k < d->nquotas; k++)
+            ns_lookup(&t, d->quotas[k])->quota = true;
+        for (size_t k = 0; d && k < d->nlimit_ranges; k++)
+            ns_lookup(&t, d->limit_ranges[k].ns)->quota = true;
+    }
     return t;
-}
-
-static const doc_node *namespace_anchor(const ns_info *n)
-{
-    if (n->ns_object) {
-        const doc_node *name = doc_path(n->ns_object->source, "metadata.name");
-        return k8s_present(name) ? name : n->ns_object->source;
-    }
-    return k8s_object_anchor(n->first_workload);
 }
 
 static bool has_default_deny(const ns_info *n)
@@ -139,24 +109,36 @@ static bool has_quota(const ns_info *n)
 }
 
 /* Reports every namespace that runs workloads without what guarded tests
- * for; lack ends the message, after "... (first: Kind 'name') but ". */
+ * for, at its Namespace object's name, else at its first workload; lack
+ * ends the message, after "... (first: Kind 'name') but ". */
 static void report_unguarded_namespaces(const rule *r, lint_context *ctx,
                                         bool (*guarded)(const ns_info *n), const char *lack)
 {
-    k8s_model m = k8s_model_collect(ctx);
-    ns_table t = namespaces_collect(&m);
+    ns_table t = namespaces_collect(ctx);
+    strbuf msg;
+    sb_init(&msg);
     for (size_t i = 0; i < t.count; i++) {
         const ns_info *n = &t.items[i];
         if (!n->workloads || guarded(n))
             continue;
-        lint_report(ctx, r, namespace_anchor(n),
-                    "namespace '%s' runs %zu workload%s (first: %s '%s') but %s", n->name,
-                    n->workloads, n->workloads == 1 ? "" : "s",
-                    k8s_object_kind(n->first_workload), k8s_str_or(n->first_workload->name, "?"),
-                    lack);
+        sb_reset(&msg);
+        sb_addf(&msg, "namespace '%s' runs %zu workload%s (first: %s '%s') but %s", n->name,
+                n->workloads, n->workloads == 1 ? "" : "s", n->first_workload->kind,
+                n->first_workload->name, lack);
+        if (n->ns_object)
+            k8s_report_span(ctx, r, n->ns_object_in, n->ns_object->anchor, msg.buf);
+        else
+            k8s_report_span(ctx, r, n->first_workload_in, n->first_workload->anchor, msg.buf);
     }
+    sb_free(&msg);
     free(t.items);
-    k8s_model_free(&m);
+}
+
+/* The namespace checks read only the facts of each input's digest. */
+void collect_k8s_facts(const rule *r, lint_context *one)
+{
+    (void)r;
+    k8s_digest_of(one->inputs[0]);
 }
 
 void check_k8s_namespace_default_deny(const rule *r, lint_context *ctx)
@@ -175,25 +157,31 @@ void check_k8s_namespace_quota(const rule *r, lint_context *ctx)
 
 /* ---- references across namespaces -------------------------------------- */
 
-void check_k8s_cross_namespace_service_account(const rule *r, lint_context *ctx)
+/* Pending until every ServiceAccount is read: the namespaces declaring it. */
+void collect_k8s_cross_namespace_service_account(const rule *r, lint_context *one)
 {
-    k8s_model m = k8s_model_collect(ctx);
+    k8s_digest *d = k8s_digest_of(one->inputs[0]);
+    if (!d)
+        return;
+    k8s_model m = k8s_model_collect(one);
+    strbuf msg;
+    sb_init(&msg);
     for (size_t i = 0; i < m.workloads.count; i++) {
         const entity *e = m.workloads.items[i];
         const doc_node *sa = doc_get(e->attrs, "service_account");
         const char *name = doc_str(sa);
         if (!name || !strcmp(name, "default"))
             continue;
-        const char *other = k8s_declared_elsewhere(&m.service_accounts, k8s_ns_of(e), name);
-        if (other)
-            lint_report(ctx, r, sa,
-                        "%s '%s' in namespace '%s' runs as ServiceAccount '%s', which the "
-                        "scanned files declare only in namespace '%s'",
-                        k8s_object_kind(e), k8s_str_or(e->name, "?"), k8s_ns_of(e), name, other);
+        sb_reset(&msg);
+        sb_addf(&msg,
+                "%s '%s' in namespace '%s' runs as ServiceAccount '%s', which the "
+                "scanned files declare only in namespace '",
+                k8s_object_kind(e), k8s_str_or(e->name, "?"), k8s_ns_of(e), name);
+        k8s_digest_pend(d, r, K8S_IF_SA_ELSEWHERE, sa->span, k8s_ns_of(e), name, NULL, msg.buf);
     }
+    sb_free(&msg);
     k8s_model_free(&m);
 }
-
 /* The references of one workload (and its containers) to Secrets by name. */
 typedef struct secret_use {
     const doc_node *name;
@@ -256,56 +244,58 @@ static int by_source_offset(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Reports the first use (in source order) of each Secret w reads that the
- * scan declares only in another namespace; empties u. */
-static void report_secret_uses(const rule *r, lint_context *ctx, const k8s_model *m,
-                               const entity *w, secret_uses *u)
+/* Makes the first use (in source order) of each Secret w reads pending
+ * until every Secret is read: the namespaces declaring it; empties u. */
+static void pend_secret_uses(const rule *r, k8s_digest *d, const entity *w, secret_uses *u)
 {
     if (u->count > 1)
         qsort(u->items, u->count, sizeof *u->items, by_source_offset);
+    strbuf msg;
+    sb_init(&msg);
     for (size_t i = 0; i < u->count; i++) {
         const char *name = doc_str(u->items[i].name);
         bool repeat = false;
         for (size_t j = 0; j < i && !repeat; j++)
             repeat = !strcmp(doc_str(u->items[j].name), name);
-        const char *other = repeat ? NULL : k8s_declared_elsewhere(&m->secrets, k8s_ns_of(w), name);
-        if (other)
-            lint_report(ctx, r, u->items[i].name,
-                        "%s '%s' in namespace '%s' reads Secret '%s' (%s), which the scanned "
-                        "files declare only in namespace '%s'",
-                        k8s_object_kind(w), k8s_str_or(w->name, "?"), k8s_ns_of(w), name,
-                        u->items[i].how, other);
+        if (repeat)
+            continue;
+        sb_reset(&msg);
+        sb_addf(&msg,
+                "%s '%s' in namespace '%s' reads Secret '%s' (%s), which the scanned "
+                "files declare only in namespace '",
+                k8s_object_kind(w), k8s_str_or(w->name, "?"), k8s_ns_of(w), name,
+                u->items[i].how);
+        k8s_digest_pend(d, r, K8S_IF_SECRET_ELSEWHERE, u->items[i].name->span, k8s_ns_of(w),
+                        name, NULL, msg.buf);
     }
+    sb_free(&msg);
     u->count = 0;
 }
 
-/* Walks each file's entities in order: a workload's containers follow it. */
-void check_k8s_cross_namespace_secret(const rule *r, lint_context *ctx)
+/* Walks the file's entities in order: a workload's containers follow it. */
+void collect_k8s_cross_namespace_secret(const rule *r, lint_context *one)
 {
-    k8s_model m = k8s_model_collect(ctx);
+    input_file *in = one->inputs[0];
+    k8s_digest *d = k8s_digest_of(in);
+    if (!d)
+        return;
     secret_uses uses = {0};
-    for (size_t i = 0; m.secrets.count && i < ctx->ninputs; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (in->failed || !in->src)
+    const entity *w = NULL;
+    for (size_t j = 0; j < in->entities.count; j++) {
+        const entity *e = in->entities.items[j];
+        if (e->platform != PLATFORM_KUBERNETES)
             continue;
-        const entity *w = NULL;
-        for (size_t j = 0; j < in->entities.count; j++) {
-            const entity *e = in->entities.items[j];
-            if (e->platform != PLATFORM_KUBERNETES)
-                continue;
-            if (k8s_is_kind(e, "k8s_workload")) {
-                if (w)
-                    report_secret_uses(r, ctx, &m, w, &uses);
-                w = e;
-                workload_secret_uses(e, &uses);
-            } else if (k8s_is_kind(e, "container") && w &&
-                       !strcmp(k8s_str_or(e->owner, ""), k8s_name_of(w))) {
-                container_secret_uses(e, &uses);
-            }
+        if (k8s_is_kind(e, "k8s_workload")) {
+            if (w)
+                pend_secret_uses(r, d, w, &uses);
+            w = e;
+            workload_secret_uses(e, &uses);
+        } else if (k8s_is_kind(e, "container") && w &&
+                   !strcmp(k8s_str_or(e->owner, ""), k8s_name_of(w))) {
+            container_secret_uses(e, &uses);
         }
-        if (w)
-            report_secret_uses(r, ctx, &m, w, &uses);
     }
+    if (w)
+        pend_secret_uses(r, d, w, &uses);
     free(uses.items);
-    k8s_model_free(&m);
 }

@@ -4,6 +4,11 @@
  * replicas without an HPA, and CronJob overlap and starting deadline. Rule
  * records and examples are in rules/builtin/kubernetes.yaml.
  *
+ * The checks that depend on other files (a LimitRange default, a
+ * ServiceAccount, an HPA) collect pending findings into each file's digest
+ * (rules/k8s_digest.h), settled once every file is read; the others run per
+ * file.
+ *
  * Guarantees: each finding points at the offending value, or at the mapping
  * the missing field belongs in (the object's namespace or name for the
  * default namespace, the schedule for CronJob fields); one finding per
@@ -11,64 +16,53 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "rules/checks_k8s.h"
 #include "rules/engine.h"
+#include "rules/k8s_digest.h"
 #include "rules/k8s_model.h"
 
 /* ---- resource requests ------------------------------------------------- */
 
-/* True when a LimitRange of namespace ns gives containers a default request
- * for resource: the API server derives it from defaultRequest, default, max
- * (the default limit when none is given) or min. */
-static bool limit_range_defaults(const k8s_model *m, const char *ns, const char *resource)
+/* Pending until every LimitRange is read: one may give the default (see
+ * k8s_digest.c limit_range_defaults). */
+static void collect_requests_missing(const rule *r, lint_context *one, const char *resource)
 {
-    for (size_t i = 0; i < m->limit_ranges.count; i++) {
-        const entity *e = m->limit_ranges.items[i];
-        if (strcmp(k8s_ns_of(e), ns) != 0)
-            continue;
-        const doc_node *limits = doc_get(e->attrs, "limits");
-        for (size_t j = 0; limits && limits->kind == DOC_SEQ && j < limits->u.seq.count; j++) {
-            const doc_node *l = limits->u.seq.items[j];
-            static const char *const sources[] = {"defaultRequest", "default", "max", "min"};
-            if (!doc_str_eq(doc_get(l, "type"), "Container"))
-                continue;
-            for (size_t k = 0; k < sizeof sources / sizeof *sources; k++)
-                if (k8s_present(doc_get(doc_get(l, sources[k]), resource)))
-                    return true;
-        }
-    }
-    return false;
-}
-
-static void report_requests_missing(const rule *r, lint_context *ctx, const char *resource)
-{
-    k8s_model m = k8s_model_collect(ctx);
+    k8s_digest *d = k8s_digest_of(one->inputs[0]);
+    if (!d)
+        return;
+    k8s_model m = k8s_model_collect(one);
     for (size_t i = 0; i < m.containers.count; i++) {
         const entity *e = m.containers.items[i];
         if (doc_is_true(doc_get(e->attrs, "init")))
             continue;
         const doc_node *requests = doc_get(e->attrs, "requests");
         if (k8s_present(doc_get(requests, resource)) ||
-            k8s_present(doc_get(doc_get(e->attrs, "limits"), resource)) ||
-            limit_range_defaults(&m, k8s_ns_of(e), resource))
+            k8s_present(doc_get(doc_get(e->attrs, "limits"), resource)))
             continue;
-        lint_report(ctx, r, requests ? requests : e->source,
-                    "container '%s' of '%s' requests no %s (no resources.requests.%s, and no "
-                    "limit or LimitRange default to take it from)",
-                    k8s_str_or(e->name, "?"), k8s_str_or(e->owner, "?"),
-                    !strcmp(resource, "cpu") ? "CPU" : resource, resource);
+        strbuf msg;
+        sb_init(&msg);
+        sb_addf(&msg,
+                "container '%s' of '%s' requests no %s (no resources.requests.%s, and no "
+                "limit or LimitRange default to take it from)",
+                k8s_str_or(e->name, "?"), k8s_str_or(e->owner, "?"),
+                !strcmp(resource, "cpu") ? "CPU" : resource, resource);
+        k8s_digest_pend(d, r, K8S_UNLESS_LIMIT_RANGE_DEFAULT,
+                        (requests ? requests : e->source)->span, k8s_ns_of(e), resource, NULL,
+                        msg.buf);
+        sb_free(&msg);
     }
     k8s_model_free(&m);
 }
 
-void check_k8s_cpu_request_missing(const rule *r, lint_context *ctx)
+void collect_k8s_cpu_request_missing(const rule *r, lint_context *one)
 {
-    report_requests_missing(r, ctx, "cpu");
+    collect_requests_missing(r, one, "cpu");
 }
 
-void check_k8s_memory_request_missing(const rule *r, lint_context *ctx)
+void collect_k8s_memory_request_missing(const rule *r, lint_context *one)
 {
-    report_requests_missing(r, ctx, "memory");
+    collect_requests_missing(r, one, "memory");
 }
 
 /* ---- pod spec fields --------------------------------------------------- */
@@ -88,9 +82,16 @@ void check_k8s_default_namespace(const rule *r, lint_context *ctx)
     k8s_model_free(&m);
 }
 
-void check_k8s_sa_token_automount(const rule *r, lint_context *ctx)
+/* The pod's own setting decides now; otherwise the ServiceAccount's, once
+ * every ServiceAccount is read: one pending finding for each way it can go. */
+void collect_k8s_sa_token_automount(const rule *r, lint_context *one)
 {
-    k8s_model m = k8s_model_collect(ctx);
+    k8s_digest *d = k8s_digest_of(one->inputs[0]);
+    if (!d)
+        return;
+    k8s_model m = k8s_model_collect(one);
+    strbuf msg;
+    sb_init(&msg);
     for (size_t i = 0; i < m.workloads.count; i++) {
         const entity *e = m.workloads.items[i];
         const doc_node *spec = k8s_pod_spec(e);
@@ -100,28 +101,30 @@ void check_k8s_sa_token_automount(const rule *r, lint_context *ctx)
         if (pod_flag && !doc_is_true(pod_flag))
             continue; /* false on the pod wins */
         const char *sa = k8s_str_or(doc_str(doc_get(e->attrs, "service_account")), "default");
-        const entity *account = k8s_find_named(&m.service_accounts, k8s_ns_of(e), sa);
-        const doc_node *sa_flag =
-            account ? doc_get(account->attrs, "automount_service_account_token") : NULL;
-        if (!pod_flag && sa_flag && !doc_is_true(sa_flag))
+        const char *kind = k8s_object_kind(e), *name = k8s_str_or(e->name, "?");
+        sb_reset(&msg);
+        if (pod_flag) {
+            sb_addf(&msg,
+                    "%s '%s' sets automountServiceAccountToken: true: its containers get "
+                    "the API token of ServiceAccount '%s'",
+                    kind, name, sa);
+            k8s_digest_pend(d, r, K8S_ALWAYS, pod_flag->span, NULL, NULL, NULL, msg.buf);
             continue;
-        if (pod_flag)
-            lint_report(ctx, r, pod_flag,
-                        "%s '%s' sets automountServiceAccountToken: true: its containers get "
-                        "the API token of ServiceAccount '%s'",
-                        k8s_object_kind(e), k8s_str_or(e->name, "?"), sa);
-        else if (account)
-            lint_report(ctx, r, spec,
-                        "%s '%s' mounts the API token of ServiceAccount '%s': "
-                        "automountServiceAccountToken is false neither in the pod spec nor on "
-                        "the ServiceAccount",
-                        k8s_object_kind(e), k8s_str_or(e->name, "?"), sa);
-        else
-            lint_report(ctx, r, spec,
-                        "%s '%s' mounts the API token of ServiceAccount '%s': the pod spec does "
-                        "not set automountServiceAccountToken: false",
-                        k8s_object_kind(e), k8s_str_or(e->name, "?"), sa);
+        }
+        sb_addf(&msg,
+                "%s '%s' mounts the API token of ServiceAccount '%s': "
+                "automountServiceAccountToken is false neither in the pod spec nor on "
+                "the ServiceAccount",
+                kind, name, sa);
+        k8s_digest_pend(d, r, K8S_IF_SA_AUTOMOUNTS, spec->span, k8s_ns_of(e), sa, NULL, msg.buf);
+        sb_reset(&msg);
+        sb_addf(&msg,
+                "%s '%s' mounts the API token of ServiceAccount '%s': the pod spec does "
+                "not set automountServiceAccountToken: false",
+                kind, name, sa);
+        k8s_digest_pend(d, r, K8S_IF_SA_MISSING, spec->span, k8s_ns_of(e), sa, NULL, msg.buf);
     }
+    sb_free(&msg);
     k8s_model_free(&m);
 }
 
@@ -143,24 +146,15 @@ void check_k8s_share_process_namespace(const rule *r, lint_context *ctx)
 
 /* ---- replicas and CronJobs --------------------------------------------- */
 
-/* True when a HorizontalPodAutoscaler of w's namespace targets w (kind and name). */
-static bool hpa_targets(const k8s_model *m, const entity *w)
+/* Pending until every HorizontalPodAutoscaler is read: one may scale it. */
+void collect_k8s_single_replica(const rule *r, lint_context *one)
 {
-    for (size_t i = 0; i < m->hpas.count; i++) {
-        const entity *h = m->hpas.items[i];
-        if (strcmp(k8s_ns_of(h), k8s_ns_of(w)) != 0)
-            continue;
-        const doc_node *ref = doc_get(h->attrs, "target_ref");
-        if (doc_str_eq(doc_get(ref, "kind"), k8s_object_kind(w)) &&
-            doc_str_eq(doc_get(ref, "name"), k8s_str_or(w->name, "")))
-            return true;
-    }
-    return false;
-}
-
-void check_k8s_single_replica(const rule *r, lint_context *ctx)
-{
-    k8s_model m = k8s_model_collect(ctx);
+    k8s_digest *d = k8s_digest_of(one->inputs[0]);
+    if (!d)
+        return;
+    k8s_model m = k8s_model_collect(one);
+    strbuf msg;
+    sb_init(&msg);
     for (size_t i = 0; i < m.workloads.count; i++) {
         const entity *e = m.workloads.items[i];
         const char *kind = k8s_object_kind(e);
@@ -171,15 +165,19 @@ void check_k8s_single_replica(const rule *r, lint_context *ctx)
         int64_t n = 1;
         if (k8s_present(replicas) && !doc_int(replicas, &n))
             continue; /* a template expression: unknown */
-        if (n != 1 || hpa_targets(&m, e))
+        if (n != 1)
             continue;
         const doc_node *at = k8s_present(replicas) ? replicas : spec ? spec : e->source;
-        lint_report(ctx, r, at,
-                    "%s '%s' runs a single replica (%s) and no HorizontalPodAutoscaler scales "
-                    "it: every drain, crash or eviction is an outage",
-                    kind, k8s_str_or(e->name, "?"),
-                    k8s_present(replicas) ? "replicas: 1" : "replicas unset, default 1");
+        sb_reset(&msg);
+        sb_addf(&msg,
+                "%s '%s' runs a single replica (%s) and no HorizontalPodAutoscaler scales "
+                "it: every drain, crash or eviction is an outage",
+                kind, k8s_str_or(e->name, "?"),
+                k8s_present(replicas) ? "replicas: 1" : "replicas unset, default 1");
+        k8s_digest_pend(d, r, K8S_UNLESS_HPA, at->span, k8s_ns_of(e), kind,
+                        k8s_str_or(e->name, ""), msg.buf);
     }
+    sb_free(&msg);
     k8s_model_free(&m);
 }
 

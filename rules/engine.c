@@ -168,7 +168,8 @@ static void run_data_rules(const rule_set *rs, const lint_options *opts, input_f
     arena_free(scratch);
 }
 
-/* The per-file C checks on in alone, in rule order, into out. */
+/* The per-file C checks on in alone, in rule order, into out; then what
+ * the whole-platform checks collect of in. */
 static void run_file_checks(const rule_set *rs, const lint_options *opts, const doc_node *settings,
                             input_file *in, finding_list *out)
 {
@@ -179,8 +180,12 @@ static void run_file_checks(const rule_set *rs, const lint_options *opts, const 
     env_secret_memo_begin();
     for (size_t ri = 0; ri < rs->count; ri++) {
         const rule *r = rs->items[ri];
-        if (r->check && r->check_scope == CHECK_PER_FILE && enabled_at(opts, ri))
+        if (!r->check || !enabled_at(opts, ri))
+            continue;
+        if (r->check_scope == CHECK_PER_FILE)
             r->check(r, &sub);
+        else if (r->collect)
+            r->collect(r, &sub);
     }
     env_secret_memo_end();
     *out = sub.findings;
@@ -212,7 +217,7 @@ bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format
     }
     for (size_t ri = 0; ri < rs->count; ri++) {
         const rule *r = rs->items[ri];
-        if (r->check && r->check_scope == wanted && enabled_at(opts, ri))
+        if (r->check && r->check_scope == wanted && !r->collect && enabled_at(opts, ri))
             return true;
     }
     return false;

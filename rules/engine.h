@@ -1,8 +1,9 @@
 /* engine.h - runs rules over loaded inputs and produces findings.
  *
- * lint_run_file runs everything that needs one input only: the data rules
- * and the per-file C checks (it is thread-safe: each call only reads the
- * rule set and its input and writes its own finding list).
+ * lint_run_file runs everything that needs one input only: the data rules,
+ * the per-file C checks, and the collect step of the whole-platform checks
+ * (it is thread-safe: each call only reads the rule set, writes its own
+ * finding list and changes nothing but its own input).
  * lint_run_checks runs the C checks that need every input of a platform at
  * once, after all files are loaded. Guarantees: a finding always points at a
  * span inside the file it names; secrets named by a rule's `mask` never
@@ -31,7 +32,8 @@ struct lint_context {
 void lint_run_file(const rule_set *rs, const lint_options *opts, const doc_node *settings,
                    input_file *in, finding_list *out);
 /* Whether lint_run_checks still needs the tree and entities of an input of
- * format fmt (when not, they can be released once lint_run_file is done). */
+ * format fmt: an enabled whole-platform check without a collect function
+ * reads them (when not, they can be released once lint_run_file is done). */
 bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt);
 void lint_run_checks(lint_context *ctx);
 /* The same on up to `threads` threads; findings come out in the same order. */

@@ -20,13 +20,6 @@ static void vec_push(k8s_entity_vec *v, const entity *e)
     v->items[v->count++] = e;
 }
 
-static int by_name_then_ns(const void *a, const void *b)
-{
-    const entity *x = *(const entity *const *)a, *y = *(const entity *const *)b;
-    int c = strcmp(k8s_name_of(x), k8s_name_of(y));
-    return c ? c : strcmp(k8s_ns_of(x), k8s_ns_of(y));
-}
-
 /* The vector entities of an entity kind go to, or NULL for other kinds. */
 static k8s_entity_vec *vec_for(k8s_model *m, const char *kind)
 {
@@ -66,11 +59,6 @@ k8s_model k8s_model_collect(const lint_context *ctx)
                 vec_push(v, e);
         }
     }
-    if (m.service_accounts.count)
-        qsort(m.service_accounts.items, m.service_accounts.count, sizeof(const entity *),
-              by_name_then_ns);
-    if (m.secrets.count)
-        qsort(m.secrets.items, m.secrets.count, sizeof(const entity *), by_name_then_ns);
     return m;
 }
 
@@ -134,38 +122,4 @@ const doc_node *k8s_seq_find(const doc_node *seq, const char *s)
         if (doc_str_eq(seq->u.seq.items[i], s))
             return seq->u.seq.items[i];
     return NULL;
-}
-
-/* ---- lookups by name -------------------------------------------------- */
-
-/* Index of the first entity named name in v (sorted by name), or v->count. */
-static size_t first_named(const k8s_entity_vec *v, const char *name)
-{
-    size_t lo = 0, hi = v->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(k8s_name_of(v->items[mid]), name) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-const entity *k8s_find_named(const k8s_entity_vec *v, const char *ns, const char *name)
-{
-    for (size_t i = first_named(v, name);
-         i < v->count && !strcmp(k8s_name_of(v->items[i]), name); i++)
-        if (!strcmp(k8s_ns_of(v->items[i]), ns))
-            return v->items[i];
-    return NULL;
-}
-
-const char *k8s_declared_elsewhere(const k8s_entity_vec *v, const char *ns, const char *name)
-{
-    size_t first = first_named(v, name);
-    if (first == v->count || strcmp(k8s_name_of(v->items[first]), name) != 0 ||
-        k8s_find_named(v, ns, name))
-        return NULL;
-    return k8s_ns_of(v->items[first]);
 }

@@ -1,13 +1,13 @@
-/* k8s_model.h - the Kubernetes entities of one lint run, grouped by kind,
- * and the small readers the Kubernetes C checks share (rules/checks_k8s_*.c).
+/* k8s_model.h - the Kubernetes entities of the inputs of a lint context
+ * (during lint, of one loaded file: the per-file checks and the digests of
+ * rules/k8s_digest.h read it), grouped by kind, and the small readers the
+ * Kubernetes C checks share (rules/checks_k8s_*.c).
  *
- * Guarantees: the whole scan is one cluster; only inputs that were read and
- * parsed contribute; every vector keeps scan order (inputs in order, each
- * input's entities in source order) except service_accounts and secrets,
- * which are sorted by name, then namespace, for k8s_find_named and
- * k8s_declared_elsewhere. Objects without metadata.namespace are in
- * namespace "default". The model only points into the inputs' entities: it
- * never changes them, and k8s_model_free releases only its own vectors. */
+ * Guarantees: only inputs that were read and parsed contribute; every vector
+ * keeps scan order (inputs in order, each input's entities in source order).
+ * Objects without metadata.namespace are in namespace "default". The model
+ * only points into the inputs' entities: it never changes them, and
+ * k8s_model_free releases only its own vectors. */
 #ifndef SA_K8S_MODEL_H
 #define SA_K8S_MODEL_H
 
@@ -78,13 +78,5 @@ static inline bool k8s_present(const doc_node *n)
 bool k8s_empty_node(const doc_node *n);
 /* The item of a sequence whose text is s, or NULL. */
 const doc_node *k8s_seq_find(const doc_node *seq, const char *s);
-
-/* ---- lookups by name in service_accounts or secrets (name-sorted) ----- */
-
-/* The entity named name in namespace ns, or NULL. */
-const entity *k8s_find_named(const k8s_entity_vec *v, const char *ns, const char *name);
-/* When name is not declared in ns but in another namespace: the first such
- * namespace in (name, namespace) order; else NULL. */
-const char *k8s_declared_elsewhere(const k8s_entity_vec *v, const char *ns, const char *name);
 
 #endif

@@ -72,6 +72,11 @@ typedef struct rule rule;
 /* A C check: inspects the inputs of ctx and reports through lint_report(). */
 typedef void (*rule_check_fn)(const rule *r, lint_context *ctx);
 
+/* For a check that needs every input of its platform: what it records of
+ * one input while that input's tree is loaded (rules/k8s_digest.h), so the
+ * tree can be released before the check runs. Runs within lint_run_file. */
+typedef void (*rule_collect_fn)(const rule *r, lint_context *one);
+
 /* Which inputs a C check must see at once. A per-file check runs on each
  * input by itself, right after that input's data rules; the others run once
  * the whole scan is loaded, over every input of their platform, so lint
@@ -103,6 +108,7 @@ struct rule {
     const char *check_name;
     rule_check_fn check;
     check_scope check_scope;
+    rule_collect_fn collect; /* NULL: the check reads the inputs' trees */
     const char *mask;     /* path whose value is a secret: masked in every output */
     const char *source;   /* rule file it came from */
     unsigned line;        /* line of its id in that file */

@@ -367,6 +367,7 @@ static rule *parse_rule(loader *L, const doc_node *n, bool builtin)
         if (ce) {
             r->check = ce->fn;
             r->check_scope = ce->scope;
+            r->collect = ce->collect;
         } else {
             err_at(L, doc_get(n, "check"), "no built-in check named '%s'", r->check_name);
         }

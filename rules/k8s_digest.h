@@ -1,0 +1,103 @@
+/* k8s_digest.h - what the cluster-wide Kubernetes checks keep of one input
+ * after its document tree is released.
+ *
+ * lint runs each file's rules right after loading it and then releases the
+ * file's tree. The checks that judge the scan as one cluster (a LimitRange
+ * default, an HPA, a ServiceAccount or Secret declared in some other file;
+ * the default-deny policy and quota of each namespace) cannot finish until
+ * every file is read, so while a file is loaded each of them writes into the
+ * file's digest:
+ *  - facts: the few objects another file's finding may depend on;
+ *  - pending findings: complete findings (rule, span, message) that stand
+ *    or fall with one cluster fact, named by `when`.
+ * Once all files are read, k8s_report_pending settles the pending findings
+ * of a rule against the facts of every digest (k8s_cluster).
+ *
+ * Guarantees: a digest holds copies and spans only (spans point into the
+ * input's source text, which outlives its tree); records are in source
+ * order; settling gives the findings the whole-tree checks gave. */
+#ifndef SA_K8S_DIGEST_H
+#define SA_K8S_DIGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "analyzers/input.h"
+#include "rules/rule.h"
+
+typedef enum k8s_pending_when {
+    K8S_UNLESS_LIMIT_RANGE_DEFAULT, /* no LimitRange of ns gives a default for arg */
+    K8S_UNLESS_HPA,                 /* no HPA of ns targets kind arg, name arg2 */
+    K8S_ALWAYS,
+    K8S_IF_SA_AUTOMOUNTS,           /* ServiceAccount arg of ns exists, automount not off */
+    K8S_IF_SA_MISSING,              /* no ServiceAccount arg in ns */
+    K8S_IF_SA_ELSEWHERE,            /* ServiceAccount arg declared only outside ns */
+    K8S_IF_SECRET_ELSEWHERE         /* Secret arg declared only outside ns */
+} k8s_pending_when;
+
+typedef struct k8s_pending {
+    const rule *rule;
+    k8s_pending_when when;
+    src_span span;
+    char *ns, *arg, *arg2;
+    char *message; /* the *_ELSEWHERE kinds: the text before the other namespace's
+                      name, which is followed by "'" */
+} k8s_pending;
+
+typedef struct k8s_named { /* a ServiceAccount or Secret */
+    char *ns, *name;
+    bool automount_off; /* ServiceAccount: automountServiceAccountToken set and not true */
+} k8s_named;
+
+typedef struct k8s_hpa {
+    char *ns, *kind, *name; /* scaleTargetRef kind and name; NULL when not strings */
+} k8s_hpa;
+
+typedef struct k8s_limit_range {
+    char *ns;
+    bool cpu, memory; /* gives containers a default request for it */
+} k8s_limit_range;
+
+typedef struct k8s_ns_object { /* a Namespace object */
+    char *name;
+    src_span anchor; /* its metadata.name, else the object */
+} k8s_ns_object;
+
+typedef struct k8s_workload_ref { /* a workload, for the per-namespace checks */
+    char *ns, *kind, *name;
+    src_span anchor; /* k8s_object_anchor */
+} k8s_workload_ref;
+
+typedef struct k8s_digest {
+    k8s_pending *pending;
+    size_t npending, cap_pending;
+    k8s_named *accounts, *secrets;
+    size_t naccounts, cap_accounts, nsecrets, cap_secrets;
+    k8s_hpa *hpas;
+    size_t nhpas, cap_hpas;
+    k8s_limit_range *limit_ranges;
+    size_t nlimit_ranges, cap_limit_ranges;
+    k8s_ns_object *namespaces;
+    size_t nnamespaces, cap_namespaces;
+    k8s_workload_ref *workloads;
+    size_t nworkloads, cap_workloads;
+    char **default_deny; /* namespaces a default-deny ingress NetworkPolicy isolates */
+    size_t ndefault_deny, cap_default_deny;
+    char **quotas;       /* namespaces with a ResourceQuota */
+    size_t nquotas, cap_quotas;
+} k8s_digest;
+
+/* The digest of in (a Kubernetes input that is still loaded), made with
+ * its facts on first use; NULL for other inputs. */
+k8s_digest *k8s_digest_of(input_file *in);
+/* Adds a pending finding; copies every string (NULL stays NULL). */
+void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_span span,
+                     const char *ns, const char *arg, const char *arg2, const char *message);
+
+/* Reports r's pending findings of every input of ctx that still stand. */
+void k8s_report_pending(const rule *r, lint_context *ctx);
+/* Reports r at span of in (a finding about a released tree). */
+void k8s_report_span(lint_context *ctx, const rule *r, const input_file *in, src_span span,
+                     const char *message);
+
+#endif
