@@ -41,9 +41,9 @@ typedef struct walker {
     char *root_real; /* realpath of the root directory */
     size_t root_real_len;
     const char *root; /* as given */
-    dir_id *visited;
+    dir_id *visited; /* open addressing; {0, 0} = empty (no directory has inode 0) */
     size_t nvisited;
-    size_t capvisited;
+    size_t capvisited; /* 0 or a power of two */
 } walker;
 
 static bool is_skipped_dir(const char *name)
@@ -73,31 +73,64 @@ static bool inside_root(const walker *w, const char *real)
             w->root_real_len == 1);
 }
 
+static size_t dir_slot(const dir_id *table, size_t cap, dev_t dev, ino_t ino)
+{
+    size_t h = (size_t)(((unsigned long long)ino * 0x9E3779B97F4A7C15ull) ^ (unsigned long long)dev);
+    h &= cap - 1;
+    while ((table[h].dev || table[h].ino) && (table[h].dev != dev || table[h].ino != ino))
+        h = (h + 1) & (cap - 1);
+    return h;
+}
+
 /* Marks the directory visited; false if it already was (a loop). */
 static bool visit_dir(walker *w, const struct stat *st)
 {
-    for (size_t i = 0; i < w->nvisited; i++)
-        if (w->visited[i].dev == st->st_dev && w->visited[i].ino == st->st_ino)
-            return false;
-    if (w->nvisited == w->capvisited) {
-        w->capvisited = w->capvisited ? w->capvisited * 2 : 32;
-        w->visited = xrealloc(w->visited, w->capvisited * sizeof(dir_id));
+    if (2 * (w->nvisited + 1) > w->capvisited) {
+        size_t ncap = w->capvisited ? w->capvisited * 2 : 64;
+        dir_id *bigger = xcalloc(ncap, sizeof *bigger);
+        for (size_t i = 0; i < w->capvisited; i++)
+            if (w->visited[i].dev || w->visited[i].ino)
+                bigger[dir_slot(bigger, ncap, w->visited[i].dev, w->visited[i].ino)] = w->visited[i];
+        free(w->visited);
+        w->visited = bigger;
+        w->capvisited = ncap;
     }
-    w->visited[w->nvisited].dev = st->st_dev;
-    w->visited[w->nvisited].ino = st->st_ino;
+    dir_id *slot = &w->visited[dir_slot(w->visited, w->capvisited, st->st_dev, st->st_ino)];
+    if (slot->dev == st->st_dev && slot->ino == st->st_ino)
+        return false;
+    slot->dev = st->st_dev;
+    slot->ino = st->st_ino;
     w->nvisited++;
     return true;
 }
 
+/* A directory entry: its name and the type readdir reported (DT_UNKNOWN
+ * when the file system does not say). */
+typedef struct dir_entry {
+    char *name;
+    unsigned char type;
+} dir_entry;
+
 static int cmp_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 static void walk_dir(walker *w, const char *dir);
 
-static void walk_entry(walker *w, const char *path, const char *name)
+static void add_file(walker *w, const char *path)
 {
+    if (!w->opts->want || w->opts->want(path))
+        path_list_add(w->out, path);
+}
+
+static void walk_entry(walker *w, const char *path, const dir_entry *e)
+{
+    const char *name = e->name;
+    if (e->type == DT_REG) { /* the common case, known without a stat */
+        add_file(w, path);
+        return;
+    }
     struct stat lst, st;
     if (lstat(path, &lst) != 0) {
         diag_add(w->diags, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
@@ -135,8 +168,7 @@ static void walk_entry(walker *w, const char *path, const char *name)
         }
         walk_dir(w, path);
     } else if (S_ISREG(st.st_mode)) {
-        if (!w->opts->want || w->opts->want(path))
-            path_list_add(w->out, path);
+        add_file(w, path);
     }
 }
 
@@ -147,7 +179,7 @@ static void walk_dir(walker *w, const char *dir)
         diag_add(w->diags, DIAG_ERROR, dir, 0, 0, "cannot read directory: %s", strerror(errno));
         return;
     }
-    char **names = NULL;
+    dir_entry *entries = NULL;
     size_t n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
@@ -155,13 +187,14 @@ static void walk_dir(walker *w, const char *dir)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            names = xrealloc(names, cap * sizeof(char *));
+            entries = xrealloc(entries, cap * sizeof *entries);
         }
-        names[n++] = xstrdup(de->d_name);
+        entries[n].name = xstrdup(de->d_name);
+        entries[n++].type = de->d_type;
     }
     closedir(d);
     if (n > 1)
-        qsort(names, n, sizeof(char *), cmp_names);
+        qsort(entries, n, sizeof *entries, cmp_names);
     strbuf path;
     sb_init(&path);
     for (size_t i = 0; i < n; i++) {
@@ -169,13 +202,13 @@ static void walk_dir(walker *w, const char *dir)
         sb_adds(&path, dir);
         if (path.len && path.buf[path.len - 1] != '/')
             sb_addc(&path, '/');
-        sb_adds(&path, names[i]);
-        if (!excluded(w, path.buf, names[i]))
-            walk_entry(w, path.buf, names[i]);
-        free(names[i]);
+        sb_adds(&path, entries[i].name);
+        if (!excluded(w, path.buf, entries[i].name))
+            walk_entry(w, path.buf, &entries[i]);
+        free(entries[i].name);
     }
     sb_free(&path);
-    free(names);
+    free(entries);
 }
 
 bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_list *diags)
