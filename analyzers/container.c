@@ -4,6 +4,8 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -146,9 +148,84 @@ doc_node *attr_seq_new(arena *a, const doc_node *span_from)
     return doc_new(a, DOC_SEQ, span_from->file, span_from->span);
 }
 
+/* ---- shared attribute names --------------------------------------------- */
+
+/* One immortal key node per attribute name, shared by every entity of every
+ * file and thread: its file is the name itself (path "<attribute>"), so the
+ * node is a complete scalar whose raw text is its value. */
+typedef struct attr_key {
+    doc_node node;
+    src_file file;
+    uint32_t line_start;
+    char text[];
+} attr_key;
+
+#define ATTR_KEY_SLOTS 1024 /* power of two; filled at most half */
+
+static _Atomic(attr_key *) attr_keys[ATTR_KEY_SLOTS];
+static atomic_size_t attr_key_count;
+
+static attr_key *attr_key_new(const char *name, size_t len)
+{
+    attr_key *k = xcalloc(1, sizeof *k + len + 1);
+    memcpy(k->text, name, len);
+    k->file.path = "<attribute>";
+    k->file.data = k->text;
+    k->file.len = len;
+    k->file.line_starts = &k->line_start;
+    k->file.nlines = 1;
+    k->file.plain_ascii = true;
+    k->node.kind = DOC_SCALAR;
+    k->node.file = &k->file;
+    k->node.span.start = (src_pos){.offset = 0, .line = 1, .col = 1};
+    k->node.span.end = (src_pos){.offset = (uint32_t)len, .line = 1, .col = (uint32_t)len + 1};
+    k->node.u.scalar.type = SCALAR_STR;
+    k->node.u.scalar.style = STYLE_PLAIN;
+    k->node.u.scalar.text = k->text;
+    k->node.u.scalar.len = len;
+    return k;
+}
+
+/* The shared key node of name, or NULL when the table is full. Lock-free: a
+ * slot is published once, fully built, and never changes afterwards. */
+static doc_node *attr_key_node(const char *name)
+{
+    size_t len = strlen(name);
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
+    attr_key *fresh = NULL;
+    for (size_t i = (size_t)h;; i++) {
+        _Atomic(attr_key *) *slot = &attr_keys[i & (ATTR_KEY_SLOTS - 1)];
+        attr_key *k = atomic_load_explicit(slot, memory_order_acquire);
+        if (!k) {
+            if (atomic_fetch_add(&attr_key_count, 1) >= ATTR_KEY_SLOTS / 2) {
+                atomic_fetch_sub(&attr_key_count, 1);
+                free(fresh);
+                return NULL;
+            }
+            if (!fresh)
+                fresh = attr_key_new(name, len);
+            if (atomic_compare_exchange_strong_explicit(slot, &k, fresh, memory_order_acq_rel,
+                                                        memory_order_acquire))
+                return &fresh->node;
+            atomic_fetch_sub(&attr_key_count, 1); /* lost the race: k is the winner */
+        }
+        if (k->node.u.scalar.len == len && memcmp(k->text, name, len) == 0) {
+            free(fresh);
+            return &k->node;
+        }
+    }
+}
+
 void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
 {
-    if (value)
+    if (!value)
+        return;
+    doc_node *k = attr_key_node(key);
+    if (k)
+        doc_map_add(a, map, k, value);
+    else
         doc_map_set(a, map, key, value);
 }
 

@@ -44,7 +44,9 @@ bool attr_present(const doc_node *n);
 
 doc_node *attr_map_new(arena *a, const doc_node *span_from);
 doc_node *attr_seq_new(arena *a, const doc_node *span_from);
-/* map[key] = value; does nothing when value is NULL. */
+/* map[key] = value; does nothing when value is NULL. The key node is shared
+ * by every map that has an attribute of that name (across files and threads):
+ * an immutable string scalar whose file is the name itself, not source text. */
 void attr_set(arena *a, doc_node *map, const char *key, doc_node *value);
 /* Appends item to seq; does nothing when item is NULL. */
 void attr_push(arena *a, doc_node *seq, doc_node *item);
