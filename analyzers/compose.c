@@ -222,83 +222,72 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
     attr_set(a, m, "labels", compose_labels(a, doc_get(v, "labels"), &cb->in->diags));
 }
 
-/* Where walk_interpolated is in an entity's attributes: the keys and list
- * indexes from the root, turned into a path string only for the scalars
+/* Where walk_interpolated is in an entity's attributes: one segment per
+ * level on the C stack, turned into a path string only for the scalars
  * that were interpolated. */
-typedef struct attr_path_seg {
-    const char *key; /* NULL: a list index */
-    size_t index;
-} attr_path_seg;
-
 typedef struct attr_path {
-    attr_path_seg *segs;
-    size_t count;
-    size_t cap;
-    strbuf text;
+    const struct attr_path *up; /* NULL at the attributes' root */
+    const char *key;            /* NULL: a list index */
+    size_t index;
 } attr_path;
 
-static void attr_path_push(attr_path *p, const char *key, size_t index)
-{
-    if (p->count == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 16;
-        p->segs = xrealloc(p->segs, p->cap * sizeof *p->segs);
-    }
-    p->segs[p->count].key = key;
-    p->segs[p->count].index = index;
-    p->count++;
-}
-
-/* "a.b[2].c": keys joined by '.', except at the start of the path, list
+/* "a.b[2].c": keys joined by '.', except at the start of the text, list
  * indexes as "[N]". */
-static const char *attr_path_text(attr_path *p)
+static void attr_path_text(strbuf *sb, const attr_path *p)
 {
-    strbuf *sb = &p->text;
-    sb_reset(sb);
-    for (size_t i = 0; i < p->count; i++) {
-        const attr_path_seg *g = &p->segs[i];
-        if (g->key) {
-            if (sb->len)
-                sb_addc(sb, '.');
-            sb_adds(sb, g->key);
-        } else {
-            char digits[24];
-            size_t n = 0, v = g->index;
-            do {
-                digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
-                v /= 10;
-            } while (v);
-            sb_addc(sb, '[');
-            sb_addn(sb, digits + sizeof digits - n, n);
-            sb_addc(sb, ']');
-        }
+    if (!p)
+        return;
+    attr_path_text(sb, p->up);
+    if (p->key) {
+        if (sb->len)
+            sb_addc(sb, '.');
+        sb_adds(sb, p->key);
+        return;
     }
-    if (!sb->cap)
-        sb_grow(sb, 1); /* "" as a writable buffer */
-    return sb->buf;
+    char digits[24];
+    size_t n = 0, v = p->index;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sb_addc(sb, '[');
+    sb_addn(sb, digits + sizeof digits - n, n);
+    sb_addc(sb, ']');
 }
 
-static void walk_interpolated(compose_build *cb, doc_node *out, const doc_node *n, attr_path *path)
+typedef struct interp_walk {
+    compose_build *cb;
+    const doc_node *attrs; /* the entity's attributes (span of *out) */
+    doc_node *out;         /* path -> template; NULL until the first one */
+    strbuf text;
+} interp_walk;
+
+static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path *path)
 {
     if (!n)
         return;
     if (n->kind == DOC_SCALAR) {
-        const doc_node *orig = interp_tree_original(cb->interp, n->span);
-        if (orig)
-            doc_map_set(cb->a, out, attr_path_text(path), (doc_node *)orig);
+        const doc_node *orig = interp_tree_original(w->cb->interp, n->span);
+        if (!orig)
+            return;
+        if (!w->out)
+            w->out = attr_map_new(w->cb->a, w->attrs);
+        sb_reset(&w->text);
+        attr_path_text(&w->text, path);
+        doc_map_set(w->cb->a, w->out, w->text.buf, (doc_node *)orig);
         return;
     }
+    attr_path seg = {.up = path};
     if (n->kind == DOC_MAP) {
         for (size_t i = 0; i < n->u.map.count; i++) {
             const char *k = doc_str(n->u.map.pairs[i].key);
-            attr_path_push(path, k ? k : "?", 0);
-            walk_interpolated(cb, out, n->u.map.pairs[i].value, path);
-            path->count--;
+            seg.key = k ? k : "?";
+            walk_interpolated(w, n->u.map.pairs[i].value, &seg);
         }
     } else if (n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++) {
-            attr_path_push(path, NULL, i);
-            walk_interpolated(cb, out, n->u.seq.items[i], path);
-            path->count--;
+            seg.index = i;
+            walk_interpolated(w, n->u.seq.items[i], &seg);
         }
     }
 }
@@ -307,18 +296,16 @@ static void record_interpolated(compose_build *cb, size_t first_entity)
 {
     if (!interp_tree_count(cb->interp))
         return;
-    attr_path path = {0};
-    sb_init(&path.text);
+    interp_walk w = {.cb = cb};
+    sb_init(&w.text);
     for (size_t i = first_entity; i < cb->in->entities.count; i++) {
         entity *e = cb->in->entities.items[i];
-        doc_node *out = attr_map_new(cb->a, e->attrs);
-        path.count = 0;
-        walk_interpolated(cb, out, e->attrs, &path);
-        if (out->u.map.count)
-            doc_map_set(cb->a, e->attrs, "interpolated", out);
+        w.attrs = e->attrs;
+        w.out = NULL;
+        walk_interpolated(&w, e->attrs, NULL);
+        attr_set(cb->a, e->attrs, "interpolated", w.out);
     }
-    free(path.segs);
-    sb_free(&path.text);
+    sb_free(&w.text);
 }
 
 static void build_document(compose_build *cb, const doc_node *root)

@@ -9,6 +9,13 @@
 #include <string.h>
 #include <strings.h>
 
+/* True when n's source text is one line of a plain-ASCII file: byte offsets
+ * in it are character columns, and it holds no '\n' or '\r'. */
+static bool one_ascii_line(const doc_node *n)
+{
+    return n->file->plain_ascii && n->span.start.line == n->span.end.line;
+}
+
 /* The bytes of scalar n between its quotes, when they are exactly its
  * decoded text (no escapes, no line folding); false otherwise. */
 static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
@@ -47,14 +54,52 @@ static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
     default:
         return false;
     }
-    for (size_t i = 0; i < cl; i++) {
-        char c = raw[cs + i];
-        if (c == '\n' || c == '\r' || (forbidden && c == forbidden))
+    if (one_ascii_line(n)) { /* no '\n', so no '\r' either */
+        if (forbidden && memchr(raw + cs, forbidden, cl))
             return false;
+    } else {
+        for (size_t i = 0; i < cl; i++) {
+            char c = raw[cs + i];
+            if (c == '\n' || c == '\r' || (forbidden && c == forbidden))
+                return false;
+        }
     }
     *start = base + cs;
     *len = cl;
     return true;
+}
+
+/* The exact position of offset, given the exact position from at or before
+ * it: src_pos_at(f, offset), counting only the bytes in between while they
+ * stay on from's line. */
+static src_pos pos_after(const src_file *f, src_pos from, size_t offset)
+{
+    src_pos p = from;
+    for (size_t i = from.offset; i < offset; i++) {
+        unsigned char c = (unsigned char)f->data[i];
+        if (c == '\n')
+            return src_pos_at(f, offset);
+        p.col += (c & 0xC0) != 0x80;
+    }
+    p.offset = (uint32_t)offset;
+    return p;
+}
+
+/* src_span_of(n->file, start, end) for offsets inside scalar n. */
+static src_span span_in(const doc_node *n, size_t start, size_t end)
+{
+    src_span s;
+    if (one_ascii_line(n)) {
+        s.start = s.end = n->span.start;
+        s.start.offset = (uint32_t)start;
+        s.start.col += (uint32_t)(start - n->span.start.offset);
+        s.end.offset = (uint32_t)end;
+        s.end.col += (uint32_t)(end - n->span.start.offset);
+        return s;
+    }
+    s.start = pos_after(n->file, n->span.start, start);
+    s.end = pos_after(n->file, s.start, end);
+    return s;
 }
 
 src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t start,
@@ -65,18 +110,18 @@ src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t s
         return n->span;
     const char *content = n->file->data + cs;
     if (end <= cl && memcmp(text, content, end) == 0)
-        return src_span_of(n->file, cs + start, cs + end);
+        return span_in(n, cs + start, cs + end);
     size_t tail = len - start;
     if (tail <= cl && memcmp(text + start, content + cl - tail, tail) == 0) {
         size_t s = cs + cl - tail;
-        return src_span_of(n->file, s, s + (end - start));
+        return span_in(n, s, s + (end - start));
     }
     /* a middle part whose surroundings are verbatim comes from the middle
      * of the source ("NAME=${X}" -> the value is "${X}") */
     size_t after = len - end;
     if (start + after <= cl && memcmp(text, content, start) == 0 &&
         memcmp(text + end, content + cl - after, after) == 0)
-        return src_span_of(n->file, cs + start, cs + cl - after);
+        return span_in(n, cs + start, cs + cl - after);
     return n->span;
 }
 
