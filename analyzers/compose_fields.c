@@ -435,16 +435,16 @@ static doc_node *resource_map(arena *a, const doc_node *deploy_part, const doc_n
     return map;
 }
 
-void compose_resources(arena *a, doc_node *attrs, const doc_node *svc)
+void compose_resources(arena *a, doc_node *attrs, const compose_resource_fields *svc)
 {
-    const doc_node *lim = doc_path(svc, "deploy.resources.limits");
-    const doc_node *res = doc_path(svc, "deploy.resources.reservations");
+    const doc_node *resources = doc_get(svc->deploy, "resources");
+    const doc_node *lim = doc_get(resources, "limits");
+    const doc_node *res = doc_get(resources, "reservations");
     attr_set(a, attrs, "limits",
-             resource_map(a, lim, first_present(doc_get(lim, "cpus"), doc_get(svc, "cpus")),
-                          first_present(doc_get(lim, "memory"), doc_get(svc, "mem_limit")),
-                          first_present(doc_get(lim, "pids"), doc_get(svc, "pids_limit"))));
+             resource_map(a, lim, first_present(doc_get(lim, "cpus"), svc->cpus),
+                          first_present(doc_get(lim, "memory"), svc->mem_limit),
+                          first_present(doc_get(lim, "pids"), svc->pids_limit)));
     attr_set(a, attrs, "requests",
              resource_map(a, res, doc_get(res, "cpus"),
-                          first_present(doc_get(res, "memory"), doc_get(svc, "mem_reservation")),
-                          NULL));
+                          first_present(doc_get(res, "memory"), svc->mem_reservation), NULL));
 }
