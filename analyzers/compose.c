@@ -172,7 +172,8 @@ static bool build_service(compose_build *cb, const doc_pair *p)
     }
     entity *e = entity_add(a, &cb->in->entities, "container", PLATFORM_COMPOSE, name, s);
     e->name_node = p->key;
-    doc_node *m = e->attrs;
+    attr_draft draft;
+    doc_node *m = attr_draft_begin(&draft, e->attrs);
     const doc_node *f[SF_COUNT];
     service_index(s, f);
     attr_set(a, m, "image", attr_as_str(a, f[SF_image]));
@@ -232,6 +233,7 @@ static bool build_service(compose_build *cb, const doc_pair *p)
         replicas = attr_as_int(a, f[SF_scale]);
     attr_set(a, m, "replicas", replicas);
     attr_set(a, m, "labels", compose_labels(a, f[SF_labels], diags));
+    attr_draft_finish(a, &draft, e->attrs, 1); /* room for "interpolated" */
     return joins_default;
 }
 
@@ -253,7 +255,8 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
                   strcmp(kind, "compose_network") == 0 ? "network" : "volume", name);
         return;
     }
-    doc_node *m = e->attrs;
+    attr_draft draft;
+    doc_node *m = attr_draft_begin(&draft, e->attrs);
     attr_set(a, m, "name", str_field(cb, v, "name"));
     attr_set(a, m, "driver", str_field(cb, v, "driver"));
     const doc_node *ext = doc_get(v, "external");
@@ -269,6 +272,7 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
     const doc_node *opts = doc_get(v, "driver_opts");
     attr_set(a, m, "driver_opts", attr_present(opts) ? (doc_node *)opts : NULL);
     attr_set(a, m, "labels", compose_labels(a, doc_get(v, "labels"), &cb->in->diags));
+    attr_draft_finish(a, &draft, e->attrs, 1); /* room for "interpolated" */
 }
 
 /* Where walk_interpolated is in an entity's attributes: one segment per

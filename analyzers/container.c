@@ -188,6 +188,34 @@ doc_node *attr_map_new(arena *a, const doc_node *span_from)
     return doc_new(a, DOC_MAP, span_from->file, span_from->span);
 }
 
+doc_node *attr_map_sized(arena *a, const doc_node *span_from, size_t n)
+{
+    doc_node *m = attr_map_new(a, span_from);
+    m->u.map.pairs = arena_alloc(a, n * sizeof(doc_pair));
+    m->u.map.cap = n;
+    return m;
+}
+
+doc_node *attr_draft_begin(attr_draft *d, const doc_node *target)
+{
+    d->map = *target;
+    d->map.u.map.pairs = d->pairs;
+    d->map.u.map.count = 0;
+    d->map.u.map.cap = ATTR_DRAFT_CAP;
+    return &d->map;
+}
+
+void attr_draft_finish(arena *a, attr_draft *d, doc_node *target, size_t spare)
+{
+    size_t n = d->map.u.map.count;
+    if (!n && !spare)
+        return;
+    target->u.map.pairs = arena_alloc(a, (n + spare) * sizeof(doc_pair));
+    memcpy(target->u.map.pairs, d->map.u.map.pairs, n * sizeof(doc_pair));
+    target->u.map.count = n;
+    target->u.map.cap = n + spare;
+}
+
 doc_node *attr_seq_new(arena *a, const doc_node *span_from)
 {
     return doc_new(a, DOC_SEQ, span_from->file, span_from->span);
@@ -365,7 +393,13 @@ doc_node *container_protocol(arena *a, const doc_node *n)
 
 doc_node *container_port_map(arena *a, const doc_node *span_from, const port_fields *pf)
 {
-    doc_node *m = attr_map_new(a, span_from);
+    const doc_node *all[] = {pf->name,     pf->host_ip,        pf->host_port,
+                             pf->host_port_end, pf->container_port, pf->container_port_end,
+                             pf->protocol, pf->mode,           pf->published};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        n += all[i] != NULL;
+    doc_node *m = attr_map_sized(a, span_from, n);
     attr_set(a, m, "name", pf->name);
     attr_set(a, m, "host_ip", pf->host_ip);
     attr_set(a, m, "host_port", pf->host_port);
