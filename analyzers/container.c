@@ -393,9 +393,9 @@ doc_node *container_protocol(arena *a, const doc_node *n)
 
 doc_node *container_port_map(arena *a, const doc_node *span_from, const port_fields *pf)
 {
-    const doc_node *all[] = {pf->name,     pf->host_ip,        pf->host_port,
-                             pf->host_port_end, pf->container_port, pf->container_port_end,
-                             pf->protocol, pf->mode,           pf->published};
+    const doc_node *all[] = {pf->name,           pf->host_ip,        pf->host_port,
+                             pf->host_port_end,  pf->container_port, pf->container_port_end,
+                             pf->protocol,       pf->mode,           pf->published};
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         n += all[i] != NULL;
