@@ -27,9 +27,9 @@ typedef struct compose_build {
     const doc_node *volumes;
 } compose_build;
 
-static doc_node *bool_field(compose_build *cb, const doc_node *map, const char *key)
+/* The bool value n of field key (NULL when absent or invalid). */
+static doc_node *bool_field(compose_build *cb, const doc_node *n, const char *key)
 {
-    const doc_node *n = doc_get(map, key);
     if (!attr_present(n))
         return NULL;
     doc_node *b = attr_as_bool(cb->a, n);
@@ -51,10 +51,9 @@ static doc_node *is_host_mode(compose_build *cb, const doc_node *mode)
     return doc_new_bool(cb->a, mode->file, mode->span, strcmp(mode->u.scalar.text, "host") == 0);
 }
 
-static doc_node *service_ports(compose_build *cb, const doc_node *svc)
+static doc_node *service_ports(compose_build *cb, const doc_node *ports,
+                               const doc_node *expose)
 {
-    const doc_node *ports = doc_get(svc, "ports");
-    const doc_node *expose = doc_get(svc, "expose");
     if (!attr_present(ports) && !attr_present(expose))
         return NULL;
     doc_node *seq = attr_seq_new(cb->a, attr_present(ports) ? ports : expose);
@@ -109,6 +108,53 @@ static void check_references(compose_build *cb, const char *service, const doc_n
     }
 }
 
+/* The keys of a service that build_service reads. */
+#define SERVICE_FIELDS(X) X(image) X(build) X(command) X(entrypoint) X(user) X(privileged) \
+    X(read_only) X(cap_add) X(cap_drop) X(security_opt) X(network_mode) X(pid) X(ipc) \
+    X(userns_mode) X(ports) X(expose) X(environment) X(env_file) X(volumes) X(tmpfs) \
+    X(networks) X(devices) X(healthcheck) X(restart) X(deploy) X(depends_on) X(secrets) \
+    X(container_name) X(hostname) X(scale) X(labels) X(cpus) X(mem_limit) X(pids_limit) \
+    X(mem_reservation)
+
+enum service_field {
+#define SF_ENUM(f) SF_##f,
+    SERVICE_FIELDS(SF_ENUM)
+#undef SF_ENUM
+    SF_COUNT
+};
+
+static const struct {
+    const char *name;
+    size_t len;
+} service_fields[SF_COUNT] = {
+#define SF_NAME(f) {#f, sizeof #f - 1},
+    SERVICE_FIELDS(SF_NAME)
+#undef SF_NAME
+};
+
+/* What doc_get(s, name) gives for every field name, in one pass over the
+ * service mapping s: scalar keys whose text is the name, the last one wins,
+ * HCL blocks never match. */
+static void service_index(const doc_node *s, const doc_node *f[SF_COUNT])
+{
+    memset(f, 0, SF_COUNT * sizeof *f);
+    for (size_t i = 0; i < s->u.map.count; i++) {
+        const doc_pair *p = &s->u.map.pairs[i];
+        const doc_node *k = p->key;
+        if (!k || k->kind != DOC_SCALAR || (p->value && p->value->kind == DOC_BLOCK))
+            continue;
+        const char *t = k->u.scalar.text;
+        for (size_t j = 0; j < SF_COUNT; j++) {
+            size_t n = service_fields[j].len;
+            if (t[0] == service_fields[j].name[0] && k->u.scalar.len >= n && t[n] == '\0' &&
+                memcmp(t, service_fields[j].name, n) == 0) {
+                f[j] = p->value;
+                break;
+            }
+        }
+    }
+}
+
 /* Builds the container entity of one service; returns whether the service
  * joins the implicit "default" network. */
 static bool build_service(compose_build *cb, const doc_pair *p)
@@ -126,35 +172,37 @@ static bool build_service(compose_build *cb, const doc_pair *p)
     }
     entity *e = entity_add(a, &cb->in->entities, "container", PLATFORM_COMPOSE, name, s);
     e->name_node = p->key;
-    doc_node *m = e->attrs;
-    attr_set(a, m, "image", str_field(cb, s, "image"));
-    const doc_node *build = doc_get(s, "build");
+    attr_draft draft;
+    doc_node *m = attr_draft_begin(&draft, e->attrs);
+    const doc_node *f[SF_COUNT];
+    service_index(s, f);
+    attr_set(a, m, "image", attr_as_str(a, f[SF_image]));
+    const doc_node *build = f[SF_build];
     attr_set(a, m, "build", attr_present(build) ? (doc_node *)build : NULL);
-    attr_set(a, m, "command", compose_command(a, doc_get(s, "command"), diags));
-    attr_set(a, m, "entrypoint", compose_command(a, doc_get(s, "entrypoint"), diags));
-    attr_set(a, m, "user", str_field(cb, s, "user"));
-    attr_set(a, m, "privileged", bool_field(cb, s, "privileged"));
-    attr_set(a, m, "read_only", bool_field(cb, s, "read_only"));
-    attr_set(a, m, "cap_add", container_cap_seq(a, doc_get(s, "cap_add")));
-    attr_set(a, m, "cap_drop", container_cap_seq(a, doc_get(s, "cap_drop")));
-    compose_security_opts(a, m, doc_get(s, "security_opt"), diags);
-    doc_node *network_mode = str_field(cb, s, "network_mode");
-    doc_node *pid = str_field(cb, s, "pid");
-    doc_node *ipc = str_field(cb, s, "ipc");
+    attr_set(a, m, "command", compose_command(a, f[SF_command], diags));
+    attr_set(a, m, "entrypoint", compose_command(a, f[SF_entrypoint], diags));
+    attr_set(a, m, "user", attr_as_str(a, f[SF_user]));
+    attr_set(a, m, "privileged", bool_field(cb, f[SF_privileged], "privileged"));
+    attr_set(a, m, "read_only", bool_field(cb, f[SF_read_only], "read_only"));
+    attr_set(a, m, "cap_add", container_cap_seq(a, f[SF_cap_add]));
+    attr_set(a, m, "cap_drop", container_cap_seq(a, f[SF_cap_drop]));
+    compose_security_opts(a, m, f[SF_security_opt], diags);
+    doc_node *network_mode = attr_as_str(a, f[SF_network_mode]);
+    doc_node *pid = attr_as_str(a, f[SF_pid]);
+    doc_node *ipc = attr_as_str(a, f[SF_ipc]);
     attr_set(a, m, "network_mode", network_mode);
     attr_set(a, m, "host_network", is_host_mode(cb, network_mode));
     attr_set(a, m, "pid", pid);
     attr_set(a, m, "host_pid", is_host_mode(cb, pid));
     attr_set(a, m, "ipc", ipc);
     attr_set(a, m, "host_ipc", is_host_mode(cb, ipc));
-    attr_set(a, m, "userns_mode", str_field(cb, s, "userns_mode"));
-    attr_set(a, m, "ports", service_ports(cb, s));
-    attr_set(a, m, "environment", compose_environment(a, doc_get(s, "environment"), diags));
-    attr_set(a, m, "env_file", compose_env_files(a, doc_get(s, "env_file")));
-    doc_node *volumes =
-        compose_volume_mounts(a, doc_get(s, "volumes"), doc_get(s, "tmpfs"), diags);
+    attr_set(a, m, "userns_mode", attr_as_str(a, f[SF_userns_mode]));
+    attr_set(a, m, "ports", service_ports(cb, f[SF_ports], f[SF_expose]));
+    attr_set(a, m, "environment", compose_environment(a, f[SF_environment], diags));
+    attr_set(a, m, "env_file", compose_env_files(a, f[SF_env_file]));
+    doc_node *volumes = compose_volume_mounts(a, f[SF_volumes], f[SF_tmpfs], diags);
     attr_set(a, m, "volumes", volumes);
-    const doc_node *nets = doc_get(s, "networks");
+    const doc_node *nets = f[SF_networks];
     doc_node *networks = compose_name_list(a, nets);
     bool joins_default = false;
     if (!networks && !network_mode) {
@@ -167,22 +215,25 @@ static bool build_service(compose_build *cb, const doc_pair *p)
     }
     attr_set(a, m, "networks", networks);
     check_references(cb, name, attr_present(nets) ? networks : NULL, volumes);
-    attr_set(a, m, "devices", compose_name_list(a, doc_get(s, "devices")));
-    attr_set(a, m, "healthcheck", compose_healthcheck(a, doc_get(s, "healthcheck")));
-    doc_node *restart = str_field(cb, s, "restart");
+    attr_set(a, m, "devices", compose_name_list(a, f[SF_devices]));
+    attr_set(a, m, "healthcheck", compose_healthcheck(a, f[SF_healthcheck]));
+    doc_node *restart = attr_as_str(a, f[SF_restart]);
     if (!restart) /* swarm-style deploy.restart_policy.condition counts too */
-        restart = attr_as_str(a, doc_path(s, "deploy.restart_policy.condition"));
+        restart = attr_as_str(a, doc_path(f[SF_deploy], "restart_policy.condition"));
     attr_set(a, m, "restart", restart);
-    attr_set(a, m, "depends_on", compose_name_list(a, doc_get(s, "depends_on")));
-    compose_resources(a, m, s);
-    attr_set(a, m, "secrets", compose_secrets(a, doc_get(s, "secrets")));
-    attr_set(a, m, "container_name", str_field(cb, s, "container_name"));
-    attr_set(a, m, "hostname", str_field(cb, s, "hostname"));
-    doc_node *replicas = attr_as_int(a, doc_path(s, "deploy.replicas"));
+    attr_set(a, m, "depends_on", compose_name_list(a, f[SF_depends_on]));
+    compose_resource_fields res = {f[SF_deploy], f[SF_cpus], f[SF_mem_limit], f[SF_pids_limit],
+                                   f[SF_mem_reservation]};
+    compose_resources(a, m, &res);
+    attr_set(a, m, "secrets", compose_secrets(a, f[SF_secrets]));
+    attr_set(a, m, "container_name", attr_as_str(a, f[SF_container_name]));
+    attr_set(a, m, "hostname", attr_as_str(a, f[SF_hostname]));
+    doc_node *replicas = attr_as_int(a, doc_path(f[SF_deploy], "replicas"));
     if (!replicas)
-        replicas = attr_as_int(a, doc_get(s, "scale"));
+        replicas = attr_as_int(a, f[SF_scale]);
     attr_set(a, m, "replicas", replicas);
-    attr_set(a, m, "labels", compose_labels(a, doc_get(s, "labels"), diags));
+    attr_set(a, m, "labels", compose_labels(a, f[SF_labels], diags));
+    attr_draft_finish(a, &draft, e->attrs, 1); /* room for "interpolated" */
     return joins_default;
 }
 
@@ -204,101 +255,92 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
                   strcmp(kind, "compose_network") == 0 ? "network" : "volume", name);
         return;
     }
-    doc_node *m = e->attrs;
+    attr_draft draft;
+    doc_node *m = attr_draft_begin(&draft, e->attrs);
     attr_set(a, m, "name", str_field(cb, v, "name"));
     attr_set(a, m, "driver", str_field(cb, v, "driver"));
     const doc_node *ext = doc_get(v, "external");
     if (ext && ext->kind == DOC_MAP) /* legacy external: {name: x} */
         attr_set(a, m, "external", doc_new_bool(a, ext->file, ext->span, true));
     else
-        attr_set(a, m, "external", bool_field(cb, v, "external"));
+        attr_set(a, m, "external", bool_field(cb, ext, "external"));
     if (strcmp(kind, "compose_network") == 0) {
-        attr_set(a, m, "internal", bool_field(cb, v, "internal"));
-        attr_set(a, m, "attachable", bool_field(cb, v, "attachable"));
-        attr_set(a, m, "enable_ipv6", bool_field(cb, v, "enable_ipv6"));
+        attr_set(a, m, "internal", bool_field(cb, doc_get(v, "internal"), "internal"));
+        attr_set(a, m, "attachable", bool_field(cb, doc_get(v, "attachable"), "attachable"));
+        attr_set(a, m, "enable_ipv6", bool_field(cb, doc_get(v, "enable_ipv6"), "enable_ipv6"));
     }
     const doc_node *opts = doc_get(v, "driver_opts");
     attr_set(a, m, "driver_opts", attr_present(opts) ? (doc_node *)opts : NULL);
     attr_set(a, m, "labels", compose_labels(a, doc_get(v, "labels"), &cb->in->diags));
+    attr_draft_finish(a, &draft, e->attrs, 1); /* room for "interpolated" */
 }
 
-/* Where walk_interpolated is in an entity's attributes: the keys and list
- * indexes from the root, turned into a path string only for the scalars
+/* Where walk_interpolated is in an entity's attributes: one segment per
+ * level on the C stack, turned into a path string only for the scalars
  * that were interpolated. */
-typedef struct attr_path_seg {
-    const char *key; /* NULL: a list index */
-    size_t index;
-} attr_path_seg;
-
 typedef struct attr_path {
-    attr_path_seg *segs;
-    size_t count;
-    size_t cap;
-    strbuf text;
+    const struct attr_path *up; /* NULL at the attributes' root */
+    const char *key;            /* NULL: a list index */
+    size_t index;
 } attr_path;
 
-static void attr_path_push(attr_path *p, const char *key, size_t index)
-{
-    if (p->count == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 16;
-        p->segs = xrealloc(p->segs, p->cap * sizeof *p->segs);
-    }
-    p->segs[p->count].key = key;
-    p->segs[p->count].index = index;
-    p->count++;
-}
-
-/* "a.b[2].c": keys joined by '.', except at the start of the path, list
+/* "a.b[2].c": keys joined by '.', except at the start of the text, list
  * indexes as "[N]". */
-static const char *attr_path_text(attr_path *p)
+static void attr_path_text(strbuf *sb, const attr_path *p)
 {
-    strbuf *sb = &p->text;
-    sb_reset(sb);
-    for (size_t i = 0; i < p->count; i++) {
-        const attr_path_seg *g = &p->segs[i];
-        if (g->key) {
-            if (sb->len)
-                sb_addc(sb, '.');
-            sb_adds(sb, g->key);
-        } else {
-            char digits[24];
-            size_t n = 0, v = g->index;
-            do {
-                digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
-                v /= 10;
-            } while (v);
-            sb_addc(sb, '[');
-            sb_addn(sb, digits + sizeof digits - n, n);
-            sb_addc(sb, ']');
-        }
+    if (!p)
+        return;
+    attr_path_text(sb, p->up);
+    if (p->key) {
+        if (sb->len)
+            sb_addc(sb, '.');
+        sb_adds(sb, p->key);
+        return;
     }
-    if (!sb->cap)
-        sb_grow(sb, 1); /* "" as a writable buffer */
-    return sb->buf;
+    char digits[24];
+    size_t n = 0, v = p->index;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sb_addc(sb, '[');
+    sb_addn(sb, digits + sizeof digits - n, n);
+    sb_addc(sb, ']');
 }
 
-static void walk_interpolated(compose_build *cb, doc_node *out, const doc_node *n, attr_path *path)
+typedef struct interp_walk {
+    compose_build *cb;
+    const doc_node *attrs; /* the entity's attributes (span of *out) */
+    doc_node *out;         /* path -> template; NULL until the first one */
+    strbuf text;
+} interp_walk;
+
+static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path *path)
 {
     if (!n)
         return;
     if (n->kind == DOC_SCALAR) {
-        const doc_node *orig = interp_tree_original(cb->interp, n->span);
-        if (orig)
-            doc_map_set(cb->a, out, attr_path_text(path), (doc_node *)orig);
+        const doc_node *orig = interp_tree_original(w->cb->interp, n->span);
+        if (!orig)
+            return;
+        if (!w->out)
+            w->out = attr_map_new(w->cb->a, w->attrs);
+        sb_reset(&w->text);
+        attr_path_text(&w->text, path);
+        doc_map_set(w->cb->a, w->out, w->text.buf, (doc_node *)orig);
         return;
     }
+    attr_path seg = {.up = path};
     if (n->kind == DOC_MAP) {
         for (size_t i = 0; i < n->u.map.count; i++) {
             const char *k = doc_str(n->u.map.pairs[i].key);
-            attr_path_push(path, k ? k : "?", 0);
-            walk_interpolated(cb, out, n->u.map.pairs[i].value, path);
-            path->count--;
+            seg.key = k ? k : "?";
+            walk_interpolated(w, n->u.map.pairs[i].value, &seg);
         }
     } else if (n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++) {
-            attr_path_push(path, NULL, i);
-            walk_interpolated(cb, out, n->u.seq.items[i], path);
-            path->count--;
+            seg.index = i;
+            walk_interpolated(w, n->u.seq.items[i], &seg);
         }
     }
 }
@@ -307,18 +349,16 @@ static void record_interpolated(compose_build *cb, size_t first_entity)
 {
     if (!interp_tree_count(cb->interp))
         return;
-    attr_path path = {0};
-    sb_init(&path.text);
+    interp_walk w = {.cb = cb};
+    sb_init(&w.text);
     for (size_t i = first_entity; i < cb->in->entities.count; i++) {
         entity *e = cb->in->entities.items[i];
-        doc_node *out = attr_map_new(cb->a, e->attrs);
-        path.count = 0;
-        walk_interpolated(cb, out, e->attrs, &path);
-        if (out->u.map.count)
-            doc_map_set(cb->a, e->attrs, "interpolated", out);
+        w.attrs = e->attrs;
+        w.out = NULL;
+        walk_interpolated(&w, e->attrs, NULL);
+        attr_set(cb->a, e->attrs, "interpolated", w.out);
     }
-    free(path.segs);
-    sb_free(&path.text);
+    sb_free(&w.text);
 }
 
 static void build_document(compose_build *cb, const doc_node *root)

@@ -56,7 +56,7 @@ doc_node *compose_environment(arena *a, const doc_node *env, diag_list *diags)
         }
         const char *t = e->u.scalar.text;
         size_t len = e->u.scalar.len;
-        doc_node *m = attr_map_new(a, e);
+        doc_node *m = attr_map_sized(a, e, 2);
         const char *eq = memchr(t, '=', len);
         if (!eq) {
             attr_set(a, m, "name", attr_as_str(a, e));
@@ -139,7 +139,7 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
         attr_warn(diags, e, "invalid volume: empty specification; entry ignored");
         return NULL;
     }
-    doc_node *m = attr_map_new(a, e);
+    doc_node *m = attr_map_sized(a, e, nf == 1 ? 3 : nf == 2 ? 4 : 5);
     if (nf == 1) {
         attr_set(a, m, "type", doc_new_str(a, e->file, e->span, "volume"));
         attr_set(a, m, "target", attr_sub_str(a, e, t, len, start[0], end[0]));
@@ -164,7 +164,7 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
 
 static doc_node *long_volume(arena *a, const doc_node *e, diag_list *diags)
 {
-    doc_node *m = attr_map_new(a, e);
+    doc_node *m = attr_map_sized(a, e, 5);
     doc_node *type = attr_as_str(a, doc_get(e, "type"));
     doc_node *target = attr_as_str(a, doc_get(e, "target"));
     if (!target) {
@@ -208,7 +208,7 @@ doc_node *compose_volume_mounts(arena *a, const doc_node *volumes, const doc_nod
         doc_node *targets = attr_str_seq(a, tmpfs);
         for (size_t i = 0; targets && i < targets->u.seq.count; i++) {
             doc_node *tn = targets->u.seq.items[i];
-            doc_node *m = attr_map_new(a, tn);
+            doc_node *m = attr_map_sized(a, tn, 3);
             /* "/run:size=64m" style options follow the first ':' */
             const char *colon = strchr(tn->u.scalar.text, ':');
             size_t tl = colon ? (size_t)(colon - tn->u.scalar.text) : tn->u.scalar.len;
@@ -261,7 +261,7 @@ doc_node *compose_healthcheck(arena *a, const doc_node *hc)
 {
     if (!attr_present(hc) || hc->kind != DOC_MAP)
         return NULL;
-    doc_node *m = attr_map_new(a, hc);
+    doc_node *m = attr_map_sized(a, hc, 7);
     doc_node *test = doc_get(hc, "test");
     attr_set(a, m, "test", attr_present(test) ? test : NULL);
     static const char *durations[] = {"interval", "timeout", "start_period", "start_interval"};
@@ -428,23 +428,23 @@ static doc_node *resource_map(arena *a, const doc_node *deploy_part, const doc_n
     if (!c && !m && !p)
         return NULL;
     const doc_node *span_from = attr_present(deploy_part) ? deploy_part : c ? c : m ? m : p;
-    doc_node *map = attr_map_new(a, span_from);
+    doc_node *map = attr_map_sized(a, span_from, 3);
     attr_set(a, map, "cpu", c);
     attr_set(a, map, "memory", m);
     attr_set(a, map, "pids", p);
     return map;
 }
 
-void compose_resources(arena *a, doc_node *attrs, const doc_node *svc)
+void compose_resources(arena *a, doc_node *attrs, const compose_resource_fields *svc)
 {
-    const doc_node *lim = doc_path(svc, "deploy.resources.limits");
-    const doc_node *res = doc_path(svc, "deploy.resources.reservations");
+    const doc_node *resources = doc_get(svc->deploy, "resources");
+    const doc_node *lim = doc_get(resources, "limits");
+    const doc_node *res = doc_get(resources, "reservations");
     attr_set(a, attrs, "limits",
-             resource_map(a, lim, first_present(doc_get(lim, "cpus"), doc_get(svc, "cpus")),
-                          first_present(doc_get(lim, "memory"), doc_get(svc, "mem_limit")),
-                          first_present(doc_get(lim, "pids"), doc_get(svc, "pids_limit"))));
+             resource_map(a, lim, first_present(doc_get(lim, "cpus"), svc->cpus),
+                          first_present(doc_get(lim, "memory"), svc->mem_limit),
+                          first_present(doc_get(lim, "pids"), svc->pids_limit)));
     attr_set(a, attrs, "requests",
              resource_map(a, res, doc_get(res, "cpus"),
-                          first_present(doc_get(res, "memory"), doc_get(svc, "mem_reservation")),
-                          NULL));
+                          first_present(doc_get(res, "memory"), svc->mem_reservation), NULL));
 }

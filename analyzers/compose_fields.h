@@ -31,8 +31,17 @@ doc_node *compose_secrets(arena *a, const doc_node *secrets);
 doc_node *compose_command(arena *a, const doc_node *cmd, diag_list *diags);
 /* security_opt -> sets security_opt, no_new_privileges, seccomp, apparmor. */
 void compose_security_opts(arena *a, doc_node *attrs, const doc_node *opts, diag_list *diags);
+/* A service's fields that hold resources (NULL when absent). */
+typedef struct compose_resource_fields {
+    const doc_node *deploy;
+    const doc_node *cpus;
+    const doc_node *mem_limit;
+    const doc_node *pids_limit;
+    const doc_node *mem_reservation;
+} compose_resource_fields;
+
 /* deploy.resources / mem_limit / cpus / pids_limit / mem_reservation ->
  * sets limits and requests. */
-void compose_resources(arena *a, doc_node *attrs, const doc_node *service);
+void compose_resources(arena *a, doc_node *attrs, const compose_resource_fields *svc);
 
 #endif

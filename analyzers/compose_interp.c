@@ -238,15 +238,11 @@ static void interp_into(interp_run *r, const char *s, size_t len, size_t base)
     }
 }
 
-void interp_string(arena *a, const interp_vars *v, const char *s, size_t len,
-                   interp_result *out)
+/* interp_string for an s that holds a '$'. */
+static void interp_dollar(arena *a, const interp_vars *v, const char *s, size_t len,
+                          interp_result *out)
 {
     memset(out, 0, sizeof *out);
-    if (!memchr(s, '$', len)) {
-        out->text = arena_strndup(a, s, len);
-        out->len = len;
-        return;
-    }
     interp_run r = {.a = a, .vars = v};
     sb_init(&r.out);
     interp_into(&r, s, len, 0);
@@ -256,6 +252,18 @@ void interp_string(arena *a, const interp_vars *v, const char *s, size_t len,
     out->problems = r.problems;
     out->nproblems = r.nproblems;
     sb_free(&r.out);
+}
+
+void interp_string(arena *a, const interp_vars *v, const char *s, size_t len,
+                   interp_result *out)
+{
+    if (memchr(s, '$', len)) {
+        interp_dollar(a, v, s, len, out);
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->text = arena_strndup(a, s, len);
+    out->len = len;
 }
 
 /* ---- .env files --------------------------------------------------------- */
@@ -436,6 +444,10 @@ struct interp_tree_ctx {
     size_t nrecords;
     size_t rec_cap;
     bool sorted;
+    /* lines[l] != 0: line l holds part of a record's original (nlines
+     * entries); built at the first lookup after the records changed */
+    unsigned char *lines;
+    size_t nlines;
     /* unset variables already reported (once per name, as compose does) */
     const char **unset_names;
     size_t nunset;
@@ -458,6 +470,7 @@ void interp_tree_free(interp_tree_ctx *ctx)
     free(ctx->memo_keys);
     free(ctx->memo_vals);
     free(ctx->records);
+    free(ctx->lines);
     free(ctx->unset_names);
     free(ctx);
 }
@@ -471,36 +484,45 @@ static size_t ptr_hash(const void *p, size_t cap)
     return (size_t)x & (cap - 1);
 }
 
-static doc_node **memo_slot(interp_tree_ctx *c, const doc_node *key, bool *found)
+/* The remembered result for key, or NULL. */
+static doc_node *memo_find(const interp_tree_ctx *c, const doc_node *key)
 {
-    if (c->memo_count * 2 >= c->memo_cap) {
+    if (!c->memo_count)
+        return NULL;
+    for (size_t h = ptr_hash(key, c->memo_cap); c->memo_keys[h]; h = (h + 1) & (c->memo_cap - 1))
+        if (c->memo_keys[h] == key)
+            return c->memo_vals[h];
+    return NULL;
+}
+
+static void memo_insert(const doc_node **keys, doc_node **vals, size_t cap, const doc_node *key,
+                        doc_node *val)
+{
+    size_t h = ptr_hash(key, cap);
+    while (keys[h])
+        h = (h + 1) & (cap - 1);
+    keys[h] = key;
+    vals[h] = val;
+}
+
+/* Remembers key -> val (key is not in the table yet). */
+static void memo_put(interp_tree_ctx *c, const doc_node *key, doc_node *val)
+{
+    if ((c->memo_count + 1) * 2 > c->memo_cap) {
         size_t ncap = c->memo_cap ? c->memo_cap * 2 : 64;
         const doc_node **nk = xcalloc(ncap, sizeof *nk);
         doc_node **nv = xcalloc(ncap, sizeof *nv);
-        for (size_t i = 0; i < c->memo_cap; i++) {
-            if (!c->memo_keys[i])
-                continue;
-            size_t h = ptr_hash(c->memo_keys[i], ncap);
-            while (nk[h])
-                h = (h + 1) & (ncap - 1);
-            nk[h] = c->memo_keys[i];
-            nv[h] = c->memo_vals[i];
-        }
+        for (size_t i = 0; i < c->memo_cap; i++)
+            if (c->memo_keys[i])
+                memo_insert(nk, nv, ncap, c->memo_keys[i], c->memo_vals[i]);
         free(c->memo_keys);
         free(c->memo_vals);
         c->memo_keys = nk;
         c->memo_vals = nv;
         c->memo_cap = ncap;
     }
-    size_t h = ptr_hash(key, c->memo_cap);
-    while (c->memo_keys[h] && c->memo_keys[h] != key)
-        h = (h + 1) & (c->memo_cap - 1);
-    *found = c->memo_keys[h] != NULL;
-    if (!*found) {
-        c->memo_keys[h] = key;
-        c->memo_count++;
-    }
-    return &c->memo_vals[h];
+    memo_insert(c->memo_keys, c->memo_vals, c->memo_cap, key, val);
+    c->memo_count++;
 }
 
 /* True the first time an unset variable name is seen. */
@@ -514,12 +536,11 @@ static bool first_report(interp_tree_ctx *c, const char *name)
     return true;
 }
 
+/* n is a string scalar holding a '$'. */
 static doc_node *interp_scalar(interp_tree_ctx *c, doc_node *n)
 {
-    if (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len))
-        return n;
     interp_result r;
-    interp_string(c->a, c->vars, n->u.scalar.text, n->u.scalar.len, &r);
+    interp_dollar(c->a, c->vars, n->u.scalar.text, n->u.scalar.len, &r);
     for (size_t i = 0; i < r.nproblems; i++) {
         if (r.problems[i].kind == INTERP_UNSET && !first_report(c, r.problems[i].name))
             continue;
@@ -541,6 +562,8 @@ static doc_node *interp_scalar(interp_tree_ctx *c, doc_node *n)
     c->records[c->nrecords].original = n;
     c->records[c->nrecords].value = out;
     c->nrecords++;
+    free(c->lines);
+    c->lines = NULL;
     return out;
 }
 
@@ -568,55 +591,76 @@ static doc_node *seq_copy_prefix(interp_tree_ctx *c, const doc_node *n, size_t u
     return copy;
 }
 
-doc_node *interp_tree(interp_tree_ctx *c, doc_node *n)
+static doc_node *interp_node(interp_tree_ctx *c, doc_node *n, bool *dollar);
+
+/* A map whose values are interpolated; *dollar as for interp_node. */
+static doc_node *interp_map(interp_tree_ctx *c, doc_node *n, bool *dollar)
+{
+    doc_node *copy = NULL;
+    for (size_t i = 0; i < n->u.map.count; i++) {
+        doc_node *v = n->u.map.pairs[i].value;
+        doc_node *nv = interp_node(c, v, dollar);
+        if (nv != v && !copy)
+            copy = map_copy_prefix(c, n, i);
+        if (copy) {
+            copy->u.map.pairs[i].key = n->u.map.pairs[i].key;
+            copy->u.map.pairs[i].value = nv;
+            copy->u.map.count = i + 1;
+        }
+    }
+    return copy ? copy : n;
+}
+
+static doc_node *interp_seq(interp_tree_ctx *c, doc_node *n, bool *dollar)
+{
+    doc_node *copy = NULL;
+    for (size_t i = 0; i < n->u.seq.count; i++) {
+        doc_node *v = n->u.seq.items[i];
+        doc_node *nv = interp_node(c, v, dollar);
+        if (nv != v && !copy)
+            copy = seq_copy_prefix(c, n, i);
+        if (copy) {
+            copy->u.seq.items[i] = nv;
+            copy->u.seq.count = i + 1;
+        }
+    }
+    return copy ? copy : n;
+}
+
+/* The interpolated version of n; sets *dollar when n's subtree holds a
+ * string with a '$'. Only such nodes are remembered: they are the ones with
+ * effects (copies, warnings, records) that a second visit through an alias
+ * must not repeat; any other node is its own result, and visiting it again
+ * does nothing new. Trees are acyclic (the front-ends reject recursive
+ * aliases), so the recursion ends. */
+static doc_node *interp_node(interp_tree_ctx *c, doc_node *n, bool *dollar)
 {
     if (!n || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
         return n;
-    /* a scalar without '$' is returned as is: nothing to remember about it */
-    if (n->kind == DOC_SCALAR &&
+    bool scalar = n->kind == DOC_SCALAR;
+    if (scalar &&
         (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len)))
         return n;
-    bool found;
-    doc_node **slot = memo_slot(c, n, &found);
-    if (found)
-        return *slot ? *slot : n; /* NULL: still being built (a cycle) */
-    doc_node *out = n;
-    if (n->kind == DOC_SCALAR) {
-        out = interp_scalar(c, n);
-    } else if (n->kind == DOC_MAP) {
-        doc_node *copy = NULL;
-        for (size_t i = 0; i < n->u.map.count; i++) {
-            doc_node *v = n->u.map.pairs[i].value;
-            doc_node *nv = interp_tree(c, v);
-            if (nv != v && !copy)
-                copy = map_copy_prefix(c, n, i);
-            if (copy) {
-                copy->u.map.pairs[i].key = n->u.map.pairs[i].key;
-                copy->u.map.pairs[i].value = nv;
-                copy->u.map.count = i + 1;
-            }
-        }
-        if (copy)
-            out = copy;
-    } else {
-        doc_node *copy = NULL;
-        for (size_t i = 0; i < n->u.seq.count; i++) {
-            doc_node *v = n->u.seq.items[i];
-            doc_node *nv = interp_tree(c, v);
-            if (nv != v && !copy)
-                copy = seq_copy_prefix(c, n, i);
-            if (copy) {
-                copy->u.seq.items[i] = nv;
-                copy->u.seq.count = i + 1;
-            }
-        }
-        if (copy)
-            out = copy;
+    doc_node *out = memo_find(c, n);
+    if (out) {
+        *dollar = true;
+        return out;
     }
-    /* the slot may have moved if the table grew while recursing */
-    slot = memo_slot(c, n, &found);
-    *slot = out;
+    bool inner = false;
+    out = scalar ? interp_scalar(c, n)
+          : n->kind == DOC_MAP ? interp_map(c, n, &inner)
+                               : interp_seq(c, n, &inner);
+    if (scalar || inner) {
+        memo_put(c, n, out);
+        *dollar = true;
+    }
     return out;
+}
+
+doc_node *interp_tree(interp_tree_ctx *c, doc_node *n)
+{
+    bool dollar = false;
+    return interp_node(c, n, &dollar);
 }
 
 size_t interp_tree_count(const interp_tree_ctx *ctx)
@@ -631,14 +675,33 @@ static int record_cmp(const void *x, const void *y)
     return sa < sb ? -1 : sa > sb;
 }
 
-const doc_node *interp_tree_original(interp_tree_ctx *ctx, src_span span)
+/* Sorts the records by position and marks the lines they cover. */
+static void index_records(interp_tree_ctx *ctx)
 {
-    if (!ctx->nrecords)
-        return NULL;
     if (!ctx->sorted) {
         qsort(ctx->records, ctx->nrecords, sizeof *ctx->records, record_cmp);
         ctx->sorted = true;
     }
+    size_t last = 0;
+    for (size_t i = 0; i < ctx->nrecords; i++)
+        if (ctx->records[i].original->span.end.line > last)
+            last = ctx->records[i].original->span.end.line;
+    ctx->nlines = last + 1;
+    ctx->lines = xcalloc(ctx->nlines, 1);
+    for (size_t i = 0; i < ctx->nrecords; i++) {
+        const src_span *sp = &ctx->records[i].original->span;
+        memset(ctx->lines + sp->start.line, 1, sp->end.line - sp->start.line + 1);
+    }
+}
+
+const doc_node *interp_tree_original(interp_tree_ctx *ctx, src_span span)
+{
+    if (!ctx->nrecords)
+        return NULL;
+    if (!ctx->lines)
+        index_records(ctx);
+    if (span.start.line >= ctx->nlines || !ctx->lines[span.start.line])
+        return NULL;
     size_t lo = 0, hi = ctx->nrecords;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;

@@ -4,8 +4,17 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* True when n's source text is one line of a plain-ASCII file: byte offsets
+ * in it are character columns, and it holds no '\n' or '\r'. */
+static bool one_ascii_line(const doc_node *n)
+{
+    return n->file->plain_ascii && n->span.start.line == n->span.end.line;
+}
 
 /* The bytes of scalar n between its quotes, when they are exactly its
  * decoded text (no escapes, no line folding); false otherwise. */
@@ -45,14 +54,52 @@ static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
     default:
         return false;
     }
-    for (size_t i = 0; i < cl; i++) {
-        char c = raw[cs + i];
-        if (c == '\n' || c == '\r' || (forbidden && c == forbidden))
+    if (one_ascii_line(n)) { /* no '\n', so no '\r' either */
+        if (forbidden && memchr(raw + cs, forbidden, cl))
             return false;
+    } else {
+        for (size_t i = 0; i < cl; i++) {
+            char c = raw[cs + i];
+            if (c == '\n' || c == '\r' || (forbidden && c == forbidden))
+                return false;
+        }
     }
     *start = base + cs;
     *len = cl;
     return true;
+}
+
+/* The exact position of offset, given the exact position from at or before
+ * it: src_pos_at(f, offset), counting only the bytes in between while they
+ * stay on from's line. */
+static src_pos pos_after(const src_file *f, src_pos from, size_t offset)
+{
+    src_pos p = from;
+    for (size_t i = from.offset; i < offset; i++) {
+        unsigned char c = (unsigned char)f->data[i];
+        if (c == '\n')
+            return src_pos_at(f, offset);
+        p.col += (c & 0xC0) != 0x80;
+    }
+    p.offset = (uint32_t)offset;
+    return p;
+}
+
+/* src_span_of(n->file, start, end) for offsets inside scalar n. */
+static src_span span_in(const doc_node *n, size_t start, size_t end)
+{
+    src_span s;
+    if (one_ascii_line(n)) {
+        s.start = s.end = n->span.start;
+        s.start.offset = (uint32_t)start;
+        s.start.col += (uint32_t)(start - n->span.start.offset);
+        s.end.offset = (uint32_t)end;
+        s.end.col += (uint32_t)(end - n->span.start.offset);
+        return s;
+    }
+    s.start = pos_after(n->file, n->span.start, start);
+    s.end = pos_after(n->file, s.start, end);
+    return s;
 }
 
 src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t start,
@@ -63,18 +110,18 @@ src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t s
         return n->span;
     const char *content = n->file->data + cs;
     if (end <= cl && memcmp(text, content, end) == 0)
-        return src_span_of(n->file, cs + start, cs + end);
+        return span_in(n, cs + start, cs + end);
     size_t tail = len - start;
     if (tail <= cl && memcmp(text + start, content + cl - tail, tail) == 0) {
         size_t s = cs + cl - tail;
-        return src_span_of(n->file, s, s + (end - start));
+        return span_in(n, s, s + (end - start));
     }
     /* a middle part whose surroundings are verbatim comes from the middle
      * of the source ("NAME=${X}" -> the value is "${X}") */
     size_t after = len - end;
     if (start + after <= cl && memcmp(text, content, start) == 0 &&
         memcmp(text + end, content + cl - after, after) == 0)
-        return src_span_of(n->file, cs + start, cs + cl - after);
+        return span_in(n, cs + start, cs + cl - after);
     return n->span;
 }
 
@@ -141,14 +188,117 @@ doc_node *attr_map_new(arena *a, const doc_node *span_from)
     return doc_new(a, DOC_MAP, span_from->file, span_from->span);
 }
 
+doc_node *attr_map_sized(arena *a, const doc_node *span_from, size_t n)
+{
+    doc_node *m = attr_map_new(a, span_from);
+    m->u.map.pairs = arena_alloc(a, n * sizeof(doc_pair));
+    m->u.map.cap = n;
+    return m;
+}
+
+doc_node *attr_draft_begin(attr_draft *d, const doc_node *target)
+{
+    d->map = *target;
+    d->map.u.map.pairs = d->pairs;
+    d->map.u.map.count = 0;
+    d->map.u.map.cap = ATTR_DRAFT_CAP;
+    return &d->map;
+}
+
+void attr_draft_finish(arena *a, attr_draft *d, doc_node *target, size_t spare)
+{
+    size_t n = d->map.u.map.count;
+    if (!n && !spare)
+        return;
+    target->u.map.pairs = arena_alloc(a, (n + spare) * sizeof(doc_pair));
+    memcpy(target->u.map.pairs, d->map.u.map.pairs, n * sizeof(doc_pair));
+    target->u.map.count = n;
+    target->u.map.cap = n + spare;
+}
+
 doc_node *attr_seq_new(arena *a, const doc_node *span_from)
 {
     return doc_new(a, DOC_SEQ, span_from->file, span_from->span);
 }
 
+/* ---- shared attribute names --------------------------------------------- */
+
+/* One immortal key node per attribute name, shared by every entity of every
+ * file and thread: its file is the name itself (path "<attribute>"), so the
+ * node is a complete scalar whose raw text is its value. */
+typedef struct attr_key {
+    doc_node node;
+    src_file file;
+    uint32_t line_start;
+    char text[];
+} attr_key;
+
+#define ATTR_KEY_SLOTS 1024 /* power of two; filled at most half */
+
+static _Atomic(attr_key *) attr_keys[ATTR_KEY_SLOTS];
+static atomic_size_t attr_key_count;
+
+static attr_key *attr_key_new(const char *name, size_t len)
+{
+    attr_key *k = xcalloc(1, sizeof *k + len + 1);
+    memcpy(k->text, name, len);
+    k->file.path = "<attribute>";
+    k->file.data = k->text;
+    k->file.len = len;
+    k->file.line_starts = &k->line_start;
+    k->file.nlines = 1;
+    k->file.plain_ascii = true;
+    k->node.kind = DOC_SCALAR;
+    k->node.file = &k->file;
+    k->node.span.start = (src_pos){.offset = 0, .line = 1, .col = 1};
+    k->node.span.end = (src_pos){.offset = (uint32_t)len, .line = 1, .col = (uint32_t)len + 1};
+    k->node.u.scalar.type = SCALAR_STR;
+    k->node.u.scalar.style = STYLE_PLAIN;
+    k->node.u.scalar.text = k->text;
+    k->node.u.scalar.len = len;
+    return k;
+}
+
+/* The shared key node of name, or NULL when the table is full. Lock-free: a
+ * slot is published once, fully built, and never changes afterwards. */
+static doc_node *attr_key_node(const char *name)
+{
+    size_t len = strlen(name);
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
+    attr_key *fresh = NULL;
+    for (size_t i = (size_t)h;; i++) {
+        _Atomic(attr_key *) *slot = &attr_keys[i & (ATTR_KEY_SLOTS - 1)];
+        attr_key *k = atomic_load_explicit(slot, memory_order_acquire);
+        if (!k) {
+            if (atomic_fetch_add(&attr_key_count, 1) >= ATTR_KEY_SLOTS / 2) {
+                atomic_fetch_sub(&attr_key_count, 1);
+                free(fresh);
+                return NULL;
+            }
+            if (!fresh)
+                fresh = attr_key_new(name, len);
+            if (atomic_compare_exchange_strong_explicit(slot, &k, fresh, memory_order_acq_rel,
+                                                        memory_order_acquire))
+                return &fresh->node;
+            atomic_fetch_sub(&attr_key_count, 1); /* lost the race: k is the winner */
+        }
+        if (k->node.u.scalar.len == len && memcmp(k->text, name, len) == 0) {
+            free(fresh);
+            return &k->node;
+        }
+    }
+}
+
 void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
 {
-    if (value)
+    if (!value)
+        return;
+    doc_node *k = attr_key_node(key);
+    if (k)
+        doc_map_add(a, map, k, value);
+    else
         doc_map_set(a, map, key, value);
 }
 
@@ -243,7 +393,13 @@ doc_node *container_protocol(arena *a, const doc_node *n)
 
 doc_node *container_port_map(arena *a, const doc_node *span_from, const port_fields *pf)
 {
-    doc_node *m = attr_map_new(a, span_from);
+    const doc_node *all[] = {pf->name,           pf->host_ip,        pf->host_port,
+                             pf->host_port_end,  pf->container_port, pf->container_port_end,
+                             pf->protocol,       pf->mode,           pf->published};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        n += all[i] != NULL;
+    doc_node *m = attr_map_sized(a, span_from, n);
     attr_set(a, m, "name", pf->name);
     attr_set(a, m, "host_ip", pf->host_ip);
     attr_set(a, m, "host_port", pf->host_port);

@@ -43,8 +43,25 @@ doc_node *attr_as_int(arena *a, const doc_node *n);
 bool attr_present(const doc_node *n);
 
 doc_node *attr_map_new(arena *a, const doc_node *span_from);
+/* attr_map_new with room for n pairs (for maps whose size is known). */
+doc_node *attr_map_sized(arena *a, const doc_node *span_from, size_t n);
+
+/* An attribute map filled on the stack, for maps that get many attributes:
+ * attr_draft_finish stores its pairs in the target map once, exactly sized
+ * plus room for `spare` more, instead of reallocating as it grows. */
+#define ATTR_DRAFT_CAP 48
+typedef struct attr_draft {
+    doc_node map;
+    doc_pair pairs[ATTR_DRAFT_CAP];
+} attr_draft;
+
+/* Starts a draft of the (empty) map target; attr_set etc. go to the result. */
+doc_node *attr_draft_begin(attr_draft *d, const doc_node *target);
+void attr_draft_finish(arena *a, attr_draft *d, doc_node *target, size_t spare);
 doc_node *attr_seq_new(arena *a, const doc_node *span_from);
-/* map[key] = value; does nothing when value is NULL. */
+/* map[key] = value; does nothing when value is NULL. The key node is shared
+ * by every map that has an attribute of that name (across files and threads):
+ * an immutable string scalar whose file is the name itself, not source text. */
 void attr_set(arena *a, doc_node *map, const char *key, doc_node *value);
 /* Appends item to seq; does nothing when item is NULL. */
 void attr_push(arena *a, doc_node *seq, doc_node *item);

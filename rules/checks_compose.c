@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzers/name_table.h"
 #include "core/strbuf.h"
 #include "rules/checks.h"
 #include "rules/engine.h"
@@ -258,42 +259,110 @@ static void check_healthy_condition(const rule *r, lint_context *ctx)
     each_compose_file(r, ctx, healthy_condition_in_file);
 }
 
+/* The services that wait only for the start of one service (short syntax
+ * or condition: service_started), in entity order, each once: a chain
+ * through waiter_index.links. */
+typedef struct waiters {
+    size_t first, last; /* indexes in links */
+    size_t count;
+} waiters;
+
+typedef struct waiter_link {
+    const entity *e;
+    size_t next; /* index in links; 0 ends the chain (links[0] is unused) */
+} waiter_link;
+
+typedef struct waiter_index {
+    name_table by_name; /* depended-on service name -> index in list */
+    waiters *list;
+    size_t count, cap;
+    waiter_link *links;
+    size_t nlinks, links_cap;
+} waiter_index;
+
+static void *grow_array(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    *cap = *cap ? *cap * 2 : 16;
+    return xrealloc(p, *cap * size);
+}
+
+/* Adds e to the waiters of service, unless it is already the last one
+ * there (entities are added in order, so each appears once). */
+static void waiter_add(waiter_index *x, const char *service, const entity *e)
+{
+    uintptr_t at;
+    if (!name_table_add(&x->by_name, service, strlen(service), x->count, &at)) {
+        x->list = grow_array(x->list, &x->cap, x->count + 1, sizeof *x->list);
+        at = x->count++;
+        x->list[at] = (waiters){0};
+    }
+    waiters *w = &x->list[at];
+    if (w->count && x->links[w->last].e == e)
+        return;
+    x->links = grow_array(x->links, &x->links_cap, x->nlinks + 1, sizeof *x->links);
+    size_t l = x->nlinks++;
+    x->links[l] = (waiter_link){.e = e};
+    if (w->count)
+        x->links[w->last].next = l;
+    else
+        w->first = l;
+    w->last = l;
+    w->count++;
+}
+
+/* One pass over every depends_on of the file. */
+static void waiter_index_build(waiter_index *x, const input_file *in)
+{
+    *x = (waiter_index){.nlinks = 1};
+    name_table_init(&x->by_name);
+    for (size_t k = 0; k < in->entities.count; k++) {
+        const entity *e = in->entities.items[k];
+        const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
+        for (size_t j = 0; j < dependency_count(deps); j++) {
+            dependency d;
+            if (dependency_at(deps, j, &d) && !strcmp(d.condition, "service_started"))
+                waiter_add(x, d.service, e);
+        }
+    }
+}
+
+static void waiter_index_free(waiter_index *x)
+{
+    free(x->list);
+    free(x->links);
+    name_table_free(&x->by_name);
+}
+
 static void dependency_healthcheck_in_file(const rule *r, lint_context *ctx,
                                            const input_file *in, const range_list *secrets)
 {
-    for (size_t t = 0; t < in->entities.count; t++) {
+    /* dependents that only wait for the start (service_healthy ones are
+     * COMPOSE-HEALTHY-CONDITION-WITHOUT-HEALTHCHECK's) */
+    waiter_index x;
+    waiter_index_build(&x, in);
+    for (size_t t = 0; t < in->entities.count && x.count; t++) {
         const entity *target = in->entities.items[t];
-        if (!is_compose_service(target) || has_healthcheck(target))
+        uintptr_t at;
+        if (!is_compose_service(target) || has_healthcheck(target) ||
+            !name_table_get(&x.by_name, target->name, strlen(target->name), &at))
             continue;
-        /* dependents that only wait for the start (service_healthy ones
-         * are COMPOSE-HEALTHY-CONDITION-WITHOUT-HEALTHCHECK's) */
+        const waiters *w = &x.list[at];
         strbuf names;
         sb_init(&names);
-        size_t count = 0;
-        for (size_t k = 0; k < in->entities.count; k++) {
-            const entity *e = in->entities.items[k];
-            const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
-            for (size_t j = 0; j < dependency_count(deps); j++) {
-                dependency d;
-                if (!dependency_at(deps, j, &d) || strcmp(d.service, target->name) ||
-                    strcmp(d.condition, "service_started"))
-                    continue;
-                sb_addf(&names, "%s'%s'", count ? ", " : "", e->name);
-                count++;
-                break;
-            }
-        }
-        if (count) {
-            const doc_node *key = service_key(in, target);
-            env_report(ctx, r, in, secrets, key->span,
-                       "service '%s' has no healthcheck, but %s depend%s on it: %s before "
-                       "it is ready; add a healthcheck and wait with condition: "
-                       "service_healthy",
-                       target->name, names.buf, count == 1 ? "s" : "",
-                       count == 1 ? "it starts" : "they start");
-        }
+        for (size_t l = w->first, i = 0; i < w->count; l = x.links[l].next, i++)
+            sb_addf(&names, "%s'%s'", i ? ", " : "", x.links[l].e->name);
+        const doc_node *key = service_key(in, target);
+        env_report(ctx, r, in, secrets, key->span,
+                   "service '%s' has no healthcheck, but %s depend%s on it: %s before "
+                   "it is ready; add a healthcheck and wait with condition: "
+                   "service_healthy",
+                   target->name, names.buf, w->count == 1 ? "s" : "",
+                   w->count == 1 ? "it starts" : "they start");
         sb_free(&names);
     }
+    waiter_index_free(&x);
 }
 
 static void check_dependency_healthcheck(const rule *r, lint_context *ctx)
