@@ -161,6 +161,10 @@ int cmd_lint(int argc, char **argv)
     finding_list *per_file = scan_and_lint(&s, &res);
     lint_context ctx = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .ninputs = res.count,
                        .settings = s.cfg.settings};
+    size_t total = 0;
+    for (size_t i = 0; i < res.count; i++)
+        total += per_file[i].count;
+    finding_list_reserve(&ctx.findings, total);
     for (size_t i = 0; i < res.count; i++)
         finding_list_move(&ctx.findings, &per_file[i]);
     free(per_file);
