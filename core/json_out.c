@@ -155,7 +155,7 @@ static inline uint64_t load4(const unsigned char *p)
  * none of them is a control byte, non-ASCII, '"' or '\\'; then the last
  * bytes as one word (overlapping bytes known plain), or, in a string of 4
  * to 7 bytes, as two overlapping 4-byte words. */
-static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+static inline const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
 {
     const unsigned char *start = p;
     while (end - p >= 8 && !word_special(load8(p)))
