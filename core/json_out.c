@@ -44,8 +44,15 @@ static inline void put_c(strbuf *sb, char c)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* A newline and two spaces per level at p, which has room for 9 bytes
- * more than that (spaces are stored 8 at a time: 2 * depth + 10 in all); returns the end. */
+/* Room for a separator at depth: a comma, a newline and two spaces per
+ * level, and 8 more bytes (spaces are stored 8 at a time). */
+static inline size_t separator_room(int depth)
+{
+    return 2 * (size_t)depth + 10;
+}
+
+/* A newline and two spaces per level at p (separator_room() room);
+ * returns the end. */
 static inline char *put_indent(char *p, int depth)
 {
     static const uint64_t eight = ONES * ' ';
@@ -65,7 +72,7 @@ static inline void commit(strbuf *sb, char *p)
 
 /* Writes at p what comes before a value or key: nothing right after a key,
  * else the comma after a previous element, then the newline and indent of
- * the current level (pretty output). p has room_indent() room. */
+ * the current level (pretty output). p has separator_room() room. */
 static inline char *put_separator(json_out *j, char *p)
 {
     if (j->after_key) {
@@ -84,7 +91,7 @@ static inline char *put_separator(json_out *j, char *p)
  * it; returns where they go. */
 static inline char *begin_item(json_out *j, size_t n)
 {
-    char *p = room(j->sb, 2 * (size_t)j->depth + 10 + n);
+    char *p = room(j->sb, separator_room(j->depth) + n);
     return put_separator(j, p);
 }
 
@@ -107,7 +114,7 @@ static void close(json_out *j, char c)
     bool empty = j->first[j->depth];
     if (j->depth > 0)
         j->depth--;
-    char *p = room(j->sb, 2 * (size_t)j->depth + 10);
+    char *p = room(j->sb, separator_room(j->depth));
     if (!empty && j->pretty)
         p = put_indent(p, j->depth);
     *p++ = c;
