@@ -138,15 +138,23 @@ static void filter_findings(finding_list *all, const source_index *ix, const bas
                             severity min_sev)
 {
     size_t keep = 0;
+    const char *path = NULL; /* findings come file after file: one look-up per run */
+    suppression_list sup = {0};
     for (size_t i = 0; i < all->count; i++) {
         finding *f = &all->items[i];
-        bool drop = f->sev < min_sev || suppression_applies(source_of(ix, f->path), f) ||
+        if (f->path != path) {
+            path = f->path;
+            suppression_list_free(&sup);
+            suppression_list_build(&sup, source_of(ix, path));
+        }
+        bool drop = f->sev < min_sev || suppression_list_applies(&sup, f) ||
                     (base && baseline_contains(base, f));
         if (drop)
             finding_free(f);
         else
             all->items[keep++] = *f;
     }
+    suppression_list_free(&sup);
     all->count = keep;
 }
 
@@ -161,6 +169,10 @@ int cmd_lint(int argc, char **argv)
     finding_list *per_file = scan_and_lint(&s, &res);
     lint_context ctx = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .ninputs = res.count,
                        .settings = s.cfg.settings};
+    size_t total = 0;
+    for (size_t i = 0; i < res.count; i++)
+        total += per_file[i].count;
+    finding_list_reserve(&ctx.findings, total);
     for (size_t i = 0; i < res.count; i++)
         finding_list_move(&ctx.findings, &per_file[i]);
     free(per_file);

@@ -7,12 +7,21 @@
 
 #include "arena.h"
 
+void finding_list_reserve(finding_list *l, size_t n)
+{
+    if (l->cap - l->count >= n)
+        return;
+    size_t cap = l->cap ? l->cap : 16;
+    while (cap - l->count < n)
+        cap *= 2;
+    l->items = xrealloc(l->items, cap * sizeof(finding));
+    l->cap = cap;
+}
+
 finding *finding_list_add(finding_list *l)
 {
-    if (l->count == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->items = xrealloc(l->items, l->cap * sizeof(finding));
-    }
+    if (l->count == l->cap)
+        finding_list_reserve(l, 1);
     finding *f = &l->items[l->count++];
     memset(f, 0, sizeof *f);
     return f;
@@ -20,8 +29,11 @@ finding *finding_list_add(finding_list *l)
 
 void finding_list_move(finding_list *dst, finding_list *src)
 {
-    for (size_t i = 0; i < src->count; i++)
-        *finding_list_add(dst) = src->items[i];
+    if (src->count) {
+        finding_list_reserve(dst, src->count);
+        memcpy(dst->items + dst->count, src->items, src->count * sizeof(finding));
+        dst->count += src->count;
+    }
     free(src->items);
     memset(src, 0, sizeof *src);
 }
@@ -34,8 +46,8 @@ static int cmp_str(const char *a, const char *b)
 static int cmp_finding(const void *pa, const void *pb)
 {
     const finding *a = pa, *b = pb;
-    int c = cmp_str(a->path, b->path);
-    if (c)
+    int c; /* the findings of one input share its path: equal pointers, equal paths */
+    if (a->path != b->path && (c = cmp_str(a->path, b->path)))
         return c;
     if (a->span.start.line != b->span.start.line)
         return a->span.start.line < b->span.start.line ? -1 : 1;
@@ -54,15 +66,7 @@ void finding_list_sort(finding_list *l)
 
 void finding_free(finding *f)
 {
-    free(f->rule_id);
-    free(f->category);
-    free(f->path);
     free(f->message);
-    free(f->fingerprint);
-    free(f->fix_title);
-    for (size_t i = 0; i < f->nedits; i++)
-        free(f->edits[i].replacement);
-    free(f->edits);
 }
 
 void finding_list_free(finding_list *l)

@@ -1,10 +1,11 @@
 /* finding.h - what lint produces and reports consume.
  *
- * A finding names a rule, a severity, an exact span in a file and a message;
- * it may carry a fix as a list of byte-range edits on the original file.
- * Guarantees: findings own their strings (malloc); finding_list_sort orders
- * by file, line, column, rule id, message, so output is deterministic
- * whatever the thread count. */
+ * A finding names a rule, a severity, an exact span in a file and a message.
+ * Guarantees: a finding owns its message (malloc) and holds its fingerprint
+ * inline; rule_id and category are the rule's strings and path is the
+ * input's, so the rule set and the inputs must outlive the findings;
+ * finding_list_sort orders by file, line, column, rule id, message, so
+ * output is deterministic whatever the thread count. */
 #ifndef SA_FINDING_H
 #define SA_FINDING_H
 
@@ -21,26 +22,21 @@ typedef enum severity {
     SEV_CRITICAL
 } severity;
 
-typedef struct text_edit {
-    size_t start; /* byte offsets in the original file; start == end inserts */
-    size_t end;
-    char *replacement;
-} text_edit;
+/* 16 hex digits and a NUL */
+#define FINGERPRINT_SIZE 17
 
 typedef struct finding {
-    char *rule_id;
-    severity sev;
-    char *category;
-    char *path;
+    const char *rule_id;  /* the rule's */
+    const char *category; /* the rule's */
+    const char *path;     /* the input's */
+    char *message;        /* owned */
     src_span span;
-    char *message;
-    char *fingerprint; /* stable across line shifts: rule, file, normalized context */
+    severity sev;
     bool fixable;      /* the rule describes a fix (stackaudit fix) */
-    text_edit *edits;  /* the fix as edits, once built */
-    size_t nedits;
-    char *fix_title;
     size_t mask_start; /* byte range of a secret to mask in every output */
     size_t mask_end;   /* (mask_end == 0: nothing to mask) */
+    char fingerprint[FINGERPRINT_SIZE]; /* stable across line shifts: rule, file,
+                                           normalized context */
 } finding;
 
 typedef struct finding_list {
@@ -50,6 +46,9 @@ typedef struct finding_list {
 } finding_list;
 
 finding *finding_list_add(finding_list *l); /* zero-filled new slot */
+/* Makes room for n more findings (one allocation for many moves). */
+void finding_list_reserve(finding_list *l, size_t n);
+/* Appends src's findings to dst in order and leaves src empty. */
 void finding_list_move(finding_list *dst, finding_list *src);
 void finding_list_sort(finding_list *l);
 void finding_list_free(finding_list *l);

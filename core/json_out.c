@@ -41,30 +41,63 @@ static inline void put_c(strbuf *sb, char c)
     sb->len++;
 }
 
-static void newline_indent(json_out *j)
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Room for a separator at depth: a comma, a newline and two spaces per
+ * level, and 8 more bytes (spaces are stored 8 at a time). */
+static inline size_t separator_room(int depth)
 {
-    if (!j->pretty)
-        return;
-    size_t n = 1 + 2 * (size_t)j->depth;
-    char *p = room(j->sb, n);
-    p[0] = '\n';
-    memset(p + 1, ' ', n - 1);
-    p[n] = '\0';
-    j->sb->len += n;
+    return 2 * (size_t)depth + 10;
 }
 
-/* Called before every value or key. */
-static void before_item(json_out *j)
+/* A newline and two spaces per level at p (separator_room() room);
+ * returns the end. */
+static inline char *put_indent(char *p, int depth)
+{
+    static const uint64_t eight = ONES * ' ';
+    size_t n = 2 * (size_t)depth;
+    *p++ = '\n';
+    for (size_t i = 0; i < n; i += 8)
+        memcpy(p + i, &eight, 8);
+    return p + n;
+}
+
+/* Ends what was written at sb's end with p (one past the last byte). */
+static inline void commit(strbuf *sb, char *p)
+{
+    *p = '\0';
+    sb->len = (size_t)(p - sb->buf);
+}
+
+/* Writes at p what comes before a value or key: nothing right after a key,
+ * else the comma after a previous element, then the newline and indent of
+ * the current level (pretty output). p has separator_room() room. */
+static inline char *put_separator(json_out *j, char *p)
 {
     if (j->after_key) {
         j->after_key = false;
-        return;
+        return p;
     }
-    if (!j->first[j->depth])
-        put_c(j->sb, ',');
+    *p = ',';
+    p += !j->first[j->depth];
     j->first[j->depth] = false;
-    if (j->depth > 0)
-        newline_indent(j);
+    if (j->pretty && j->depth > 0)
+        p = put_indent(p, j->depth);
+    return p;
+}
+
+/* The separator before a value or key, with room for n more bytes after
+ * it; returns where they go. */
+static inline char *begin_item(json_out *j, size_t n)
+{
+    char *p = room(j->sb, separator_room(j->depth) + n);
+    return put_separator(j, p);
+}
+
+static void before_item(json_out *j)
+{
+    commit(j->sb, begin_item(j, 0));
 }
 
 static void open(json_out *j, char c)
@@ -81,9 +114,11 @@ static void close(json_out *j, char c)
     bool empty = j->first[j->depth];
     if (j->depth > 0)
         j->depth--;
-    if (!empty)
-        newline_indent(j);
-    put_c(j->sb, c);
+    char *p = room(j->sb, separator_room(j->depth));
+    if (!empty && j->pretty)
+        p = put_indent(p, j->depth);
+    *p++ = c;
+    commit(j->sb, p);
 }
 
 void json_begin_object(json_out *j) { open(j, '{'); }
@@ -97,113 +132,143 @@ static bool is_plain(unsigned char c)
     return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* True when one of the 8 bytes of x is zero (exact as a yes/no answer). */
-static inline bool word_has_zero(uint64_t x)
+/* True when one of the 8 bytes of x is not plain. With every byte below
+ * 0x80 (else the answer is yes), a byte below 0x20, '"' or '\\' sets its
+ * high bit in one of the differences; a borrow can set higher bytes' bits
+ * too, but only after a byte that answers yes. */
+static inline bool word_special(uint64_t x)
 {
-    return ((x - ONES) & ~x & HIGHS) != 0;
+    uint64_t below = x - ONES * 0x20;
+    uint64_t quote = (x ^ (ONES * '"')) - ONES;
+    uint64_t slash = (x ^ (ONES * '\\')) - ONES;
+    return ((x | below | quote | slash) & HIGHS) != 0;
+}
+
+static inline uint64_t load8(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+static inline uint64_t load4(const unsigned char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
 }
 
 /* The end of the run of plain bytes starting at p: 8 bytes at a time while
- * none of them is a control byte, non-ASCII, '"' or '\\'. */
-static const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+ * none of them is a control byte, non-ASCII, '"' or '\\'; then the last
+ * bytes as one word (overlapping bytes known plain), or, in a string of 4
+ * to 7 bytes, as two overlapping 4-byte words. */
+static inline const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
 {
-    while (end - p >= 8) {
-        uint64_t x;
-        memcpy(&x, p, 8);
-        bool special = ((x - ONES * 0x20) & ~x & HIGHS) != 0 || /* a byte < 0x20 */
-                       (x & HIGHS) != 0 ||                      /* a byte >= 0x80 */
-                       word_has_zero(x ^ (ONES * '"')) || word_has_zero(x ^ (ONES * '\\'));
-        if (special)
-            break;
+    const unsigned char *start = p;
+    while (end - p >= 8 && !word_special(load8(p)))
         p += 8;
-    }
+    size_t left = (size_t)(end - p);
+    if (left < 8 && end - start >= 8 && !word_special(load8(end - 8)))
+        return end;
+    if (left >= 4 && left < 8 && !word_special(load4(p) | load4(end - 4) << 32))
+        return end;
     while (p < end && is_plain(*p))
         p++;
     return p;
 }
 
+/* Appends the escape of the special byte or UTF-8 sequence at p (before
+ * end); returns what follows it. */
+static const unsigned char *put_special(strbuf *sb, const unsigned char *p,
+                                        const unsigned char *end)
+{
+    unsigned c = *p;
+    if (c == '"' || c == '\\') {
+        char esc[2] = {'\\', (char)c};
+        put_n(sb, esc, 2);
+        return p + 1;
+    }
+    if (c < 0x20) {
+        switch (c) {
+        case '\n': put_n(sb, "\\n", 2); break;
+        case '\r': put_n(sb, "\\r", 2); break;
+        case '\t': put_n(sb, "\\t", 2); break;
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            put_n(sb, u, 6); /* "\\u%04x" */
+            break;
+        }
+        }
+        return p + 1;
+    }
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = len && (size_t)(end - p) >= len;
+    for (size_t i = 1; ok && i < len; i++)
+        ok = (p[i] & 0xC0) == 0x80;
+    if (!ok) {
+        put_n(sb, "\xEF\xBF\xBD", 3);
+        return p + 1;
+    }
+    put_n(sb, (const char *)p, len);
+    return p + len;
+}
+
 void json_escape(strbuf *sb, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    sb_grow(sb, n + 2);
     put_c(sb, '"');
-    while (p < end) {
-        unsigned c = *p;
-        if (c == '"' || c == '\\') {
-            char esc[2] = {'\\', (char)c};
-            put_n(sb, esc, 2);
-            p++;
-        } else if (c < 0x20) {
-            switch (c) {
-            case '\n': put_n(sb, "\\n", 2); break;
-            case '\r': put_n(sb, "\\r", 2); break;
-            case '\t': put_n(sb, "\\t", 2); break;
-            default: {
-                static const char hex[] = "0123456789abcdef";
-                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                put_n(sb, u, 6); /* "\\u%04x" */
-                break;
-            }
-            }
-            p++;
-        } else if (c < 0x80) {
-            const unsigned char *q = plain_run(p, end);
-            put_n(sb, (const char *)p, (size_t)(q - p));
-            p = q;
-        } else {
-            size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-            bool ok = len && (size_t)(end - p) >= len;
-            for (size_t i = 1; ok && i < len; i++)
-                ok = (p[i] & 0xC0) == 0x80;
-            if (ok) {
-                put_n(sb, (const char *)p, len);
-                p += len;
-            } else {
-                put_n(sb, "\xEF\xBF\xBD", 3);
-                p++;
-            }
-        }
+    for (;;) {
+        const unsigned char *q = plain_run(p, end);
+        put_n(sb, (const char *)p, (size_t)(q - p));
+        if (q == end)
+            break;
+        p = put_special(sb, q, end);
     }
     put_c(sb, '"');
 }
 
 /* True when s needs no escaping: printable ASCII without '"' and '\\'. */
-static bool plain_ascii(const char *s, size_t n)
+static bool plain_text(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!is_plain((unsigned char)s[i]))
-            return false;
-    return true;
+    const unsigned char *p = (const unsigned char *)s;
+    return plain_run(p, p + n) == p + n;
 }
 
-void json_key(json_out *j, const char *key)
+/* s (plain text) in quotes at p; returns the end. */
+static inline char *put_plain_string(char *p, const char *s, size_t n)
 {
-    before_item(j);
-    size_t n = strlen(key);
-    if (plain_ascii(key, n)) {
-        char *p = room(j->sb, n + 4);
-        p[0] = '"';
-        memcpy(p + 1, key, n);
-        p[n + 1] = '"';
-        j->sb->len += n + 2;
-        p[n + 2] = '\0';
+    *p++ = '"';
+    memcpy(p, s, n);
+    p += n;
+    *p++ = '"';
+    return p;
+}
+
+void json_keyn(json_out *j, const char *key, size_t n)
+{
+    if (plain_text(key, n)) { /* the common case: all in one piece */
+        char *p = put_plain_string(begin_item(j, n + 4), key, n);
+        *p++ = ':';
+        if (j->pretty)
+            *p++ = ' ';
+        commit(j->sb, p);
     } else {
+        before_item(j);
         json_escape(j->sb, key, n);
+        put_n(j->sb, ": ", j->pretty ? 2 : 1);
     }
-    if (j->pretty)
-        put_n(j->sb, ": ", 2);
-    else
-        put_c(j->sb, ':');
     j->after_key = true;
 }
 
 void json_stringn(json_out *j, const char *s, size_t n)
 {
-    before_item(j);
-    json_escape(j->sb, s, n);
+    if (plain_text(s, n)) {
+        commit(j->sb, put_plain_string(begin_item(j, n + 2), s, n));
+    } else {
+        before_item(j);
+        json_escape(j->sb, s, n);
+    }
 }
 
 void json_string(json_out *j, const char *s)
@@ -217,7 +282,6 @@ void json_string(json_out *j, const char *s)
 
 void json_int(json_out *j, int64_t v)
 {
-    before_item(j);
     /* decimal by hand: the same text as "%lld", without the printf machinery */
     char buf[24];
     size_t n = 0;
@@ -228,7 +292,10 @@ void json_int(json_out *j, int64_t v)
     } while (u);
     if (v < 0)
         buf[sizeof buf - 1 - n++] = '-';
-    put_n(j->sb, buf + sizeof buf - n, n);
+    char *p = begin_item(j, n);
+    for (size_t i = 0; i < n; i++)
+        *p++ = buf[sizeof buf - n + i];
+    commit(j->sb, p);
 }
 
 void json_double(json_out *j, double v)

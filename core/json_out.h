@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "strbuf.h"
 
@@ -27,7 +28,12 @@ void json_begin_object(json_out *j);
 void json_end_object(json_out *j);
 void json_begin_array(json_out *j);
 void json_end_array(json_out *j);
-void json_key(json_out *j, const char *key);
+void json_keyn(json_out *j, const char *key, size_t n);
+/* json_keyn of a C string (inline: a literal's length is known when compiling). */
+static inline void json_key(json_out *j, const char *key)
+{
+    json_keyn(j, key, strlen(key));
+}
 void json_string(json_out *j, const char *s);
 void json_stringn(json_out *j, const char *s, size_t n);
 void json_int(json_out *j, int64_t v);

@@ -154,6 +154,15 @@ static void out_c(text_out *o, char c)
     sb_addc(&o->sb, c);
 }
 
+/* Appends n bytes c (one capacity check). */
+static void out_repeat(text_out *o, char c, size_t n)
+{
+    sb_grow(&o->sb, n);
+    memset(o->sb.buf + o->sb.len, c, n);
+    o->sb.len += n;
+    o->sb.buf[o->sb.len] = '\0';
+}
+
 /* Decimal v, right-aligned in at least width characters (printf "%*u"). */
 static void out_u(text_out *o, uint32_t v, int width)
 {
@@ -174,27 +183,31 @@ static void print_caret(text_out *out, const char *line, uint32_t from, uint32_t
 {
     out_n(out, "      | ", 8);
     uint32_t col = 1;
-    for (const char *p = line; *p && col < from; p++) {
-        if (((unsigned char)*p & 0xC0) == 0x80)
-            continue;
-        out_c(out, *p == '\t' ? '\t' : ' ');
-        col++;
+    for (const char *p = line; *p && col < from;) {
+        size_t blanks = 0; /* a run of characters shown as spaces */
+        for (; *p && *p != '\t' && col < from; p++) {
+            if (((unsigned char)*p & 0xC0) != 0x80) {
+                blanks++;
+                col++;
+            }
+        }
+        out_repeat(out, ' ', blanks);
+        for (; *p == '\t' && col < from; p++, col++)
+            out_c(out, '\t');
     }
     uint32_t width = to > from ? to - from : 1;
     if (color)
         out_s(out, "\033[1;32m");
     out_c(out, '^');
-    for (uint32_t i = 1; i < width && i < 200; i++)
-        out_c(out, '~');
+    out_repeat(out, '~', (width < 200 ? width : 200) - 1);
     if (color)
         out_s(out, "\033[0m");
     out_n(out, "\n", 1);
 }
 
-static void print_source(text_out *out, const report_data *d, const finding *f,
+static void print_source(text_out *out, const src_file *src, const finding *f,
                          const byte_range *masks, size_t nmasks, bool color)
 {
-    const src_file *src = d->source_of ? d->source_of(d->ud, f->path) : NULL;
     if (!src)
         return;
     /* a span running past its line is underlined to the end of the line */
@@ -286,7 +299,8 @@ void report_text(FILE *f_out, const report_data *d, bool color)
     sb_grow(&o.sb, TEXT_FLUSH_AT + 4096);
     const finding_list *l = d->findings;
     size_t counts[SEV_CRITICAL + 1] = {0};
-    const char *current = NULL;
+    const char *current = NULL; /* the file of the findings being printed, */
+    const src_file *src = NULL;  /* its source */
     mask_index mix;
     mask_index_build(&mix, l);
     byte_range *masks = NULL;
@@ -294,7 +308,7 @@ void report_text(FILE *f_out, const report_data *d, bool color)
     for (size_t i = 0; i < l->count; i++) {
         const finding *f = &l->items[i];
         counts[f->sev]++;
-        if (!current || strcmp(current, f->path) != 0) {
+        if (!current || (current != f->path && strcmp(current, f->path) != 0)) {
             if (current)
                 out_c(out, '\n');
             if (color)
@@ -302,6 +316,7 @@ void report_text(FILE *f_out, const report_data *d, bool color)
             out_s(out, f->path);
             out_s(out, color ? "\033[0m\n" : "\n");
             current = f->path;
+            src = d->source_of ? d->source_of(d->ud, f->path) : NULL;
             free(masks);
             masks = mask_index_ranges(&mix, f->path, &nmasks);
         }
@@ -325,7 +340,7 @@ void report_text(FILE *f_out, const report_data *d, bool color)
         }
         out_s(out, f->message);
         out_s(out, f->fixable ? " [fixable]\n" : "\n");
-        print_source(out, d, f, masks, nmasks, color);
+        print_source(out, src, f, masks, nmasks, color);
     }
     free(masks);
     free(mix.items);

@@ -60,14 +60,28 @@ bool baseline_load(const char *path, baseline *b, diag_list *diags)
     return ok;
 }
 
+/* strcmp(key_of(f's rule, file, fingerprint), key), without building the former. */
+static int cmp_finding_key(const void *pf, const void *pkey)
+{
+    const finding *f = pf;
+    const unsigned char *k = *(const unsigned char *const *)pkey;
+    const char *parts[3] = {f->rule_id, f->path, f->fingerprint};
+    for (int i = 0; i < 3; i++) {
+        const unsigned char *s = (const unsigned char *)parts[i];
+        for (; *s; s++, k++)
+            if (*s != *k)
+                return *s - *k;
+        unsigned char end = i < 2 ? '\t' : '\0';
+        if (*k != end)
+            return end - *k;
+        k++;
+    }
+    return 0;
+}
+
 bool baseline_contains(const baseline *b, const finding *f)
 {
-    if (!b->count)
-        return false;
-    char *k = key_of(f->rule_id, f->path, f->fingerprint);
-    bool found = bsearch(&k, b->keys, b->count, sizeof(char *), cmp_keys) != NULL;
-    free(k);
-    return found;
+    return b->count && bsearch(f, b->keys, b->count, sizeof(char *), cmp_finding_key) != NULL;
 }
 
 bool baseline_write(const char *path, const finding_list *l, diag_list *diags)

@@ -47,8 +47,8 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 
 /* Fingerprint: rule, file, the entity and attribute it is about and the
  * text at the span, with whitespace removed: stable when lines shift. */
-static char *fingerprint(const char *rule_id, const char *path, const char *ctx_text,
-                         const doc_node *at)
+static void fingerprint(char out[FINGERPRINT_SIZE], const char *rule_id, const char *path,
+                        const char *ctx_text, const doc_node *at)
 {
     uint64_t h = 1469598103934665603ULL;
     h = fnv1a(h, rule_id, strlen(rule_id) + 1);
@@ -69,24 +69,22 @@ static char *fingerprint(const char *rule_id, const char *path, const char *ctx_
         }
     }
     static const char hex[] = "0123456789abcdef";
-    char *out = xmalloc(17); /* "%016llx" */
-    for (int i = 15; i >= 0; i--, h >>= 4)
+    for (int i = FINGERPRINT_SIZE - 2; i >= 0; i--, h >>= 4) /* "%016llx" */
         out[i] = hex[h & 15];
-    out[16] = '\0';
-    return out;
+    out[FINGERPRINT_SIZE - 1] = '\0';
 }
 
 static finding *new_finding(finding_list *out, const rule *r, severity sev, const doc_node *at,
                             const char *path, char *message, const char *ctx_text)
 {
     finding *f = finding_list_add(out);
-    f->rule_id = xstrdup(r->id);
+    f->rule_id = r->id;
     f->sev = sev;
-    f->category = xstrdup(r->category);
-    f->path = xstrdup(path);
+    f->category = r->category;
+    f->path = path;
     f->span = at->span;
     f->message = message;
-    f->fingerprint = fingerprint(r->id, path, ctx_text, at);
+    fingerprint(f->fingerprint, r->id, path, ctx_text, at);
     f->fixable = r->fix != NULL;
     return f;
 }

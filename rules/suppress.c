@@ -2,7 +2,10 @@
 #include "rules/suppress.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/arena.h"
 
 static bool comment_alone_on_line(const src_file *f, const src_comment *c)
 {
@@ -59,16 +62,32 @@ static bool names_rule(const char *list, const char *id)
     return false;
 }
 
-bool suppression_applies(const src_file *f, const finding *x)
+void suppression_list_build(suppression_list *l, const src_file *f)
 {
-    if (!f)
-        return false;
-    for (size_t i = 0; i < f->ncomments; i++) {
+    l->items = NULL;
+    l->count = 0;
+    for (size_t i = 0; f && i < f->ncomments; i++) {
         suppression s;
-        if (!suppression_parse(f, &f->comments[i], &s) || !names_rule(s.rules, x->rule_id))
+        if (!suppression_parse(f, &f->comments[i], &s))
             continue;
-        if (s.whole_file || s.line == x->span.start.line)
+        l->items = xrealloc(l->items, (l->count + 1) * sizeof *l->items);
+        l->items[l->count++] = s;
+    }
+}
+
+bool suppression_list_applies(const suppression_list *l, const finding *x)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        const suppression *s = &l->items[i];
+        if ((s->whole_file || s->line == x->span.start.line) && names_rule(s->rules, x->rule_id))
             return true;
     }
     return false;
+}
+
+void suppression_list_free(suppression_list *l)
+{
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
 }

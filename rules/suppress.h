@@ -26,7 +26,16 @@ typedef struct suppression {
 
 /* Parses the directive in a comment body; false when it is not one. */
 bool suppression_parse(const src_file *f, const src_comment *c, suppression *out);
-/* True when a directive in f silences finding x. */
-bool suppression_applies(const src_file *f, const finding *x);
+/* The directives of one file, parsed once for all of its findings. */
+typedef struct suppression_list {
+    suppression *items;
+    size_t count;
+} suppression_list;
+
+/* The directives in f's comments, in order (f NULL: none). */
+void suppression_list_build(suppression_list *l, const src_file *f);
+/* True when a directive of l silences finding x (one of its file's). */
+bool suppression_list_applies(const suppression_list *l, const finding *x);
+void suppression_list_free(suppression_list *l);
 
 #endif

@@ -1,6 +1,7 @@
 /* test_json_out.c - the streaming JSON writer: exact bytes for integers at
  * their limits, escapes of every kind wherever they fall in a long string
- * (the writer copies plain text 8 bytes at a time), keys, pretty layout. */
+ * (the writer copies plain text 8 bytes at a time), keys, compact and
+ * pretty layout. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +69,91 @@ static void test_escape_at_every_offset(void **state)
     }
 }
 
+/* What json_escape gives for one byte among plain ones. */
+static void escaped_byte(unsigned char c, char *out)
+{
+    if (c == '"' || c == '\\')
+        sprintf(out, "\\%c", c);
+    else if (c == '\n')
+        strcpy(out, "\\n");
+    else if (c == '\r')
+        strcpy(out, "\\r");
+    else if (c == '\t')
+        strcpy(out, "\\t");
+    else if (c < 0x20)
+        sprintf(out, "\\u%04x", c);
+    else if (c >= 0x80)
+        strcpy(out, "\xEF\xBF\xBD"); /* alone: never valid UTF-8 */
+    else
+        sprintf(out, "%c", c);
+}
+
+/* Every byte value at every offset of strings of 1 to 20 bytes (the
+ * writer checks words of 8 and 4 bytes, overlapping at the end). */
+static void test_every_byte_at_every_offset_of_short_strings(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t len = 1; len <= 20; len++) {
+        for (size_t at = 0; at < len; at++) {
+            for (unsigned c = 0; c < 256; c++) {
+                char in[21], esc[8], want[64];
+                memset(in, 'x', len);
+                in[at] = (char)c;
+                escaped_byte((unsigned char)c, esc);
+                snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, in, esc,
+                         (int)(len - at - 1), in + at + 1);
+                sb_reset(&sb);
+                json_escape(&sb, in, len);
+                assert_string_equal(sb.buf, want);
+            }
+        }
+    }
+    sb_free(&sb);
+}
+
+/* Compact output, and pretty output deeper than one 8-byte store of spaces. */
+static void test_compact_and_deep(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    json_out j;
+    json_init(&j, &sb, false);
+    json_begin_object(&j);
+    json_key(&j, "a");
+    json_stringn(&j, "b\"c", 3);
+    json_key(&j, "k\n");
+    json_int(&j, -12);
+    json_end_object(&j);
+    assert_string_equal(sb.buf, "{\"a\":\"b\\\"c\",\"k\\n\":-12}");
+    sb_reset(&sb);
+    json_init(&j, &sb, true);
+    for (int d = 0; d < 6; d++)
+        json_begin_array(&j);
+    json_string(&j, "deep");
+    json_string(&j, NULL);
+    for (int d = 0; d < 6; d++)
+        json_end_array(&j);
+    assert_string_equal(sb.buf, "[\n"
+                                "  [\n"
+                                "    [\n"
+                                "      [\n"
+                                "        [\n"
+                                "          [\n"
+                                "            \"deep\",\n"
+                                "            null\n"
+                                "          ]\n"
+                                "        ]\n"
+                                "      ]\n"
+                                "    ]\n"
+                                "  ]\n"
+                                "]");
+    assert_int_equal(sb.len, strlen(sb.buf));
+    sb_free(&sb);
+}
+
 static void test_pretty_object(void **state)
 {
     (void)state;
@@ -104,6 +190,8 @@ int main(void)
         cmocka_unit_test(test_int_limits),
         cmocka_unit_test(test_escapes),
         cmocka_unit_test(test_escape_at_every_offset),
+        cmocka_unit_test(test_every_byte_at_every_offset_of_short_strings),
+        cmocka_unit_test(test_compact_and_deep),
         cmocka_unit_test(test_pretty_object),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

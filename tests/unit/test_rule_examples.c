@@ -30,8 +30,9 @@ static const char *file_name_for(const char *plat)
     return NULL;
 }
 
-/* Lints text as one file of the platform; returns the findings of rule r. */
-static void lint_text(const rule *r, const char *plat, const char *text, finding_list *out)
+/* Lints text as one file of the platform into the findings of rule r;
+ * returns the loaded file, to free after the findings (they point at it). */
+static input_file *lint_text(const rule *r, const char *plat, const char *text, finding_list *out)
 {
     const char *name = file_name_for(plat);
     assert_non_null(name);
@@ -56,8 +57,8 @@ static void lint_text(const rule *r, const char *plat, const char *text, finding
     lint_run_checks(&ctx);
     *out = ctx.findings;
     free(enabled);
-    input_free(in);
     unlink(path);
+    return in;
 }
 
 static void check_rule_examples(void **state)
@@ -70,7 +71,7 @@ static void check_rule_examples(void **state)
         finding_list got;
         if (e->fail) {
             has_fail = true;
-            lint_text(r, e->platform, e->fail, &got);
+            input_file *in = lint_text(r, e->platform, e->fail, &got);
             bool on_line = false;
             for (size_t k = 0; k < got.count; k++)
                 on_line |= got.items[k].span.start.line == (uint32_t)e->fail_line;
@@ -86,15 +87,17 @@ static void check_rule_examples(void **state)
             for (size_t k = 0; k < got.count; k++)
                 assert_non_null(got.items[k].message);
             finding_list_free(&got);
+            input_free(in);
         }
         if (e->pass) {
             has_pass = true;
-            lint_text(r, e->platform, e->pass, &got);
+            input_file *in = lint_text(r, e->platform, e->pass, &got);
             if (got.count)
                 fprintf(stderr, "%s: passing %s example flagged at line %u: %s\n", r->id, e->platform,
                         got.items[0].span.start.line, got.items[0].message);
             assert_int_equal(got.count, 0);
             finding_list_free(&got);
+            input_free(in);
         }
     }
     assert_true(has_fail);
