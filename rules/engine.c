@@ -108,24 +108,24 @@ static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding
 {
     eval_item *items;
     size_t n;
-    eval_each(c, r->each, &items, &n);
+    eval_each(c, r->each_sel, &items, &n);
     for (size_t i = 0; i < n; i++) {
         c->item = items[i];
         if (!c->item.node || !eval_cond(c, r->when))
             continue;
-        const doc_node *at = r->at ? eval_resolve(c, r->at) : NULL;
+        const doc_node *at = r->at ? eval_resolve(c, &r->at_path) : NULL;
         if ((!at || at->file != c->in->src) && c->item.node == c->e->attrs && c->e->name_node)
             at = c->e->name_node; /* about the entity as a whole, or a setting it lacks */
         if (!at || !at->file || at->file != c->in->src)
             at = c->item.node;
         if (!at->file || at->file != c->in->src)
             at = c->e->source;
-        char *msg = eval_message(c, r->message);
+        char *msg = eval_message(c, &r->message_tmpl);
         const char *ctx_text = join3(c->scratch, c->e->name ? c->e->name : "",
                                      c->item.path ? c->item.path : "", r->at ? r->at : "");
         finding *f = new_finding(out, r, sev, at, c->in->path, msg, ctx_text);
         if (r->mask) {
-            const doc_node *secret = eval_resolve(c, r->mask);
+            const doc_node *secret = eval_resolve(c, &r->mask_path);
             if (secret && secret->file == c->in->src) {
                 f->mask_start = secret->span.start.offset;
                 f->mask_end = secret->span.end.offset;
