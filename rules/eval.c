@@ -27,7 +27,18 @@ typedef struct memo_var {
     const doc_node *value; /* may be NULL: not set in this file */
 } memo_var;
 
+/* The entity's attribute map (the map most paths start from) by key hash:
+ * slot -> 1 + index of the pair doc_get finds for that key, 0 when empty. */
+typedef struct attr_index {
+    const doc_node *map; /* indexed, or NULL */
+    uint32_t *slots;
+    size_t mask;         /* slot count - 1 (a power of two) */
+    size_t cap;          /* slots allocated */
+    bool has_blocks;     /* a pair's value is an HCL block */
+} attr_index;
+
 struct eval_memo {
+    attr_index attrs;  /* of the current entity */
     memo_items *lists; /* of the current entity */
     size_t nlists;
     size_t cap_lists;
@@ -43,15 +54,17 @@ eval_memo *eval_memo_new(void)
 
 void eval_memo_next_entity(eval_memo *m)
 {
-    if (m)
-        m->nlists = 0;
+    if (!m)
+        return;
+    m->nlists = 0;
+    m->attrs.map = NULL;
 }
 
 void eval_memo_next_file(eval_memo *m)
 {
     if (!m)
         return;
-    m->nlists = 0;
+    eval_memo_next_entity(m);
     m->nvars = 0;
 }
 
@@ -59,7 +72,7 @@ void eval_memo_free(eval_memo *m)
 {
     if (!m)
         return;
-    eval_memo_next_file(m);
+    free(m->attrs.slots);
     free(m->lists);
     free(m->vars);
     free(m);
@@ -160,6 +173,15 @@ static const doc_node *tf_var_lookup(const eval_ctx *c, const char *name)
 #define SEG_MAX 256
 #define VAR_NAME_MAX 128
 
+/* FNV-1a of s up to its NUL: keys that strcmp equal hash alike. */
+static uint32_t key_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 /* The segment read as a list index (as strtol reads it), or -1. */
 static long seg_index(const char *key)
 {
@@ -188,6 +210,8 @@ static bool split_segments(arena *a, const char *text, rule_path *out)
         if (len >= SEG_MAX)
             return false;
         out->segs[i].key = arena_strndup(a, s, len);
+        out->segs[i].len = len;
+        out->segs[i].hash = key_hash(out->segs[i].key);
         out->segs[i].index = seg_index(out->segs[i].key);
         s += len;
         if (*s == '.')
@@ -247,22 +271,104 @@ void eval_path_compile(arena *a, const char *text, rule_path *out)
 
 /* ---- resolving paths ---------------------------------------------------- */
 
+/* True when map key k is seg: the match doc_get makes (strcmp's: k's text
+ * up to its first NUL), with seg's length known. */
+static bool key_is(const doc_node *k, const rule_path_seg *seg)
+{
+    if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < seg->len)
+        return false;
+    const char *text = k->u.scalar.text;
+    return text[seg->len] == '\0' && memcmp(text, seg->key, seg->len) == 0;
+}
+
+/* doc_get(map, seg->key): the last attribute pair of that key. */
+static const doc_pair *map_get(const doc_node *map, const rule_path_seg *seg)
+{
+    for (size_t i = map->u.map.count; i-- > 0;) {
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (key_is(p->key, seg) && !(p->value && p->value->kind == DOC_BLOCK))
+            return p;
+    }
+    return NULL;
+}
+
+/* The body of the first block of type seg in an HCL body. */
+static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg)
+{
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_node *b = map->u.map.pairs[i].value;
+        if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, seg->key))
+            return b->u.block.body;
+    }
+    return NULL;
+}
+
+/* Indexes map's attribute pairs; of equal keys the last one stays, as
+ * doc_get finds it. */
+static void index_build(attr_index *x, const doc_node *map)
+{
+    size_t want = 8;
+    while (want < map->u.map.count * 2)
+        want *= 2;
+    if (want > x->cap) {
+        free(x->slots);
+        x->slots = xmalloc(want * sizeof *x->slots);
+        x->cap = want;
+    }
+    memset(x->slots, 0, want * sizeof *x->slots);
+    x->mask = want - 1;
+    x->map = map;
+    x->has_blocks = false;
+    const doc_pair *pairs = map->u.map.pairs;
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_node *k = pairs[i].key;
+        if (pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
+            x->has_blocks = true;
+            continue;
+        }
+        if (!k || k->kind != DOC_SCALAR)
+            continue;
+        size_t j = key_hash(k->u.scalar.text) & x->mask;
+        while (x->slots[j] && strcmp(pairs[x->slots[j] - 1].key->u.scalar.text, k->u.scalar.text))
+            j = (j + 1) & x->mask;
+        x->slots[j] = (uint32_t)i + 1;
+    }
+}
+
+static const doc_pair *index_get(const attr_index *x, const rule_path_seg *seg)
+{
+    for (size_t j = seg->hash & x->mask; x->slots[j]; j = (j + 1) & x->mask) {
+        const doc_pair *p = &x->map->u.map.pairs[x->slots[j] - 1];
+        if (key_is(p->key, seg))
+            return p;
+    }
+    return NULL;
+}
+
+/* Attribute seg of map, else the body of its first block of type seg. The
+ * entity's attribute map is looked up through the memo's index. */
+static const doc_node *map_step(const eval_ctx *c, const doc_node *map, const rule_path_seg *seg)
+{
+    eval_memo *m = c->memo;
+    if (m && map == c->e->attrs && map->u.map.count <= UINT32_MAX) {
+        if (m->attrs.map != map)
+            index_build(&m->attrs, map);
+        const doc_pair *p = index_get(&m->attrs, seg);
+        if (p && p->value)
+            return p->value;
+        return m->attrs.has_blocks ? first_block(map, seg) : NULL;
+    }
+    const doc_pair *p = map_get(map, seg);
+    return p && p->value ? p->value : first_block(map, seg);
+}
+
 /* One path segment: attribute, else first block of that type, else index. */
-static const doc_node *step(const doc_node *n, const rule_path_seg *seg)
+static const doc_node *step(const eval_ctx *c, const doc_node *n, const rule_path_seg *seg)
 {
     if (n->kind == DOC_BLOCK)
         n = n->u.block.body;
-    if (n->kind == DOC_MAP) {
-        const doc_node *v = doc_get(n, seg->key);
-        if (v)
-            return v;
-        for (size_t i = 0; i < n->u.map.count; i++) {
-            const doc_node *b = n->u.map.pairs[i].value;
-            if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, seg->key))
-                return b->u.block.body;
-        }
-        return NULL;
-    }
+    if (n->kind == DOC_MAP)
+        return map_step(c, n, seg);
     if (n->kind == DOC_SEQ) {
         if (seg->index < 0 || (size_t)seg->index >= n->u.seq.count)
             return NULL;
@@ -271,10 +377,10 @@ static const doc_node *step(const doc_node *n, const rule_path_seg *seg)
     return NULL;
 }
 
-static const doc_node *walk_path(const doc_node *n, const rule_path *p)
+static const doc_node *walk_path(const eval_ctx *c, const doc_node *n, const rule_path *p)
 {
     for (size_t i = 0; n && i < p->nsegs; i++)
-        n = step(n, &p->segs[i]);
+        n = step(c, n, &p->segs[i]);
     return n;
 }
 
@@ -282,11 +388,11 @@ const doc_node *eval_resolve(const eval_ctx *c, const rule_path *p)
 {
     switch (p->base) {
     case PATH_ITEM:
-        return walk_path(c->item.node, p);
+        return walk_path(c, c->item.node, p);
     case PATH_ENTITY:
-        return walk_path(c->e->attrs, p);
+        return walk_path(c, c->e->attrs, p);
     case PATH_VAR:
-        return walk_path(tf_var(c, p->var), p);
+        return walk_path(c, tf_var(c, p->var), p);
     case PATH_NAME:
         return pseudo_str(c, c->e->name);
     case PATH_NAMESPACE:

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyzers/entity.h"
 #include "core/diag.h"
@@ -35,6 +36,8 @@ typedef enum path_base {
 
 typedef struct rule_path_seg {
     const char *key; /* the segment, NUL-terminated */
+    size_t len;      /* strlen(key) */
+    uint32_t hash;   /* eval's key hash of key */
     long index;      /* the segment read as a list index, or -1 */
 } rule_path_seg;
 
