@@ -38,6 +38,7 @@ typedef struct attr_index {
 } attr_index;
 
 struct eval_memo {
+    strbuf message;    /* reused to render messages */
     attr_index attrs;  /* of the current entity */
     memo_items *lists; /* of the current entity */
     size_t nlists;
@@ -49,7 +50,9 @@ struct eval_memo {
 
 eval_memo *eval_memo_new(void)
 {
-    return xcalloc(1, sizeof(eval_memo));
+    eval_memo *m = xcalloc(1, sizeof(eval_memo));
+    sb_init(&m->message);
+    return m;
 }
 
 void eval_memo_next_entity(eval_memo *m)
@@ -72,6 +75,7 @@ void eval_memo_free(eval_memo *m)
 {
     if (!m)
         return;
+    sb_free(&m->message);
     free(m->attrs.slots);
     free(m->lists);
     free(m->vars);
@@ -867,23 +871,37 @@ void eval_template_compile(arena *a, const char *tmpl, rule_template *out)
     }
 }
 
-char *eval_message(const eval_ctx *c, const rule_template *t)
+static void render_template(const eval_ctx *c, const rule_template *t, strbuf *sb)
 {
-    strbuf sb;
-    sb_init(&sb);
     for (size_t i = 0; i < t->nparts; i++) {
         const msg_part *part = &t->parts[i];
         switch (part->kind) {
         case MSG_TEXT:
-            sb_addn(&sb, part->text, part->len);
+            sb_addn(sb, part->text, part->len);
             break;
         case MSG_MASK:
-            sb_adds(&sb, SECRET_MASK);
+            sb_adds(sb, SECRET_MASK);
             break;
         case MSG_VALUE:
-            render_value(&sb, eval_resolve(c, &part->path));
+            render_value(sb, eval_resolve(c, &part->path));
             break;
         }
     }
-    return sb_detach(&sb);
+}
+
+char *eval_message(const eval_ctx *c, const rule_template *t)
+{
+    strbuf local;
+    if (!c->memo) {
+        sb_init(&local);
+        render_template(c, t, &local);
+        return sb_detach(&local);
+    }
+    /* rendered in the memo's buffer, then copied once at its final size */
+    strbuf *sb = &c->memo->message;
+    sb_reset(sb);
+    render_template(c, t, sb);
+    char *msg = xmalloc(sb->len + 1);
+    memcpy(msg, sb->buf, sb->len + 1);
+    return msg;
 }
