@@ -12,6 +12,7 @@
 #include "core/strbuf.h"
 #include "rules/engine.h"
 #include "rules/eval.h"
+#include "rules/text_scan.h"
 #include "rules/values.h"
 
 /* ---- memo --------------------------------------------------------------- */
@@ -282,7 +283,7 @@ static bool key_is(const doc_node *k, const rule_path_seg *seg)
     if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < seg->len)
         return false;
     const char *text = k->u.scalar.text;
-    return text[seg->len] == '\0' && memcmp(text, seg->key, seg->len) == 0;
+    return text[seg->len] == '\0' && text[0] == seg->key[0] && memcmp(text, seg->key, seg->len) == 0;
 }
 
 /* doc_get(map, seg->key): the last attribute pair of that key. */
@@ -615,7 +616,9 @@ static bool regex_match(const eval_ctx *c, const cond *k, const doc_node *v)
 {
     if (!v || v->kind != DOC_SCALAR)
         return false;
-    int rc = pcre2_match((pcre2_code *)k->regex, (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, 0,
+    /* ASCII is valid UTF-8: PCRE2 need not check it again */
+    uint32_t opts = text_is_ascii(v->u.scalar.text, v->u.scalar.len) ? PCRE2_NO_UTF_CHECK : 0;
+    int rc = pcre2_match((pcre2_code *)k->regex, (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
                          (pcre2_match_data *)c->match_data, NULL);
     return rc >= 0;
 }
