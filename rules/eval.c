@@ -115,17 +115,15 @@ static const char *path_index(arena *a, const char *path, size_t index)
     return s;
 }
 
-/* A string scalar standing for a pseudo-path value; its text is s itself
- * (which outlives the evaluation of the entity), as doc_new_str would make it. */
-static const doc_node *pseudo_str(const eval_ctx *c, const char *s)
+/* A string scalar standing for a pseudo-path value, made in *n; its text is
+ * s itself (which outlives the evaluation of the entity), as doc_new_str
+ * would make it. */
+static const doc_node *pseudo_str(const eval_ctx *c, const char *s, doc_node *n)
 {
     if (!s)
         return NULL;
     const doc_node *src = c->item.node ? c->item.node : c->e->attrs;
-    doc_node *n = arena_alloc(c->scratch, sizeof *n);
-    n->kind = DOC_SCALAR;
-    n->file = src->file;
-    n->span = src->span;
+    *n = (doc_node){.kind = DOC_SCALAR, .file = src->file, .span = src->span};
     n->u.scalar.type = SCALAR_STR;
     n->u.scalar.style = STYLE_DOUBLE_QUOTED;
     n->u.scalar.text = s;
@@ -389,7 +387,9 @@ static const doc_node *walk_path(const eval_ctx *c, const doc_node *n, const rul
     return n;
 }
 
-const doc_node *eval_resolve(const eval_ctx *c, const rule_path *p)
+/* The value at p; a pseudo-path's string is made in *tmp, so it lasts as
+ * long as *tmp does. */
+static const doc_node *resolve(const eval_ctx *c, const rule_path *p, doc_node *tmp)
 {
     switch (p->base) {
     case PATH_ITEM:
@@ -399,24 +399,31 @@ const doc_node *eval_resolve(const eval_ctx *c, const rule_path *p)
     case PATH_VAR:
         return walk_path(c, tf_var(c, p->var), p);
     case PATH_NAME:
-        return pseudo_str(c, c->e->name);
+        return pseudo_str(c, c->e->name, tmp);
     case PATH_NAMESPACE:
-        return pseudo_str(c, c->e->ns);
+        return pseudo_str(c, c->e->ns, tmp);
     case PATH_OWNER:
-        return pseudo_str(c, c->e->owner);
+        return pseudo_str(c, c->e->owner, tmp);
     case PATH_KIND:
-        return pseudo_str(c, c->e->kind);
+        return pseudo_str(c, c->e->kind, tmp);
     case PATH_KEY:
-        return pseudo_str(c, c->item.key);
+        return pseudo_str(c, c->item.key, tmp);
     case PATH_PLATFORM:
-        return pseudo_str(c, platform_name(c->e->platform));
+        return pseudo_str(c, platform_name(c->e->platform), tmp);
     case PATH_PATH:
-        return pseudo_str(c, c->item.path);
+        return pseudo_str(c, c->item.path, tmp);
     case PATH_FILE:
-        return pseudo_str(c, c->in ? c->in->path : NULL);
+        return pseudo_str(c, c->in ? c->in->path : NULL, tmp);
     default:
         return NULL;
     }
+}
+
+const doc_node *eval_resolve(const eval_ctx *c, const rule_path *p)
+{
+    doc_node tmp;
+    const doc_node *v = resolve(c, p, &tmp);
+    return v == &tmp ? arena_memdup(c->scratch, &tmp, sizeof tmp) : v;
 }
 
 /* ---- item selection ---------------------------------------------------- */
@@ -642,7 +649,8 @@ static bool port_of(const eval_ctx *c, const cond *k, const doc_node *v, port_ra
         return false;
     /* a sibling "<attr>_end" extends the value to a range (host_port_end) */
     int64_t hi;
-    if (pr->lo == pr->hi && doc_int(eval_resolve(c, &k->end_path), &hi) && hi >= pr->lo && hi <= 65535)
+    doc_node tmp;
+    if (pr->lo == pr->hi && doc_int(resolve(c, &k->end_path, &tmp), &hi) && hi >= pr->lo && hi <= 65535)
         pr->hi = (int)hi;
     return true;
 }
@@ -751,7 +759,8 @@ bool eval_cond(const eval_ctx *c, const cond *k)
     default:
         break;
     }
-    const doc_node *v = eval_resolve(c, &k->path);
+    doc_node tmp;
+    const doc_node *v = resolve(c, &k->path, &tmp);
     switch (k->op) {
     case COND_EXISTS:
         return !is_null(v) == k->flag;
@@ -885,9 +894,11 @@ static void render_template(const eval_ctx *c, const rule_template *t, strbuf *s
         case MSG_MASK:
             sb_adds(sb, SECRET_MASK);
             break;
-        case MSG_VALUE:
-            render_value(sb, eval_resolve(c, &part->path));
+        case MSG_VALUE: {
+            doc_node tmp;
+            render_value(sb, resolve(c, &part->path, &tmp));
             break;
+        }
         }
     }
 }
