@@ -4,7 +4,9 @@
  * by `check:` in the same record (rules/checks_*.c).
  *
  * Guarantees: a loaded rule_set is immutable and safe to share between
- * threads (regexes are compiled once; match data is per evaluation). */
+ * threads (regexes are compiled once; match data is per evaluation). Paths,
+ * `each` selectors, message templates and port/CIDR arguments are parsed
+ * once, at load; the text they came from is kept alongside. */
 #ifndef SA_RULE_H
 #define SA_RULE_H
 
