@@ -106,24 +106,24 @@ static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding
 {
     eval_item *items;
     size_t n;
-    eval_each(c, r->each, &items, &n);
+    eval_each(c, r->each_sel, &items, &n);
     for (size_t i = 0; i < n; i++) {
         c->item = items[i];
         if (!c->item.node || !eval_cond(c, r->when))
             continue;
-        const doc_node *at = r->at ? eval_resolve(c, r->at) : NULL;
+        const doc_node *at = r->at ? eval_resolve(c, &r->at_path) : NULL;
         if ((!at || at->file != c->in->src) && c->item.node == c->e->attrs && c->e->name_node)
             at = c->e->name_node; /* about the entity as a whole, or a setting it lacks */
         if (!at || !at->file || at->file != c->in->src)
             at = c->item.node;
         if (!at->file || at->file != c->in->src)
             at = c->e->source;
-        char *msg = eval_message(c, r->message);
+        char *msg = eval_message(c, &r->message_tmpl);
         const char *ctx_text = join3(c->scratch, c->e->name ? c->e->name : "",
                                      c->item.path ? c->item.path : "", r->at ? r->at : "");
         finding *f = new_finding(out, r, sev, at, c->in->path, msg, ctx_text);
         if (r->mask) {
-            const doc_node *secret = eval_resolve(c, r->mask);
+            const doc_node *secret = eval_resolve(c, &r->mask_path);
             if (secret && secret->file == c->in->src) {
                 f->mask_start = secret->span.start.offset;
                 f->mask_end = secret->span.end.offset;
@@ -139,6 +139,50 @@ static bool rule_applies(const rule *r, const entity *e)
     return !r->platforms || (r->platforms & (1u << e->platform));
 }
 
+/* The enabled data rules that apply to entities of one kind and platform,
+ * as indexes into the rule set, in rule order. */
+typedef struct rule_group {
+    const char *kind;
+    platform plat;
+    size_t *rules;
+    size_t count;
+} rule_group;
+
+/* The groups met in one file: each entity visits only its group's rules. */
+typedef struct rule_groups {
+    rule_group *items;
+    size_t count;
+    size_t cap;
+} rule_groups;
+
+static const rule_group *group_of(rule_groups *g, const rule_set *rs, const lint_options *opts,
+                                  const entity *e)
+{
+    for (size_t i = 0; i < g->count; i++) {
+        const rule_group *x = &g->items[i];
+        if (x->plat == e->platform && (x->kind == e->kind || !strcmp(x->kind, e->kind)))
+            return x;
+    }
+    if (g->count == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 4;
+        g->items = xrealloc(g->items, g->cap * sizeof *g->items);
+    }
+    rule_group *x = &g->items[g->count++];
+    *x = (rule_group){.kind = e->kind, .plat = e->platform,
+                      .rules = xmalloc((rs->count + 1) * sizeof *x->rules)};
+    for (size_t ri = 0; ri < rs->count; ri++)
+        if (enabled_at(opts, ri) && rule_applies(rs->items[ri], e))
+            x->rules[x->count++] = ri;
+    return x;
+}
+
+static void rule_groups_free(rule_groups *g)
+{
+    for (size_t i = 0; i < g->count; i++)
+        free(g->items[i].rules);
+    free(g->items);
+}
+
 static void run_data_rules(const rule_set *rs, const lint_options *opts, input_file *in,
                            finding_list *out)
 {
@@ -148,19 +192,20 @@ static void run_data_rules(const rule_set *rs, const lint_options *opts, input_f
      * entity synthesize is dropped before the next (findings own copies) */
     eval_memo *memo = eval_memo_new();
     eval_ctx c = {.in = in, .scratch = scratch, .match_data = md, .memo = memo};
+    rule_groups groups = {0};
     for (size_t ei = 0; ei < in->entities.count; ei++) {
         if (ei) {
             eval_memo_next_entity(memo);
             arena_reset(scratch);
         }
         c.e = in->entities.items[ei];
-        for (size_t ri = 0; ri < rs->count; ri++) {
-            const rule *r = rs->items[ri];
-            if (!enabled_at(opts, ri) || !rule_applies(r, c.e))
-                continue;
-            run_rule_on_entity(r, sev_at(opts, ri, r), &c, out);
+        const rule_group *g = group_of(&groups, rs, opts, c.e);
+        for (size_t i = 0; i < g->count; i++) {
+            size_t ri = g->rules[i];
+            run_rule_on_entity(rs->items[ri], sev_at(opts, ri, rs->items[ri]), &c, out);
         }
     }
+    rule_groups_free(&groups);
     eval_memo_free(memo);
     pcre2_match_data_free(md);
     arena_free(scratch);

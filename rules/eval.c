@@ -1,5 +1,7 @@
 /* eval.c - path resolution, item selection, condition evaluation and
- * message rendering for data rules; see eval.h. */
+ * message rendering for data rules; see eval.h. Paths, `each` selectors and
+ * message templates are split once when a rule is loaded (eval_*_compile),
+ * so evaluating them only walks the document. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -10,22 +12,35 @@
 #include "core/strbuf.h"
 #include "rules/engine.h"
 #include "rules/eval.h"
+#include "rules/text_scan.h"
 #include "rules/values.h"
 
 /* ---- memo --------------------------------------------------------------- */
 
 typedef struct memo_items {
-    const char *each; /* a rule's `each` (rules outlive the run); NULL: no `each` */
+    const rule_each *each; /* a rule's `each` (rules outlive the run); NULL: no `each` */
     eval_item *items; /* in the scratch arena */
     size_t count;
 } memo_items;
 
 typedef struct memo_var {
-    char *name;
+    const char *name; /* a rule's (rules outlive the run) */
     const doc_node *value; /* may be NULL: not set in this file */
 } memo_var;
 
+/* The entity's attribute map (the map most paths start from) by key hash:
+ * slot -> 1 + index of the pair doc_get finds for that key, 0 when empty. */
+typedef struct attr_index {
+    const doc_node *map; /* indexed, or NULL */
+    uint32_t *slots;
+    size_t mask;         /* slot count - 1 (a power of two) */
+    size_t cap;          /* slots allocated */
+    bool has_blocks;     /* a pair's value is an HCL block */
+} attr_index;
+
 struct eval_memo {
+    strbuf message;    /* reused to render messages */
+    attr_index attrs;  /* of the current entity */
     memo_items *lists; /* of the current entity */
     size_t nlists;
     size_t cap_lists;
@@ -36,22 +51,24 @@ struct eval_memo {
 
 eval_memo *eval_memo_new(void)
 {
-    return xcalloc(1, sizeof(eval_memo));
+    eval_memo *m = xcalloc(1, sizeof(eval_memo));
+    sb_init(&m->message);
+    return m;
 }
 
 void eval_memo_next_entity(eval_memo *m)
 {
-    if (m)
-        m->nlists = 0;
+    if (!m)
+        return;
+    m->nlists = 0;
+    m->attrs.map = NULL;
 }
 
 void eval_memo_next_file(eval_memo *m)
 {
     if (!m)
         return;
-    m->nlists = 0;
-    for (size_t i = 0; i < m->nvars; i++)
-        free(m->vars[i].name);
+    eval_memo_next_entity(m);
     m->nvars = 0;
 }
 
@@ -59,7 +76,8 @@ void eval_memo_free(eval_memo *m)
 {
     if (!m)
         return;
-    eval_memo_next_file(m);
+    sb_free(&m->message);
+    free(m->attrs.slots);
     free(m->lists);
     free(m->vars);
     free(m);
@@ -97,17 +115,15 @@ static const char *path_index(arena *a, const char *path, size_t index)
     return s;
 }
 
-/* A string scalar standing for a pseudo-path value; its text is s itself
- * (which outlives the evaluation of the entity), as doc_new_str would make it. */
-static const doc_node *pseudo_str(const eval_ctx *c, const char *s)
+/* A string scalar standing for a pseudo-path value, made in *n; its text is
+ * s itself (which outlives the evaluation of the entity), as doc_new_str
+ * would make it. */
+static const doc_node *pseudo_str(const eval_ctx *c, const char *s, doc_node *n)
 {
     if (!s)
         return NULL;
     const doc_node *src = c->item.node ? c->item.node : c->e->attrs;
-    doc_node *n = arena_alloc(c->scratch, sizeof *n);
-    n->kind = DOC_SCALAR;
-    n->file = src->file;
-    n->span = src->span;
+    *n = (doc_node){.kind = DOC_SCALAR, .file = src->file, .span = src->span};
     n->u.scalar.type = SCALAR_STR;
     n->u.scalar.style = STYLE_DOUBLE_QUOTED;
     n->u.scalar.text = s;
@@ -124,14 +140,14 @@ static const doc_node *tf_var(const eval_ctx *c, const char *name)
     if (!m)
         return tf_var_lookup(c, name);
     for (size_t i = 0; i < m->nvars; i++)
-        if (!strcmp(m->vars[i].name, name))
+        if (m->vars[i].name == name || !strcmp(m->vars[i].name, name))
             return m->vars[i].value;
     const doc_node *v = tf_var_lookup(c, name);
     if (m->nvars == m->cap_vars) {
         m->cap_vars = m->cap_vars ? m->cap_vars * 2 : 16;
         m->vars = xrealloc(m->vars, m->cap_vars * sizeof *m->vars);
     }
-    m->vars[m->nvars].name = xstrdup(name);
+    m->vars[m->nvars].name = name;
     m->vars[m->nvars].value = v;
     m->nvars++;
     return v;
@@ -154,106 +170,260 @@ static const doc_node *tf_var_lookup(const eval_ctx *c, const char *name)
     return def;
 }
 
-/* One path segment: attribute, else first block of that type, else index. */
-static const doc_node *step(const doc_node *n, const char *seg, size_t len)
+/* ---- compiling paths -------------------------------------------------- */
+
+/* Segments longer than this never match (nor do $var names this long). */
+#define SEG_MAX 256
+#define VAR_NAME_MAX 128
+
+/* FNV-1a of s up to its NUL: keys that strcmp equal hash alike. */
+static uint32_t key_hash(const char *s)
 {
-    char buf[256];
-    if (!n || len >= sizeof buf)
-        return NULL;
-    const char *key = seg;
-    if (seg[len] != '\0') { /* not the last segment: a NUL-terminated copy */
-        memcpy(buf, seg, len);
-        buf[len] = '\0';
-        key = buf;
-    }
-    if (n->kind == DOC_BLOCK)
-        n = n->u.block.body;
-    if (n->kind == DOC_MAP) {
-        const doc_node *v = doc_get(n, key);
-        if (v)
-            return v;
-        for (size_t i = 0; i < n->u.map.count; i++) {
-            const doc_node *b = n->u.map.pairs[i].value;
-            if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, key))
-                return b->u.block.body;
-        }
-        return NULL;
-    }
-    if (n->kind == DOC_SEQ) {
-        char *end;
-        long idx = strtol(key, &end, 10);
-        if (*end || end == key || idx < 0 || (size_t)idx >= n->u.seq.count)
-            return NULL;
-        return n->u.seq.items[idx];
-    }
-    return NULL;
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
-static const doc_node *walk_path(const doc_node *n, const char *path)
+/* The segment read as a list index (as strtol reads it), or -1. */
+static long seg_index(const char *key)
 {
-    const char *s = path;
-    while (n && *s) {
+    char *end;
+    long idx = strtol(key, &end, 10);
+    return *end || end == key || idx < 0 ? -1 : idx;
+}
+
+/* Splits text at dots into out's segments: "a..b" has an empty middle
+ * segment, a trailing dot ends the path. False when a segment is too long. */
+static bool split_segments(arena *a, const char *text, rule_path *out)
+{
+    size_t n = 0;
+    for (const char *s = text; *s;) {
         size_t len = strcspn(s, ".");
-        n = step(n, s, len);
+        n++;
         s += len;
         if (*s == '.')
             s++;
     }
+    out->segs = n ? arena_alloc(a, n * sizeof *out->segs) : NULL;
+    out->nsegs = n;
+    size_t i = 0;
+    for (const char *s = text; *s; i++) {
+        size_t len = strcspn(s, ".");
+        if (len >= SEG_MAX)
+            return false;
+        out->segs[i].key = arena_strndup(a, s, len);
+        out->segs[i].len = len;
+        out->segs[i].hash = key_hash(out->segs[i].key);
+        out->segs[i].index = seg_index(out->segs[i].key);
+        s += len;
+        if (*s == '.')
+            s++;
+    }
+    return true;
+}
+
+static const struct {
+    const char *name;
+    path_base base;
+} pseudo_paths[] = {
+    {"value", PATH_ITEM},         {"name", PATH_NAME}, {"namespace", PATH_NAMESPACE},
+    {"owner", PATH_OWNER},        {"kind", PATH_KIND}, {"key", PATH_KEY},
+    {"platform", PATH_PLATFORM},  {"path", PATH_PATH}, {"file", PATH_FILE},
+};
+
+/* The base of a pseudo-path ("$" already skipped) and where its dotted
+ * rest starts, or PATH_NOTHING. */
+static path_base pseudo_base(const char *p, const char **rest, char *var)
+{
+    *rest = "";
+    if (!strncmp(p, "var.", 4)) {
+        size_t len = strcspn(p + 4, ".");
+        if (len >= VAR_NAME_MAX)
+            return PATH_NOTHING;
+        memcpy(var, p + 4, len);
+        var[len] = '\0';
+        *rest = p[4 + len] ? p + 4 + len + 1 : "";
+        return PATH_VAR;
+    }
+    if (!strncmp(p, "entity", 6) && (p[6] == '.' || p[6] == '\0')) {
+        *rest = p[6] ? p + 7 : "";
+        return PATH_ENTITY;
+    }
+    for (size_t i = 0; i < sizeof pseudo_paths / sizeof *pseudo_paths; i++)
+        if (!strcmp(p, pseudo_paths[i].name))
+            return pseudo_paths[i].base;
+    return PATH_NOTHING;
+}
+
+void eval_path_compile(arena *a, const char *text, rule_path *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!text || !*text || (text[0] == '.' && text[1] == '\0'))
+        return; /* the item itself */
+    const char *rest = text;
+    if (text[0] == '$') {
+        char var[VAR_NAME_MAX];
+        out->base = pseudo_base(text + 1, &rest, var);
+        if (out->base == PATH_VAR)
+            out->var = arena_strdup(a, var);
+    }
+    if (out->base != PATH_NOTHING && !split_segments(a, rest, out))
+        out->base = PATH_NOTHING;
+}
+
+/* ---- resolving paths ---------------------------------------------------- */
+
+/* True when map key k is seg: the match doc_get makes (strcmp's: k's text
+ * up to its first NUL), with seg's length known. */
+static bool key_is(const doc_node *k, const rule_path_seg *seg)
+{
+    if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < seg->len)
+        return false;
+    const char *text = k->u.scalar.text;
+    return text[seg->len] == '\0' && text[0] == seg->key[0] && memcmp(text, seg->key, seg->len) == 0;
+}
+
+/* doc_get(map, seg->key): the last attribute pair of that key. */
+static const doc_pair *map_get(const doc_node *map, const rule_path_seg *seg)
+{
+    for (size_t i = map->u.map.count; i-- > 0;) {
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (key_is(p->key, seg) && !(p->value && p->value->kind == DOC_BLOCK))
+            return p;
+    }
+    return NULL;
+}
+
+/* The body of the first block of type seg in an HCL body. */
+static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg)
+{
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_node *b = map->u.map.pairs[i].value;
+        if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, seg->key))
+            return b->u.block.body;
+    }
+    return NULL;
+}
+
+/* Indexes map's attribute pairs; of equal keys the last one stays, as
+ * doc_get finds it. */
+static void index_build(attr_index *x, const doc_node *map)
+{
+    size_t want = 8;
+    while (want < map->u.map.count * 2)
+        want *= 2;
+    if (want > x->cap) {
+        free(x->slots);
+        x->slots = xmalloc(want * sizeof *x->slots);
+        x->cap = want;
+    }
+    memset(x->slots, 0, want * sizeof *x->slots);
+    x->mask = want - 1;
+    x->map = map;
+    x->has_blocks = false;
+    const doc_pair *pairs = map->u.map.pairs;
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_node *k = pairs[i].key;
+        if (pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
+            x->has_blocks = true;
+            continue;
+        }
+        if (!k || k->kind != DOC_SCALAR)
+            continue;
+        size_t j = key_hash(k->u.scalar.text) & x->mask;
+        while (x->slots[j] && strcmp(pairs[x->slots[j] - 1].key->u.scalar.text, k->u.scalar.text))
+            j = (j + 1) & x->mask;
+        x->slots[j] = (uint32_t)i + 1;
+    }
+}
+
+static const doc_pair *index_get(const attr_index *x, const rule_path_seg *seg)
+{
+    for (size_t j = seg->hash & x->mask; x->slots[j]; j = (j + 1) & x->mask) {
+        const doc_pair *p = &x->map->u.map.pairs[x->slots[j] - 1];
+        if (key_is(p->key, seg))
+            return p;
+    }
+    return NULL;
+}
+
+/* Attribute seg of map, else the body of its first block of type seg. The
+ * entity's attribute map is looked up through the memo's index. */
+static const doc_node *map_step(const eval_ctx *c, const doc_node *map, const rule_path_seg *seg)
+{
+    eval_memo *m = c->memo;
+    if (m && map == c->e->attrs && map->u.map.count <= UINT32_MAX) {
+        if (m->attrs.map != map)
+            index_build(&m->attrs, map);
+        const doc_pair *p = index_get(&m->attrs, seg);
+        if (p && p->value)
+            return p->value;
+        return m->attrs.has_blocks ? first_block(map, seg) : NULL;
+    }
+    const doc_pair *p = map_get(map, seg);
+    return p && p->value ? p->value : first_block(map, seg);
+}
+
+/* One path segment: attribute, else first block of that type, else index. */
+static const doc_node *step(const eval_ctx *c, const doc_node *n, const rule_path_seg *seg)
+{
+    if (n->kind == DOC_BLOCK)
+        n = n->u.block.body;
+    if (n->kind == DOC_MAP)
+        return map_step(c, n, seg);
+    if (n->kind == DOC_SEQ) {
+        if (seg->index < 0 || (size_t)seg->index >= n->u.seq.count)
+            return NULL;
+        return n->u.seq.items[seg->index];
+    }
+    return NULL;
+}
+
+static const doc_node *walk_path(const eval_ctx *c, const doc_node *n, const rule_path *p)
+{
+    for (size_t i = 0; n && i < p->nsegs; i++)
+        n = step(c, n, &p->segs[i]);
     return n;
 }
 
-const doc_node *eval_resolve(const eval_ctx *c, const char *path)
+/* The value at p; a pseudo-path's string is made in *tmp, so it lasts as
+ * long as *tmp does. */
+static const doc_node *resolve(const eval_ctx *c, const rule_path *p, doc_node *tmp)
 {
-    if (!path || !*path || (path[0] == '.' && path[1] == '\0'))
-        return c->item.node;
-    if (path[0] != '$')
-        return walk_path(c->item.node, path);
-    const char *p = path + 1;
-    switch (*p) { /* pseudo-paths, told apart by their first letter */
-    case 'v':
-        if (!strcmp(p, "value"))
-            return c->item.node;
-        if (!strncmp(p, "var.", 4)) {
-            const char *rest = p + 4;
-            size_t len = strcspn(rest, ".");
-            char name[128];
-            if (len >= sizeof name)
-                return NULL;
-            memcpy(name, rest, len);
-            name[len] = '\0';
-            const doc_node *v = tf_var(c, name);
-            return rest[len] ? walk_path(v, rest + len + 1) : v;
-        }
-        return NULL;
-    case 'n':
-        if (!strcmp(p, "name"))
-            return pseudo_str(c, c->e->name);
-        if (!strcmp(p, "namespace"))
-            return pseudo_str(c, c->e->ns);
-        return NULL;
-    case 'o':
-        return !strcmp(p, "owner") ? pseudo_str(c, c->e->owner) : NULL;
-    case 'k':
-        if (!strcmp(p, "kind"))
-            return pseudo_str(c, c->e->kind);
-        if (!strcmp(p, "key"))
-            return pseudo_str(c, c->item.key);
-        return NULL;
-    case 'p':
-        if (!strcmp(p, "platform"))
-            return pseudo_str(c, platform_name(c->e->platform));
-        if (!strcmp(p, "path"))
-            return pseudo_str(c, c->item.path);
-        return NULL;
-    case 'f':
-        return !strcmp(p, "file") ? pseudo_str(c, c->in ? c->in->path : NULL) : NULL;
-    case 'e':
-        if (!strncmp(p, "entity", 6) && (p[6] == '.' || p[6] == '\0'))
-            return walk_path(c->e->attrs, p[6] ? p + 7 : "");
-        return NULL;
+    switch (p->base) {
+    case PATH_ITEM:
+        return walk_path(c, c->item.node, p);
+    case PATH_ENTITY:
+        return walk_path(c, c->e->attrs, p);
+    case PATH_VAR:
+        return walk_path(c, tf_var(c, p->var), p);
+    case PATH_NAME:
+        return pseudo_str(c, c->e->name, tmp);
+    case PATH_NAMESPACE:
+        return pseudo_str(c, c->e->ns, tmp);
+    case PATH_OWNER:
+        return pseudo_str(c, c->e->owner, tmp);
+    case PATH_KIND:
+        return pseudo_str(c, c->e->kind, tmp);
+    case PATH_KEY:
+        return pseudo_str(c, c->item.key, tmp);
+    case PATH_PLATFORM:
+        return pseudo_str(c, platform_name(c->e->platform), tmp);
+    case PATH_PATH:
+        return pseudo_str(c, c->item.path, tmp);
+    case PATH_FILE:
+        return pseudo_str(c, c->in ? c->in->path : NULL, tmp);
     default:
         return NULL;
     }
+}
+
+const doc_node *eval_resolve(const eval_ctx *c, const rule_path *p)
+{
+    doc_node tmp;
+    const doc_node *v = resolve(c, p, &tmp);
+    return v == &tmp ? arena_memdup(c->scratch, &tmp, sizeof tmp) : v;
 }
 
 /* ---- item selection ---------------------------------------------------- */
@@ -309,9 +479,79 @@ static void descend(const eval_ctx *c, item_vec *v, const doc_node *n, const cha
     }
 }
 
-static void select_items(const eval_ctx *c, const char *each, eval_item **items, size_t *count);
+const rule_each *eval_each_compile(arena *a, const char *each)
+{
+    rule_each *x = arena_alloc(a, sizeof *x);
+    size_t len = strlen(each);
+    x->text = each;
+    x->deep = len >= 2 && !strcmp(each + len - 2, "**");
+    char *base = arena_strndup(a, each, x->deep ? (len > 3 ? len - 3 : 0) : len);
+    const char *lastdot = strrchr(base, '.');
+    x->base = base;
+    x->lastkey = lastdot ? lastdot + 1 : base;
+    eval_path_compile(a, base, &x->base_path);
+    x->has_parent = lastdot != NULL;
+    if (x->has_parent)
+        eval_path_compile(a, arena_strndup(a, base, (size_t)(lastdot - base)), &x->parent_path);
+    return x;
+}
 
-void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *count)
+/* The items of "BASE.**": every node below BASE (c: at the entity's attributes). */
+static void select_deep(const eval_ctx *c, const rule_each *x, item_vec *v)
+{
+    const doc_node *n = *x->base ? eval_resolve(c, &x->base_path) : c->e->attrs;
+    /* below an entity's own source (a tfvars variable's value) the nearest
+     * key is the entity's name */
+    const char *key = n && n == c->e->source ? c->e->name : *x->lastkey ? x->lastkey : NULL;
+    descend(c, v, n, key, x->base, 0);
+}
+
+/* The items of "BASE": the blocks of that type in an HCL body, else the
+ * elements of the list at BASE, else the value at BASE (c: at the entity's
+ * attributes). */
+static void select_flat(const eval_ctx *c, const rule_each *x, item_vec *v)
+{
+    const doc_node *parent = x->has_parent ? eval_resolve(c, &x->parent_path) : c->e->attrs;
+    if (parent && parent->kind == DOC_BLOCK)
+        parent = parent->u.block.body;
+    bool blocks = false;
+    if (parent && parent->kind == DOC_MAP) {
+        for (size_t i = 0; i < parent->u.map.count; i++) {
+            const doc_node *b = parent->u.map.pairs[i].value;
+            if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, x->lastkey)) {
+                push(c, v, b->u.block.body, x->lastkey, path_index(c->scratch, x->base, v->count));
+                blocks = true;
+            }
+        }
+    }
+    const doc_node *n = blocks ? NULL : eval_resolve(c, &x->base_path);
+    if (n && n->kind == DOC_SEQ) {
+        for (size_t i = 0; i < n->u.seq.count; i++)
+            push(c, v, n->u.seq.items[i], x->lastkey, path_index(c->scratch, x->base, i));
+    } else if (n) {
+        push(c, v, n, x->lastkey, x->base);
+    }
+}
+
+static void select_items(const eval_ctx *c, const rule_each *each, eval_item **items, size_t *count)
+{
+    item_vec v = {0};
+    if (!each) {
+        push(c, &v, c->e->attrs, NULL, "");
+    } else {
+        /* each's paths start at the entity's attributes */
+        eval_ctx root = *c;
+        root.item.node = c->e->attrs;
+        if (each->deep)
+            select_deep(&root, each, &v);
+        else
+            select_flat(&root, each, &v);
+    }
+    *items = v.items;
+    *count = v.count;
+}
+
+void eval_each(const eval_ctx *c, const rule_each *each, eval_item **items, size_t *count)
 {
     eval_memo *m = c->memo;
     if (!m) {
@@ -319,8 +559,7 @@ void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *c
         return;
     }
     for (size_t i = 0; i < m->nlists; i++) {
-        const char *e = m->lists[i].each; /* NULL: the entity itself */
-        if (e == each || (e && each && !strcmp(e, each))) {
+        if (m->lists[i].each == each) {
             *items = m->lists[i].items;
             *count = m->lists[i].count;
             return;
@@ -332,53 +571,6 @@ void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *c
         m->lists = xrealloc(m->lists, m->cap_lists * sizeof *m->lists);
     }
     m->lists[m->nlists++] = (memo_items){.each = each, .items = *items, .count = *count};
-}
-
-static void select_items(const eval_ctx *c, const char *each, eval_item **items, size_t *count)
-{
-    item_vec v = {0};
-    if (!each) {
-        push(c, &v, c->e->attrs, NULL, "");
-    } else {
-        size_t len = strlen(each);
-        bool deep = len >= 2 && !strcmp(each + len - 2, "**");
-        char *base = arena_strndup(c->scratch, each, deep ? (len > 3 ? len - 3 : 0) : len);
-        const char *lastdot = strrchr(base, '.');
-        const char *lastkey = lastdot ? lastdot + 1 : base;
-        eval_ctx root = *c;
-        root.item.node = c->e->attrs;
-        if (deep) {
-            const doc_node *n = *base ? eval_resolve(&root, base) : c->e->attrs;
-            /* below an entity's own source (a tfvars variable's value) the
-             * nearest key is the entity's name */
-            const char *key = n && n == c->e->source ? c->e->name : *lastkey ? lastkey : NULL;
-            descend(c, &v, n, key, base, 0);
-        } else {
-            /* blocks of that type in an HCL body: each block body */
-            const doc_node *parent = lastdot ? eval_resolve(&root, arena_strndup(c->scratch, base, (size_t)(lastdot - base))) : c->e->attrs;
-            if (parent && parent->kind == DOC_BLOCK)
-                parent = parent->u.block.body;
-            bool blocks = false;
-            if (parent && parent->kind == DOC_MAP) {
-                for (size_t i = 0; i < parent->u.map.count; i++) {
-                    const doc_node *b = parent->u.map.pairs[i].value;
-                    if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, lastkey)) {
-                        push(c, &v, b->u.block.body, lastkey, path_index(c->scratch, base, v.count));
-                        blocks = true;
-                    }
-                }
-            }
-            const doc_node *n = blocks ? NULL : eval_resolve(&root, base);
-            if (n && n->kind == DOC_SEQ) {
-                for (size_t i = 0; i < n->u.seq.count; i++)
-                    push(c, &v, n->u.seq.items[i], lastkey, path_index(c->scratch, base, i));
-            } else if (n) {
-                push(c, &v, n, lastkey, base);
-            }
-        }
-    }
-    *items = v.items;
-    *count = v.count;
 }
 
 /* ---- conditions -------------------------------------------------------- */
@@ -431,7 +623,9 @@ static bool regex_match(const eval_ctx *c, const cond *k, const doc_node *v)
 {
     if (!v || v->kind != DOC_SCALAR)
         return false;
-    int rc = pcre2_match((pcre2_code *)k->regex, (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, 0,
+    /* ASCII is valid UTF-8: PCRE2 need not check it again */
+    uint32_t opts = text_is_ascii(v->u.scalar.text, v->u.scalar.len) ? PCRE2_NO_UTF_CHECK : 0;
+    int rc = pcre2_match((pcre2_code *)k->regex, (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
                          (pcre2_match_data *)c->match_data, NULL);
     return rc >= 0;
 }
@@ -454,16 +648,9 @@ static bool port_of(const eval_ctx *c, const cond *k, const doc_node *v, port_ra
     if (!v || v->kind != DOC_SCALAR || !port_range_parse(v->u.scalar.text, pr))
         return false;
     /* a sibling "<attr>_end" extends the value to a range (host_port_end) */
-    char endkey[160]; /* "%s_end", cut to the buffer as snprintf would */
-    const char *attr = k->attr ? k->attr : "(null)";
-    size_t n = 0;
-    for (; attr[n] && n < sizeof endkey - 1; n++)
-        endkey[n] = attr[n];
-    for (const char *t = "_end"; *t && n < sizeof endkey - 1; t++)
-        endkey[n++] = *t;
-    endkey[n] = '\0';
     int64_t hi;
-    if (pr->lo == pr->hi && doc_int(eval_resolve(c, endkey), &hi) && hi >= pr->lo && hi <= 65535)
+    doc_node tmp;
+    if (pr->lo == pr->hi && doc_int(resolve(c, &k->end_path, &tmp), &hi) && hi >= pr->lo && hi <= 65535)
         pr->hi = (int)hi;
     return true;
 }
@@ -472,8 +659,8 @@ static bool port_of(const eval_ctx *c, const cond *k, const doc_node *v, port_ra
 static bool scalar_test(const eval_ctx *c, const cond *k, const doc_node *v)
 {
     double q;
-    cidr a, b;
-    port_range pr, want;
+    cidr a;
+    port_range pr;
     switch (k->op) {
     case COND_EQUALS:
     case COND_NOT_EQUALS:
@@ -495,16 +682,16 @@ static bool scalar_test(const eval_ctx *c, const cond *k, const doc_node *v)
     case COND_CIDR_ANY:
         return cidr_parse(doc_str(v), &a) && cidr_is_any(&a);
     case COND_CIDR_CONTAINS:
-        return cidr_parse(doc_str(v), &a) && cidr_parse(doc_str(k->arg), &b) && cidr_contains(&a, &b);
+        return cidr_parse(doc_str(v), &a) && cidr_contains(&a, k->block);
     case COND_CIDR_WITHIN:
-        return cidr_parse(doc_str(v), &a) && cidr_parse(doc_str(k->arg), &b) && cidr_contains(&b, &a);
+        return cidr_parse(doc_str(v), &a) && cidr_contains(k->block, &a);
     case COND_CIDR_OVERLAPS:
-        return cidr_parse(doc_str(v), &a) && cidr_parse(doc_str(k->arg), &b) && cidr_overlaps(&a, &b);
+        return cidr_parse(doc_str(v), &a) && cidr_overlaps(&a, k->block);
     case COND_PORT_IN:
         if (!port_of(c, k, v, &pr))
             return false;
         for (size_t i = 0; i < k->arg->u.seq.count; i++)
-            if (port_range_parse(doc_str(k->arg->u.seq.items[i]), &want) && port_range_overlaps(pr, want))
+            if (port_range_overlaps(pr, k->ports[i]))
                 return true;
         return false;
     case COND_CONTAINS_ANY:
@@ -572,7 +759,8 @@ bool eval_cond(const eval_ctx *c, const cond *k)
     default:
         break;
     }
-    const doc_node *v = eval_resolve(c, k->attr);
+    doc_node tmp;
+    const doc_node *v = resolve(c, &k->path, &tmp);
     switch (k->op) {
     case COND_EXISTS:
         return !is_null(v) == k->flag;
@@ -649,38 +837,85 @@ static void render_value(strbuf *sb, const doc_node *v)
     }
 }
 
-char *eval_message(const eval_ctx *c, const char *tmpl)
+/* Longest {expression} of a template; a longer one stays text. */
+#define EXPR_MAX 200
+
+static void add_part(arena *a, rule_template *t, msg_part part)
 {
-    strbuf sb;
-    sb_init(&sb);
+    t->parts = arena_grow(a, t->parts, t->nparts * sizeof *t->parts, (t->nparts + 1) * sizeof *t->parts);
+    t->parts[t->nparts++] = part;
+}
+
+/* {expr}: its value, or the mask for {PATH|mask} (any other "|..." is ignored). */
+static msg_part expression_part(arena *a, const char *open, const char *close)
+{
+    char *expr = arena_strndup(a, open + 1, (size_t)(close - open - 1));
+    char *bar = strchr(expr, '|');
+    msg_part part = {.kind = MSG_VALUE};
+    if (bar) {
+        if (!strcmp(bar + 1, "mask"))
+            part.kind = MSG_MASK;
+        *bar = '\0';
+    }
+    if (part.kind == MSG_VALUE)
+        eval_path_compile(a, expr, &part.path);
+    return part;
+}
+
+void eval_template_compile(arena *a, const char *tmpl, rule_template *out)
+{
+    memset(out, 0, sizeof *out);
     for (const char *p = tmpl; *p;) {
         const char *open = strchr(p, '{');
         const char *close = open ? strchr(open, '}') : NULL;
         if (!open || !close) {
-            sb_adds(&sb, p);
+            add_part(a, out, (msg_part){.kind = MSG_TEXT, .text = p, .len = strlen(p)});
             break;
         }
-        sb_addn(&sb, p, (size_t)(open - p));
-        char expr[200];
-        size_t len = (size_t)(close - open - 1);
-        if (len >= sizeof expr) {
-            sb_addn(&sb, open, (size_t)(close - open + 1));
-            p = close + 1;
-            continue;
+        if ((size_t)(close - open - 1) >= EXPR_MAX) { /* text up to and with the '}' */
+            add_part(a, out, (msg_part){.kind = MSG_TEXT, .text = p, .len = (size_t)(close + 1 - p)});
+        } else {
+            if (open > p)
+                add_part(a, out, (msg_part){.kind = MSG_TEXT, .text = p, .len = (size_t)(open - p)});
+            add_part(a, out, expression_part(a, open, close));
         }
-        memcpy(expr, open + 1, len);
-        expr[len] = '\0';
-        char *bar = strchr(expr, '|');
-        bool mask = false;
-        if (bar) {
-            mask = !strcmp(bar + 1, "mask");
-            *bar = '\0';
-        }
-        if (mask)
-            sb_adds(&sb, SECRET_MASK);
-        else
-            render_value(&sb, eval_resolve(c, expr));
         p = close + 1;
     }
-    return sb_detach(&sb);
+}
+
+static void render_template(const eval_ctx *c, const rule_template *t, strbuf *sb)
+{
+    for (size_t i = 0; i < t->nparts; i++) {
+        const msg_part *part = &t->parts[i];
+        switch (part->kind) {
+        case MSG_TEXT:
+            sb_addn(sb, part->text, part->len);
+            break;
+        case MSG_MASK:
+            sb_adds(sb, SECRET_MASK);
+            break;
+        case MSG_VALUE: {
+            doc_node tmp;
+            render_value(sb, resolve(c, &part->path, &tmp));
+            break;
+        }
+        }
+    }
+}
+
+char *eval_message(const eval_ctx *c, const rule_template *t)
+{
+    strbuf local;
+    if (!c->memo) {
+        sb_init(&local);
+        render_template(c, t, &local);
+        return sb_detach(&local);
+    }
+    /* rendered in the memo's buffer, then copied once at its final size */
+    strbuf *sb = &c->memo->message;
+    sb_reset(sb);
+    render_template(c, t, sb);
+    char *msg = xmalloc(sb->len + 1);
+    memcpy(msg, sb->buf, sb->len + 1);
+    return msg;
 }

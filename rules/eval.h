@@ -38,13 +38,19 @@ void eval_memo_free(eval_memo *m);
 void eval_memo_next_entity(eval_memo *m);
 void eval_memo_next_file(eval_memo *m);
 
-const doc_node *eval_resolve(const eval_ctx *c, const char *path);
+/* Rule text split once, at load time, into what evaluation walks; out and
+ * what it points to live in a (text must outlive it too). */
+void eval_path_compile(arena *a, const char *text, rule_path *out);
+void eval_template_compile(arena *a, const char *tmpl, rule_template *out);
+const rule_each *eval_each_compile(arena *a, const char *each);
+
+const doc_node *eval_resolve(const eval_ctx *c, const rule_path *path);
 bool eval_cond(const eval_ctx *c, const cond *k);
 /* Items a rule's `each` selects (or the entity attrs when each is NULL).
  * With a memo, the list is shared by every rule of the entity with the same
- * `each`: callers must not modify it. */
-void eval_each(const eval_ctx *c, const char *each, eval_item **items, size_t *count);
+ * `each` selector: callers must not modify it. */
+void eval_each(const eval_ctx *c, const rule_each *each, eval_item **items, size_t *count);
 /* Renders a message template. */
-char *eval_message(const eval_ctx *c, const char *tmpl);
+char *eval_message(const eval_ctx *c, const rule_template *tmpl);
 
 #endif

@@ -4,17 +4,82 @@
  * by `check:` in the same record (rules/checks_*.c).
  *
  * Guarantees: a loaded rule_set is immutable and safe to share between
- * threads (regexes are compiled once; match data is per evaluation). */
+ * threads (regexes are compiled once; match data is per evaluation). Paths,
+ * `each` selectors, message templates and port/CIDR arguments are parsed
+ * once, at load; the text they came from is kept alongside. */
 #ifndef SA_RULE_H
 #define SA_RULE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyzers/entity.h"
 #include "core/diag.h"
 #include "core/doc.h"
 #include "core/finding.h"
+
+/* A path of a rule (docs/rules.md "Paths") split once, when the rule is
+ * loaded (eval_path_compile), so that evaluation only walks it. */
+typedef enum path_base {
+    PATH_ITEM,      /* dotted names from the current item ("", "." and $value: the item) */
+    PATH_ENTITY,    /* $entity.PATH: from the entity's attributes */
+    PATH_VAR,       /* $var.NAME.PATH: from Terraform variable NAME */
+    PATH_NAME,      /* $name */
+    PATH_NAMESPACE, /* $namespace */
+    PATH_OWNER,     /* $owner */
+    PATH_KIND,      /* $kind */
+    PATH_KEY,       /* $key */
+    PATH_PLATFORM,  /* $platform */
+    PATH_PATH,      /* $path */
+    PATH_FILE,      /* $file */
+    PATH_NOTHING    /* an unknown pseudo-path or an over-long name: never set */
+} path_base;
+
+typedef struct rule_path_seg {
+    const char *key; /* the segment, NUL-terminated */
+    size_t len;      /* strlen(key) */
+    uint32_t hash;   /* eval's key hash of key */
+    long index;      /* the segment read as a list index, or -1 */
+} rule_path_seg;
+
+typedef struct rule_path {
+    path_base base;
+    const char *var; /* PATH_VAR: the variable's name */
+    rule_path_seg *segs;  /* walked from the base, one step each */
+    size_t nsegs;
+} rule_path;
+
+/* A message template split into literal text and {expressions}. */
+typedef enum msg_part_kind {
+    MSG_TEXT,  /* text[0..len) as written */
+    MSG_VALUE, /* {PATH}: the value at path */
+    MSG_MASK   /* {PATH|mask}: the secret mask */
+} msg_part_kind;
+
+typedef struct msg_part {
+    msg_part_kind kind;
+    const char *text;
+    size_t len;
+    rule_path path;
+} msg_part;
+
+typedef struct rule_template {
+    msg_part *parts;
+    size_t nparts;
+} rule_template;
+
+/* A rule's `each` split once: rules with the same `each` share one (the
+ * items of an entity are then selected once for all of them). */
+typedef struct rule_each {
+    const char *text;    /* as written */
+    bool deep;           /* "BASE.**": every descendant of BASE */
+    const char *base;    /* without ".**" */
+    const char *lastkey; /* BASE's last dotted name */
+    rule_path base_path;
+    bool has_parent;     /* BASE has a dot */
+    rule_path parent_path; /* BASE up to its last dot */
+} rule_each;
 
 typedef enum cond_op {
     COND_ALL,
@@ -49,11 +114,15 @@ typedef struct cond cond;
 struct cond {
     cond_op op;
     const char *attr;      /* path relative to the item; NULL for combinators */
+    rule_path path;        /* attr, compiled */
+    rule_path end_path;    /* COND_PORT_IN: attr + "_end" (a range's upper end) */
     const doc_node *arg;   /* argument node (scalar or sequence) */
     bool flag;             /* exists/is/empty/ignore_case */
     int unit;              /* quantity_kind for comparisons */
     double number;         /* parsed numeric argument */
     void *regex;           /* pcre2_code* for COND_REGEX/NOT_REGEX */
+    struct port_range *ports; /* COND_PORT_IN: the argument list, parsed (rules/values.h) */
+    struct cidr *block;       /* COND_CIDR_CONTAINS/WITHIN/OVERLAPS: the argument, parsed */
     cond **kids;
     size_t nkids;
     const doc_node *where; /* the condition's own source (errors) */
@@ -95,9 +164,12 @@ struct rule {
     const char *target;   /* entity kind ("container", "k8s_workload", "tf_variable_value"...) */
     unsigned platforms;   /* bit (1 << platform); 0 = every platform */
     const char *each;     /* iterate items under this path; "PATH.**" = every descendant */
+    const rule_each *each_sel; /* each, compiled (NULL without each) */
     cond *when;
     const char *at;       /* path (relative to the item) whose span the finding points at */
+    rule_path at_path;
     const char *message;  /* template: {path}, {path|mask}, {$name}, {$key}, {$value} ... */
+    rule_template message_tmpl;
     const char *rationale;
     const char *remediation;
     const char **references;
@@ -110,6 +182,7 @@ struct rule {
     check_scope check_scope;
     rule_collect_fn collect; /* NULL: the check reads the inputs' trees */
     const char *mask;     /* path whose value is a secret: masked in every output */
+    rule_path mask_path;
     const char *source;   /* rule file it came from */
     unsigned line;        /* line of its id in that file */
     bool builtin;

@@ -14,6 +14,7 @@
 #include "analyzers/frontend.h"
 #include "core/embedded.h"
 #include "rules/checks.h"
+#include "rules/eval.h"
 #include "rules/rule.h"
 #include "rules/values.h"
 
@@ -122,6 +123,22 @@ static bool compile_regex(loader *L, cond *c, const doc_node *arg)
     return true;
 }
 
+static bool parse_ports(loader *L, cond *c, const doc_node *list)
+{
+    c->ports = arena_alloc(L->rs->arena, (list->u.seq.count + 1) * sizeof *c->ports);
+    for (size_t i = 0; i < list->u.seq.count; i++) {
+        if (!port_range_parse(doc_str(list->u.seq.items[i]), &c->ports[i])) {
+            err_at(L, list->u.seq.items[i], "%s: not a port or port range", "port_in");
+            return false;
+        }
+    }
+    /* a port's sibling "<attr>_end" (cut as a 160-byte "%s_end" buffer would) */
+    char end[160];
+    snprintf(end, sizeof end, "%s_end", c->attr);
+    eval_path_compile(L->rs->arena, arena_strdup(L->rs->arena, end), &c->end_path);
+    return true;
+}
+
 static bool check_leaf_arg(loader *L, cond *c, const doc_node *arg)
 {
     switch (c->op) {
@@ -142,15 +159,7 @@ static bool check_leaf_arg(loader *L, cond *c, const doc_node *arg)
             err_at(L, arg, "%s needs a list", "in/not_in/contains_any/port_in");
             return false;
         }
-        if (c->op == COND_PORT_IN)
-            for (size_t i = 0; i < arg->u.seq.count; i++) {
-                port_range pr;
-                if (!port_range_parse(doc_str(arg->u.seq.items[i]), &pr)) {
-                    err_at(L, arg->u.seq.items[i], "%s: not a port or port range", "port_in");
-                    return false;
-                }
-            }
-        return true;
+        return c->op != COND_PORT_IN || parse_ports(L, c, arg);
     case COND_REGEX:
     case COND_NOT_REGEX:
         return compile_regex(L, c, arg);
@@ -171,14 +180,13 @@ static bool check_leaf_arg(loader *L, cond *c, const doc_node *arg)
         return true;
     case COND_CIDR_CONTAINS:
     case COND_CIDR_WITHIN:
-    case COND_CIDR_OVERLAPS: {
-        cidr cb;
-        if (!cidr_parse(doc_str(arg), &cb)) {
+    case COND_CIDR_OVERLAPS:
+        c->block = arena_alloc(L->rs->arena, sizeof *c->block);
+        if (!cidr_parse(doc_str(arg), c->block)) {
             err_at(L, arg, "%s needs a CIDR block such as 10.0.0.0/8", "cidr_*");
             return false;
         }
         return true;
-    }
     default:
         return true;
     }
@@ -221,6 +229,7 @@ static cond *parse_cond(loader *L, const doc_node *n, int depth)
         err_at(L, n, "%s", "a condition needs 'attr: PATH' (or all/any/none/not)");
         return NULL;
     }
+    eval_path_compile(L->rs->arena, c->attr, &c->path);
     c->flag = doc_is_true(doc_get(n, "ignore_case"));
     const char *unit = doc_str(doc_get(n, "unit"));
     if (unit && strcmp(unit, "bytes") == 0)
@@ -327,6 +336,17 @@ static unsigned parse_platforms(loader *L, const doc_node *n)
     return mask;
 }
 
+/* each, compiled; the same for every rule with that each. */
+static const rule_each *shared_each(loader *L, const char *each)
+{
+    for (size_t i = 0; i < L->rs->count; i++) {
+        const rule_each *x = L->rs->items[i]->each_sel;
+        if (x && !strcmp(x->text, each))
+            return x;
+    }
+    return eval_each_compile(L->rs->arena, each);
+}
+
 static rule *parse_rule(loader *L, const doc_node *n, bool builtin)
 {
     if (n->kind != DOC_MAP) {
@@ -357,8 +377,13 @@ static rule *parse_rule(loader *L, const doc_node *n, bool builtin)
     r->rationale = opt_str(L, n, "rationale");
     r->remediation = opt_str(L, n, "remediation");
     r->each = opt_str(L, n, "each");
+    r->each_sel = r->each ? shared_each(L, r->each) : NULL;
     r->at = opt_str(L, n, "at");
+    eval_path_compile(L->rs->arena, r->at, &r->at_path);
     r->mask = opt_str(L, n, "mask");
+    eval_path_compile(L->rs->arena, r->mask, &r->mask_path);
+    if (r->message)
+        eval_template_compile(L->rs->arena, r->message, &r->message_tmpl);
     r->platforms = parse_platforms(L, doc_get(n, "platforms"));
     r->fix = doc_get(n, "fix");
     r->check_name = opt_str(L, n, "check");

@@ -49,6 +49,20 @@ bool text_in_interpolation(const char *text, size_t len, size_t offset)
     return inside;
 }
 
+bool text_is_ascii(const char *text, size_t len)
+{
+    uint64_t any = 0; /* the bits of every byte, eight bytes at a time */
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        any |= w;
+    }
+    for (; i < len; i++)
+        any |= (unsigned char)text[i];
+    return !(any & 0x8080808080808080ull);
+}
+
 bool text_is_boolean_word(const char *text)
 {
     static const char *const words[] = {"true", "false", "yes", "no", "on", "off"};

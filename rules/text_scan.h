@@ -45,6 +45,9 @@ bool text_has_interpolation(const char *text, size_t len);
 /* True when offset lies inside a ${...} of text. */
 bool text_in_interpolation(const char *text, size_t len, size_t offset);
 
+/* True when every byte of text[0, len) is ASCII (below 0x80). */
+bool text_is_ascii(const char *text, size_t len);
+
 /* A value that only switches something on or off (true/false/yes/no/on/off). */
 bool text_is_boolean_word(const char *text);
 
