@@ -20,8 +20,10 @@
  *   collection that is too deep; more than lim->max_nodes nodes in one
  *   document (aliases counted at their expanded size, never materialized)
  *   fails at the node that crossed the limit. Both stop the parse at once.
- * - Positions come from libyaml's character index through a pos_cursor, so
- *   they are exact for UTF-8, CRLF, lone CR and a BOM, and cost O(bytes). */
+ * - Positions are exact for UTF-8, CRLF, lone CR and a BOM. They take the
+ *   line and column of libyaml's marks when its lines are src_file's
+ *   (lf_breaks), else they come from its character index through a
+ *   pos_cursor; either way they cost O(bytes) per file. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +43,19 @@ void yaml_error_at(yaml_ctx *ctx, src_pos pos, const char *fmt, ...)
 
 static src_pos mark_pos(yaml_ctx *ctx, yaml_mark_t m)
 {
-    if (ctx->f->plain_ascii && m.index <= ctx->f->len) {
+    const src_file *f = ctx->f;
+    if (f->plain_ascii && m.index <= f->len) {
         /* one byte per character and the same line breaks as libyaml's */
         src_pos p = {.offset = (uint32_t)m.index, .line = (uint32_t)m.line + 1,
                      .col = (uint32_t)m.column + 1};
         return p;
     }
-    return pos_cursor_at_char(&ctx->cur, m.index);
+    if (!f->lf_breaks)
+        return pos_cursor_at_char(&ctx->cur, m.index);
+    if (m.line < f->nlines)
+        return pos_cursor_at_mark(&ctx->cur, m.index, (uint32_t)m.line, (uint32_t)m.column);
+    /* libyaml moves its end-of-stream mark to a line after the last one */
+    return src_pos_at(f, f->len);
 }
 
 /* Remembers where a scalar's text lies, for comment recovery. Only ranges
@@ -194,8 +202,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
         const char *nl = memchr(d + start.offset, '\n', end.offset - start.offset);
         if (nl)
             remember_scalar_range(ctx, (size_t)(nl - d), end.offset);
-        size_t trimmed = block_scalar_end(ctx->f, start.offset, end.offset);
-        end = pos_cursor_at_byte(&ctx->cur, trimmed);
+        end = src_pos_at(ctx->f, block_scalar_end(ctx->f, start.offset, end.offset));
     } else {
         remember_scalar_range(ctx, start.offset, end.offset);
     }
