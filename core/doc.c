@@ -7,6 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* doc.h lays a node out in five 16-byte arena units; keep it there. */
+_Static_assert(sizeof(void *) != 8 || sizeof(doc_node) == 80, "doc_node grew past 80 bytes");
+
 doc_node *doc_new(arena *a, doc_kind kind, const src_file *f, src_span span)
 {
     doc_node *n = arena_alloc(a, sizeof *n);
