@@ -14,7 +14,10 @@
  * ask the kernel for transparent huge pages: parse trees of a big run touch
  * hundreds of MB, and faulting them in 4 KiB pages costs more than parsing.
  * Memory never handed out before is known to be zero, so allocations in a
- * fresh block skip the memset. Freed standard blocks go back to the pool. */
+ * fresh block skip the memset. Freed standard blocks go back to the pool.
+ * Aligned allocations grow up from a block's start and strings grow down
+ * from its end, so strings cost no alignment padding; a block is full when
+ * the two meet. */
 #define ARENA_BLOCK_SIZE (64 * 1024)
 #define POOL_REGION_SIZE (64u << 20)
 #define HUGE_PAGE_SIZE (2u << 20)
@@ -22,7 +25,8 @@
 typedef struct arena_block {
     struct arena_block *next;
     size_t size;  /* usable bytes in data[] */
-    size_t used;
+    size_t used;  /* aligned allocations, from the start of data[] */
+    size_t str_used; /* strings, packed down from the end of data[] */
     bool pooled;  /* a standard block from the pool (else malloc'd) */
     bool fresh;   /* never used before: data[] is still zero */
     _Alignas(16) unsigned char data[];
@@ -74,6 +78,7 @@ static arena_block *pool_take(void)
     pthread_mutex_unlock(&pool.lock);
     b->size = ARENA_BLOCK_MIN;
     b->used = 0;
+    b->str_used = 0;
     b->pooled = true;
     return b;
 }
@@ -160,46 +165,69 @@ void arena_reset(arena *a)
     }
     if (keep) {
         keep->next = NULL;
-        if (keep->used)
+        if (keep->used || keep->str_used)
             keep->fresh = false; /* handed-out bytes are no longer zero */
         keep->used = 0;
+        keep->str_used = 0;
     }
     a->head = keep;
     a->total_used = 0;
 }
 
+static size_t block_free(const arena_block *b)
+{
+    return b->size - b->used - b->str_used;
+}
+
+/* A block with at least size free bytes: the current one, else a new one. */
+static arena_block *block_with_room(arena *a, size_t size)
+{
+    arena_block *b = a->head;
+    if (b && block_free(b) >= size)
+        return b;
+    arena_block *nb;
+    if (size <= ARENA_BLOCK_MIN) {
+        nb = pool_take();
+    } else {
+        /* Large requests get their own block behind the current one so
+         * the current block's free space is not wasted. */
+        nb = xmalloc(sizeof(arena_block) + size);
+        nb->size = size;
+        nb->used = 0;
+        nb->str_used = 0;
+        nb->pooled = false;
+        nb->fresh = false;
+    }
+    if (b && size > ARENA_BLOCK_MIN) {
+        nb->next = b->next;
+        b->next = nb;
+    } else {
+        nb->next = b;
+        a->head = nb;
+    }
+    return nb;
+}
+
 void *arena_alloc(arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
-    arena_block *b = a->head;
-    if (!b || b->size - b->used < size) {
-        arena_block *nb;
-        if (size <= ARENA_BLOCK_MIN) {
-            nb = pool_take();
-        } else {
-            /* Large requests get their own block behind the current one so
-             * the current block's free space is not wasted. */
-            nb = xmalloc(sizeof(arena_block) + size);
-            nb->size = size;
-            nb->used = 0;
-            nb->pooled = false;
-            nb->fresh = false;
-        }
-        if (b && size > ARENA_BLOCK_MIN) {
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            a->head = nb;
-        }
-        b = nb;
-    }
+    arena_block *b = block_with_room(a, size);
     void *p = b->data + b->used;
     b->used += size;
     a->total_used += size;
     if (!b->fresh)
         memset(p, 0, size);
     return p;
+}
+
+/* size bytes for a string, byte-aligned and not zeroed: the caller writes
+ * them all. */
+static char *string_space(arena *a, size_t size)
+{
+    arena_block *b = block_with_room(a, size);
+    b->str_used += size;
+    a->total_used += size;
+    return (char *)b->data + b->size - b->str_used;
 }
 
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
@@ -222,7 +250,7 @@ void *arena_memdup(arena *a, const void *src, size_t size)
 
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
-    char *p = arena_alloc(a, len + 1);
+    char *p = string_space(a, len + 1);
     if (len)
         memcpy(p, s, len);
     p[len] = '\0';
@@ -240,7 +268,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *p = arena_alloc(a, (size_t)n + 1);
+    char *p = string_space(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -1,6 +1,8 @@
 /* arena.h - per-run bump allocator for parse trees and entities.
  *
- * Guarantees: every allocation is 16-byte aligned and zero-filled; nothing is
+ * Guarantees: every allocation is 16-byte aligned and zero-filled, except
+ * strings (arena_strndup, arena_strdup, arena_printf), which are packed with
+ * no alignment and hold just their bytes and the NUL; nothing is
  * freed individually; arena_free() releases every block at once (arena_reset()
  * too, keeping one block for the arena's next allocations). Allocation
  * failure aborts the process with a message (out-of-memory is an internal
