@@ -15,9 +15,10 @@ void pos_cursor_init(pos_cursor *c, const src_file *f)
     c->chr = 0;
     c->line0 = 0;
     c->col0 = 0;
-    c->run_chr = SIZE_MAX; /* no run yet: pos_cursor_at_mark starts one */
+    /* plain ASCII is one run; else pos_cursor_at_mark starts the first */
+    c->run_chr = f->plain_ascii ? 0 : SIZE_MAX;
     c->run_off = 0;
-    c->run_end = 0;
+    c->run_end = f->plain_ascii ? f->len : 0;
 }
 
 static src_pos cursor_pos(const pos_cursor *c)

@@ -41,21 +41,28 @@ void yaml_error_at(yaml_ctx *ctx, src_pos pos, const char *fmt, ...)
     va_end(ap);
 }
 
-static src_pos mark_pos(yaml_ctx *ctx, yaml_mark_t m)
+/* mark_pos() for the marks the run map does not cover. */
+static src_pos rare_mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
 {
     const src_file *f = ctx->f;
-    if (f->plain_ascii && m.index <= f->len) {
-        /* one byte per character and the same line breaks as libyaml's */
-        src_pos p = {.offset = (uint32_t)m.index, .line = (uint32_t)m.line + 1,
-                     .col = (uint32_t)m.column + 1};
+    if (f->plain_ascii && m->index <= f->len) {
+        /* libyaml's end-of-stream mark on a line after the last one, kept
+         * as libyaml counts it: one byte per character */
+        src_pos p = {.offset = (uint32_t)m->index, .line = (uint32_t)m->line + 1,
+                     .col = (uint32_t)m->column + 1};
         return p;
     }
     if (!f->lf_breaks)
-        return pos_cursor_at_char(&ctx->cur, m.index);
-    if (m.line < f->nlines)
-        return pos_cursor_at_mark(&ctx->cur, m.index, (uint32_t)m.line, (uint32_t)m.column);
+        return pos_cursor_at_char(&ctx->cur, m->index);
     /* libyaml moves its end-of-stream mark to a line after the last one */
     return src_pos_at(f, f->len);
+}
+
+static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
+{
+    if (m->line < ctx->f->nlines && ctx->f->lf_breaks)
+        return pos_cursor_at_mark(&ctx->cur, m->index, (uint32_t)m->line, (uint32_t)m->column);
+    return rare_mark_pos(ctx, m);
 }
 
 /* Remembers where a scalar's text lies, for comment recovery. Only ranges
@@ -179,13 +186,19 @@ static size_t block_scalar_end(const src_file *f, size_t start, size_t end)
  * empty). Skipping the call saves most of the typing cost on real files. */
 static bool may_be_typed(const char *text)
 {
-    return !*text || strchr("~nNtTfF0123456789+-.", *text);
+    switch (*text) {
+    case '\0': case '~': case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
+    case '+': case '-': case '.':
+        return true;
+    default:
+        return *text >= '0' && *text <= '9';
+    }
 }
 
 static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
 {
-    src_pos start = mark_pos(ctx, ev->start_mark);
-    src_pos end = mark_pos(ctx, ev->end_mark);
+    src_pos start = mark_pos(ctx, &ev->start_mark);
+    src_pos end = mark_pos(ctx, &ev->end_mark);
     if (!count_nodes(ctx, 1, start))
         return false;
     scalar_style style;
@@ -223,7 +236,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
 
 static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind kind)
 {
-    src_pos start = mark_pos(ctx, ev->start_mark);
+    src_pos start = mark_pos(ctx, &ev->start_mark);
     if (ctx->depth >= ctx->lim->max_depth) {
         yaml_error_at(ctx, start, "nesting deeper than %zu levels (--max-depth)",
                       ctx->lim->max_depth);
@@ -242,7 +255,7 @@ static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind 
         tag = ev->data.sequence_start.tag;
         flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
     }
-    src_span span = {start, mark_pos(ctx, ev->end_mark)};
+    src_span span = {start, mark_pos(ctx, &ev->end_mark)};
     doc_node *n = doc_new(ctx->a, kind, ctx->f, span);
     if (tag)
         n->tag = arena_strdup(ctx->a, (const char *)tag);
@@ -264,7 +277,7 @@ static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
 {
     yaml_frame fr = ctx->stack[--ctx->depth];
     if (fr.flow)
-        fr.node->span.end = mark_pos(ctx, ev->end_mark);
+        fr.node->span.end = mark_pos(ctx, &ev->end_mark);
     else
         fr.node->span.end = fr.last_end;
     adopt_children(ctx, &fr);
@@ -280,8 +293,8 @@ static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
 
 static bool on_alias(yaml_ctx *ctx, const yaml_event_t *ev)
 {
-    src_pos start = mark_pos(ctx, ev->start_mark);
-    src_pos end = mark_pos(ctx, ev->end_mark);
+    src_pos start = mark_pos(ctx, &ev->start_mark);
+    src_pos end = mark_pos(ctx, &ev->end_mark);
     const char *name = (const char *)ev->data.alias.anchor;
     uintptr_t found;
     if (!name_table_get(&ctx->anchors, name, strlen(name), &found)) {
@@ -315,7 +328,7 @@ static void on_document_start(yaml_ctx *ctx, const yaml_event_t *ev)
     ctx->doc_nodes = 0;
     ctx->doc_used_alias = false;
     ctx->root = NULL;
-    ctx->doc_start_end = mark_pos(ctx, ev->end_mark);
+    ctx->doc_start_end = mark_pos(ctx, &ev->end_mark);
 }
 
 static void on_document_end(yaml_ctx *ctx)

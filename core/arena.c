@@ -25,8 +25,8 @@
 typedef struct arena_block {
     struct arena_block *next;
     size_t size;  /* usable bytes in data[] */
-    size_t used;  /* aligned allocations, from the start of data[] */
-    size_t str_used; /* strings, packed down from the end of data[] */
+    size_t used;  /* aligned allocations: data[0 .. used) */
+    size_t top;   /* strings: data[top .. size); free space is data[used .. top) */
     bool pooled;  /* a standard block from the pool (else malloc'd) */
     bool fresh;   /* never used before: data[] is still zero */
     _Alignas(16) unsigned char data[];
@@ -76,9 +76,8 @@ static arena_block *pool_take(void)
         b->fresh = true; /* anonymous memory starts zeroed */
     }
     pthread_mutex_unlock(&pool.lock);
-    b->size = ARENA_BLOCK_MIN;
+    b->size = b->top = ARENA_BLOCK_MIN;
     b->used = 0;
-    b->str_used = 0;
     b->pooled = true;
     return b;
 }
@@ -165,26 +164,21 @@ void arena_reset(arena *a)
     }
     if (keep) {
         keep->next = NULL;
-        if (keep->used || keep->str_used)
+        if (keep->used || keep->top != keep->size)
             keep->fresh = false; /* handed-out bytes are no longer zero */
         keep->used = 0;
-        keep->str_used = 0;
+        keep->top = keep->size;
     }
     a->head = keep;
     a->total_used = 0;
 }
 
-static size_t block_free(const arena_block *b)
-{
-    return b->size - b->used - b->str_used;
-}
-
-/* A block with at least size free bytes: the current one, else a new one. */
-static arena_block *block_with_room(arena *a, size_t size)
+/* Makes a new block with at least size free bytes the one allocations come
+ * from; the current block's free space is kept for later small requests
+ * only when the new block is a large one of its own. */
+static arena_block *add_block(arena *a, size_t size)
 {
     arena_block *b = a->head;
-    if (b && block_free(b) >= size)
-        return b;
     arena_block *nb;
     if (size <= ARENA_BLOCK_MIN) {
         nb = pool_take();
@@ -192,9 +186,8 @@ static arena_block *block_with_room(arena *a, size_t size)
         /* Large requests get their own block behind the current one so
          * the current block's free space is not wasted. */
         nb = xmalloc(sizeof(arena_block) + size);
-        nb->size = size;
+        nb->size = nb->top = size;
         nb->used = 0;
-        nb->str_used = 0;
         nb->pooled = false;
         nb->fresh = false;
     }
@@ -211,7 +204,9 @@ static arena_block *block_with_room(arena *a, size_t size)
 void *arena_alloc(arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
-    arena_block *b = block_with_room(a, size);
+    arena_block *b = a->head;
+    if (!b || b->top - b->used < size)
+        b = add_block(a, size);
     void *p = b->data + b->used;
     b->used += size;
     a->total_used += size;
@@ -224,10 +219,12 @@ void *arena_alloc(arena *a, size_t size)
  * them all. */
 static char *string_space(arena *a, size_t size)
 {
-    arena_block *b = block_with_room(a, size);
-    b->str_used += size;
+    arena_block *b = a->head;
+    if (!b || b->top - b->used < size)
+        b = add_block(a, size);
+    b->top -= size;
     a->total_used += size;
-    return (char *)b->data + b->size - b->str_used;
+    return (char *)b->data + b->top;
 }
 
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
