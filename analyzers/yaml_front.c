@@ -65,12 +65,21 @@ static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
     return rare_mark_pos(ctx, m);
 }
 
-/* Remembers where a scalar's text lies, for comment recovery. Only ranges
- * that contain a '#' can matter, so only those are kept. */
-static void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
+/* Offset of the first '#' at or after from (f->len when none). Scalars come
+ * in file order and '#' is rare, so the answer is usually the cached one. */
+static inline size_t next_hash(yaml_ctx *ctx, size_t from)
 {
-    if (end <= start || !memchr(ctx->f->data + start, '#', end - start))
-        return;
+    if (from < ctx->hash_from || from > ctx->hash_at) {
+        const char *d = ctx->f->data;
+        const char *h = from < ctx->f->len ? memchr(d + from, '#', ctx->f->len - from) : NULL;
+        ctx->hash_from = from;
+        ctx->hash_at = h ? (size_t)(h - d) : ctx->f->len;
+    }
+    return ctx->hash_at;
+}
+
+static void push_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
+{
     if (ctx->nscalars == ctx->scalars_cap) {
         ctx->scalars_cap = ctx->scalars_cap ? ctx->scalars_cap * 2 : 64;
         ctx->scalars = xrealloc(ctx->scalars, ctx->scalars_cap * sizeof *ctx->scalars);
@@ -78,6 +87,14 @@ static void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
     ctx->scalars[ctx->nscalars].start = start;
     ctx->scalars[ctx->nscalars].end = end;
     ctx->nscalars++;
+}
+
+/* Remembers where a scalar's text lies, for comment recovery. Only ranges
+ * that contain a '#' can matter, so only those are kept. */
+static inline void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
+{
+    if (end > start && next_hash(ctx, start) < end)
+        push_scalar_range(ctx, start, end);
 }
 
 /* Counts n more nodes for the current document; false once over the limit. */
@@ -376,6 +393,7 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     ctx.lim = lim;
     ctx.diags = diags;
     pos_cursor_init(&ctx.cur, f);
+    ctx.hash_from = SIZE_MAX; /* nothing cached: next_hash() looks first */
     name_table_init(&ctx.anchors);
 
     yaml_parser_t parser;

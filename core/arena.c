@@ -201,18 +201,33 @@ static arena_block *add_block(arena *a, size_t size)
     return nb;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* size bytes (a multiple of 16) at the bottom of a block with room. */
+static inline void *aligned_space(arena *a, size_t size, bool *zero)
 {
-    size = (size + 15) & ~(size_t)15;
     arena_block *b = a->head;
     if (!b || b->top - b->used < size)
         b = add_block(a, size);
     void *p = b->data + b->used;
     b->used += size;
     a->total_used += size;
-    if (!b->fresh)
+    *zero = b->fresh;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    bool zero;
+    void *p = aligned_space(a, size, &zero);
+    if (!zero)
         memset(p, 0, size);
     return p;
+}
+
+void *arena_alloc_uninit(arena *a, size_t size)
+{
+    bool zero;
+    return aligned_space(a, (size + 15) & ~(size_t)15, &zero);
 }
 
 /* size bytes for a string, byte-aligned and not zeroed: the caller writes

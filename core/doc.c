@@ -10,23 +10,22 @@
 /* doc.h lays a node out in five 16-byte arena units; keep it there. */
 _Static_assert(sizeof(void *) != 8 || sizeof(doc_node) == 80, "doc_node grew past 80 bytes");
 
+/* Nodes are set whole (the rest zero) in place of a zero-filled allocation:
+ * cheaper than clearing the 80 bytes first. */
 doc_node *doc_new(arena *a, doc_kind kind, const src_file *f, src_span span)
 {
-    doc_node *n = arena_alloc(a, sizeof *n);
-    n->kind = kind;
-    n->file = f;
-    n->span = span;
+    doc_node *n = arena_alloc_uninit(a, sizeof *n);
+    *n = (doc_node){.kind = kind, .file = f, .span = span};
     return n;
 }
 
 doc_node *doc_new_scalar(arena *a, const src_file *f, src_span span, scalar_type type,
                          scalar_style style, const char *text, size_t len)
 {
-    doc_node *n = doc_new(a, DOC_SCALAR, f, span);
-    n->u.scalar.type = type;
-    n->u.scalar.style = style;
-    n->u.scalar.text = arena_strndup(a, text, len);
-    n->u.scalar.len = len;
+    doc_node *n = arena_alloc_uninit(a, sizeof *n);
+    *n = (doc_node){.kind = DOC_SCALAR, .file = f, .span = span,
+                    .u.scalar = {.type = type, .style = style, .len = (uint32_t)len,
+                                 .text = arena_strndup(a, text, len)}};
     return n;
 }
 
