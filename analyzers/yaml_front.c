@@ -130,7 +130,7 @@ static yaml_anchor *define_anchor(yaml_ctx *ctx, const yaml_char_t *name, doc_no
 /* Hands a finished node (of the given expanded size, whose text ends at end)
  * to the open collection, or makes it the document root. Children wait in
  * one shared array so each collection gets an exactly sized array at its end. */
-static void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
+static inline void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
 {
     if (ctx->depth == 0) {
         ctx->root = node;
