@@ -1,6 +1,8 @@
 /* pos_cursor.c - incremental offset/character-index -> position; see pos_cursor.h. */
 #include "pos_cursor.h"
 
+#include <string.h>
+
 static inline int is_continuation(unsigned char b)
 {
     return (b & 0xC0) == 0x80;
@@ -13,6 +15,10 @@ void pos_cursor_init(pos_cursor *c, const src_file *f)
     c->chr = 0;
     c->line0 = 0;
     c->col0 = 0;
+    /* plain ASCII is one run; else pos_cursor_at_mark starts the first */
+    c->run_chr = f->plain_ascii ? 0 : SIZE_MAX;
+    c->run_off = 0;
+    c->run_end = f->plain_ascii ? f->len : 0;
 }
 
 static src_pos cursor_pos(const pos_cursor *c)
@@ -113,4 +119,39 @@ src_pos pos_cursor_at_char(pos_cursor *c, size_t char_index)
     }
     advance(c, c->f->len, char_index);
     return cursor_pos(c);
+}
+
+/* Offset of the first byte >= 0x80 at or after off, or len; eight bytes at
+ * a time. */
+static size_t next_non_ascii(const unsigned char *d, size_t off, size_t len)
+{
+    while (len - off >= 8) {
+        uint64_t w;
+        memcpy(&w, d + off, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        off += 8;
+    }
+    while (off < len && d[off] < 0x80)
+        off++;
+    return off;
+}
+
+void pos_cursor_run_to(pos_cursor *c, size_t char_index)
+{
+    const unsigned char *d = (const unsigned char *)c->f->data;
+    size_t len = c->f->len;
+    if (char_index < c->run_chr) { /* behind the run (or none yet): start over */
+        c->run_chr = c->run_off = 0;
+        c->run_end = next_non_ascii(d, 0, len);
+    }
+    while (char_index - c->run_chr > c->run_end - c->run_off && c->run_end < len) {
+        /* step over the non-ASCII character that ends the run */
+        size_t off = c->run_end + 1;
+        while (off < len && is_continuation(d[off]))
+            off++;
+        c->run_chr += c->run_end - c->run_off + 1;
+        c->run_off = off;
+        c->run_end = next_non_ascii(d, off, len);
+    }
 }

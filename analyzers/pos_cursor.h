@@ -10,7 +10,13 @@
  *
  * Character indexes are what libyaml puts in yaml_mark_t.index when its
  * input encoding is set to UTF-8: one per code point (a BOM counts), two for
- * "\r\n". pos_cursor_at_char() maps such an index to the exact position. */
+ * "\r\n". pos_cursor_at_char() maps such an index to the exact position.
+ *
+ * When the file's lines are YAML's lines (src_file.lf_breaks), a libyaml
+ * mark's line and column are already the position's: pos_cursor_at_mark()
+ * only turns the index into a byte offset, in O(1) unless the index lies
+ * beyond the next non-ASCII character (each is stepped over once). It keeps
+ * its own state, so it can be mixed with the other queries. */
 #ifndef SA_POS_CURSOR_H
 #define SA_POS_CURSOR_H
 
@@ -25,6 +31,11 @@ typedef struct pos_cursor {
     size_t chr;     /* number of code points before off */
     uint32_t line0; /* 0-based line of off */
     uint32_t col0;  /* 0-based character column of off */
+    /* for pos_cursor_at_mark: bytes [run_off, run_end) are ASCII, run_end is
+     * a non-ASCII byte or len, and run_off is character run_chr */
+    size_t run_chr;
+    size_t run_off;
+    size_t run_end;
 } pos_cursor;
 
 void pos_cursor_init(pos_cursor *c, const src_file *f);
@@ -32,5 +43,21 @@ void pos_cursor_init(pos_cursor *c, const src_file *f);
 src_pos pos_cursor_at_byte(pos_cursor *c, size_t offset);
 /* Position of the code point with the given index (clamped to the end). */
 src_pos pos_cursor_at_char(pos_cursor *c, size_t char_index);
+/* Moves pos_cursor_at_mark's ASCII run to the one holding char_index (or
+ * ending just before it at the end of the file). */
+void pos_cursor_run_to(pos_cursor *c, size_t char_index);
+
+/* Position of a libyaml mark (character index, 0-based line and column) in
+ * a file whose f->lf_breaks is set; line0 must be a line of the file. */
+static inline src_pos pos_cursor_at_mark(pos_cursor *c, size_t char_index, uint32_t line0,
+                                         uint32_t col0)
+{
+    if (char_index < c->run_chr || char_index - c->run_chr > c->run_end - c->run_off)
+        pos_cursor_run_to(c, char_index);
+    size_t off = c->run_off + (char_index - c->run_chr);
+    src_pos p = {.offset = (uint32_t)(off < c->f->len ? off : c->f->len), .line = line0 + 1,
+                 .col = col0 + 1};
+    return p;
+}
 
 #endif

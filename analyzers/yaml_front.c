@@ -20,8 +20,10 @@
  *   collection that is too deep; more than lim->max_nodes nodes in one
  *   document (aliases counted at their expanded size, never materialized)
  *   fails at the node that crossed the limit. Both stop the parse at once.
- * - Positions come from libyaml's character index through a pos_cursor, so
- *   they are exact for UTF-8, CRLF, lone CR and a BOM, and cost O(bytes). */
+ * - Positions are exact for UTF-8, CRLF, lone CR and a BOM. They take the
+ *   line and column of libyaml's marks when its lines are src_file's
+ *   (lf_breaks), else they come from its character index through a
+ *   pos_cursor; either way they cost O(bytes) per file. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,23 +41,45 @@ void yaml_error_at(yaml_ctx *ctx, src_pos pos, const char *fmt, ...)
     va_end(ap);
 }
 
-static src_pos mark_pos(yaml_ctx *ctx, yaml_mark_t m)
+/* mark_pos() for the marks the run map does not cover. */
+static src_pos rare_mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
 {
-    if (ctx->f->plain_ascii && m.index <= ctx->f->len) {
-        /* one byte per character and the same line breaks as libyaml's */
-        src_pos p = {.offset = (uint32_t)m.index, .line = (uint32_t)m.line + 1,
-                     .col = (uint32_t)m.column + 1};
+    const src_file *f = ctx->f;
+    if (f->plain_ascii && m->index <= f->len) {
+        /* libyaml's end-of-stream mark on a line after the last one, kept
+         * as libyaml counts it: one byte per character */
+        src_pos p = {.offset = (uint32_t)m->index, .line = (uint32_t)m->line + 1,
+                     .col = (uint32_t)m->column + 1};
         return p;
     }
-    return pos_cursor_at_char(&ctx->cur, m.index);
+    if (!f->lf_breaks)
+        return pos_cursor_at_char(&ctx->cur, m->index);
+    /* libyaml moves its end-of-stream mark to a line after the last one */
+    return src_pos_at(f, f->len);
 }
 
-/* Remembers where a scalar's text lies, for comment recovery. Only ranges
- * that contain a '#' can matter, so only those are kept. */
-static void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
+static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
 {
-    if (end <= start || !memchr(ctx->f->data + start, '#', end - start))
-        return;
+    if (m->line < ctx->f->nlines && ctx->f->lf_breaks)
+        return pos_cursor_at_mark(&ctx->cur, m->index, (uint32_t)m->line, (uint32_t)m->column);
+    return rare_mark_pos(ctx, m);
+}
+
+/* Offset of the first '#' at or after from (f->len when none). Scalars come
+ * in file order and '#' is rare, so the answer is usually the cached one. */
+static inline size_t next_hash(yaml_ctx *ctx, size_t from)
+{
+    if (from < ctx->hash_from || from > ctx->hash_at) {
+        const char *d = ctx->f->data;
+        const char *h = from < ctx->f->len ? memchr(d + from, '#', ctx->f->len - from) : NULL;
+        ctx->hash_from = from;
+        ctx->hash_at = h ? (size_t)(h - d) : ctx->f->len;
+    }
+    return ctx->hash_at;
+}
+
+static void push_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
+{
     if (ctx->nscalars == ctx->scalars_cap) {
         ctx->scalars_cap = ctx->scalars_cap ? ctx->scalars_cap * 2 : 64;
         ctx->scalars = xrealloc(ctx->scalars, ctx->scalars_cap * sizeof *ctx->scalars);
@@ -63,6 +87,14 @@ static void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
     ctx->scalars[ctx->nscalars].start = start;
     ctx->scalars[ctx->nscalars].end = end;
     ctx->nscalars++;
+}
+
+/* Remembers where a scalar's text lies, for comment recovery. Only ranges
+ * that contain a '#' can matter, so only those are kept. */
+static inline void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
+{
+    if (end > start && next_hash(ctx, start) < end)
+        push_scalar_range(ctx, start, end);
 }
 
 /* Counts n more nodes for the current document; false once over the limit. */
@@ -98,7 +130,7 @@ static yaml_anchor *define_anchor(yaml_ctx *ctx, const yaml_char_t *name, doc_no
 /* Hands a finished node (of the given expanded size, whose text ends at end)
  * to the open collection, or makes it the document root. Children wait in
  * one shared array so each collection gets an exactly sized array at its end. */
-static void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
+static inline void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos end)
 {
     if (ctx->depth == 0) {
         ctx->root = node;
@@ -171,13 +203,19 @@ static size_t block_scalar_end(const src_file *f, size_t start, size_t end)
  * empty). Skipping the call saves most of the typing cost on real files. */
 static bool may_be_typed(const char *text)
 {
-    return !*text || strchr("~nNtTfF0123456789+-.", *text);
+    switch (*text) {
+    case '\0': case '~': case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
+    case '+': case '-': case '.':
+        return true;
+    default:
+        return *text >= '0' && *text <= '9';
+    }
 }
 
 static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
 {
-    src_pos start = mark_pos(ctx, ev->start_mark);
-    src_pos end = mark_pos(ctx, ev->end_mark);
+    src_pos start = mark_pos(ctx, &ev->start_mark);
+    src_pos end = mark_pos(ctx, &ev->end_mark);
     if (!count_nodes(ctx, 1, start))
         return false;
     scalar_style style;
@@ -194,8 +232,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
         const char *nl = memchr(d + start.offset, '\n', end.offset - start.offset);
         if (nl)
             remember_scalar_range(ctx, (size_t)(nl - d), end.offset);
-        size_t trimmed = block_scalar_end(ctx->f, start.offset, end.offset);
-        end = pos_cursor_at_byte(&ctx->cur, trimmed);
+        end = src_pos_at(ctx->f, block_scalar_end(ctx->f, start.offset, end.offset));
     } else {
         remember_scalar_range(ctx, start.offset, end.offset);
     }
@@ -216,7 +253,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
 
 static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind kind)
 {
-    src_pos start = mark_pos(ctx, ev->start_mark);
+    src_pos start = mark_pos(ctx, &ev->start_mark);
     if (ctx->depth >= ctx->lim->max_depth) {
         yaml_error_at(ctx, start, "nesting deeper than %zu levels (--max-depth)",
                       ctx->lim->max_depth);
@@ -235,7 +272,7 @@ static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind 
         tag = ev->data.sequence_start.tag;
         flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
     }
-    src_span span = {start, mark_pos(ctx, ev->end_mark)};
+    src_span span = {start, mark_pos(ctx, &ev->end_mark)};
     doc_node *n = doc_new(ctx->a, kind, ctx->f, span);
     if (tag)
         n->tag = arena_strdup(ctx->a, (const char *)tag);
@@ -257,7 +294,7 @@ static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
 {
     yaml_frame fr = ctx->stack[--ctx->depth];
     if (fr.flow)
-        fr.node->span.end = mark_pos(ctx, ev->end_mark);
+        fr.node->span.end = mark_pos(ctx, &ev->end_mark);
     else
         fr.node->span.end = fr.last_end;
     adopt_children(ctx, &fr);
@@ -273,8 +310,8 @@ static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
 
 static bool on_alias(yaml_ctx *ctx, const yaml_event_t *ev)
 {
-    src_pos start = mark_pos(ctx, ev->start_mark);
-    src_pos end = mark_pos(ctx, ev->end_mark);
+    src_pos start = mark_pos(ctx, &ev->start_mark);
+    src_pos end = mark_pos(ctx, &ev->end_mark);
     const char *name = (const char *)ev->data.alias.anchor;
     uintptr_t found;
     if (!name_table_get(&ctx->anchors, name, strlen(name), &found)) {
@@ -308,7 +345,7 @@ static void on_document_start(yaml_ctx *ctx, const yaml_event_t *ev)
     ctx->doc_nodes = 0;
     ctx->doc_used_alias = false;
     ctx->root = NULL;
-    ctx->doc_start_end = mark_pos(ctx, ev->end_mark);
+    ctx->doc_start_end = mark_pos(ctx, &ev->end_mark);
 }
 
 static void on_document_end(yaml_ctx *ctx)
@@ -356,6 +393,7 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     ctx.lim = lim;
     ctx.diags = diags;
     pos_cursor_init(&ctx.cur, f);
+    ctx.hash_from = SIZE_MAX; /* nothing cached: next_hash() looks first */
     name_table_init(&ctx.anchors);
 
     yaml_parser_t parser;

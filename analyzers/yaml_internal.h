@@ -61,6 +61,8 @@ typedef struct yaml_ctx {
     size_t ndocs;
     size_t docs_cap;
 
+    size_t hash_from;    /* the first '#' at or after hash_from is at hash_at */
+    size_t hash_at;      /* (f->len when there is none) */
     yaml_range *scalars; /* in file order */
     size_t nscalars;
     size_t scalars_cap;

@@ -13,6 +13,7 @@
  *   anchored text. Sources were finished first, so their own merges are
  *   already applied.
  * - Any other merge value is an error at the "<<" key. */
+#include <stdint.h>
 #include <string.h>
 
 #include "analyzers/map_keys.h"
@@ -75,9 +76,64 @@ static bool valid_merge_value(const doc_node *v)
     return true;
 }
 
+/* A hash of the len bytes at t, read eight at a time. */
+static uint64_t key_hash(const char *t, size_t len)
+{
+    const uint64_t mul = 0x9E3779B97F4A7C15ULL;
+    uint64_t h = len * mul, w;
+    size_t j = 0;
+    for (; j + 8 <= len; j += 8) {
+        memcpy(&w, t + j, 8);
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
+    }
+    if (j < len) {
+        if (len >= 8) {
+            memcpy(&w, t + len - 8, 8); /* the last eight bytes, overlapping */
+        } else {
+            w = 0;
+            for (; j < len; j++)
+                w = w << 8 | (unsigned char)t[j];
+        }
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
+    }
+    return h * mul;
+}
+
+/* False when no two scalar keys of the mapping are equal, told from a bit
+ * set of key hashes (sized for few collisions): the usual mapping then skips
+ * map_dedupe_keys(), which compares every pair or hashes every key into a
+ * table. True means there may be a duplicate. */
+static bool may_have_duplicate_keys(const doc_node *map)
+{
+    enum { MAX_WORDS = 256 };
+    size_t n = map->u.map.count;
+    if (n < 2)
+        return false;
+    size_t words = 1;
+    while (words < n && words < MAX_WORDS)
+        words *= 2; /* about 64 bits per key */
+    uint64_t seen[MAX_WORDS];
+    memset(seen, 0, words * sizeof *seen);
+    for (size_t i = 0; i < n; i++) {
+        const doc_node *k = map->u.map.pairs[i].key;
+        if (!k || k->kind != DOC_SCALAR)
+            continue;
+        uint64_t h = key_hash(k->u.scalar.text, k->u.scalar.len);
+        size_t bit = (size_t)(h >> 40) & (words * 64 - 1);
+        uint64_t mask = (uint64_t)1 << (bit & 63);
+        if (seen[bit >> 6] & mask)
+            return true;
+        seen[bit >> 6] |= mask;
+    }
+    return false;
+}
+
 bool yaml_finish_mapping(yaml_ctx *ctx, doc_node *map)
 {
-    map_dedupe_keys(map, yaml_is_merge_key, ctx->diags);
+    if (may_have_duplicate_keys(map))
+        map_dedupe_keys(map, yaml_is_merge_key, ctx->diags);
     size_t merges = 0;
     for (size_t i = 0; i < map->u.map.count; i++) {
         const doc_pair *p = &map->u.map.pairs[i];

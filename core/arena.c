@@ -14,7 +14,10 @@
  * ask the kernel for transparent huge pages: parse trees of a big run touch
  * hundreds of MB, and faulting them in 4 KiB pages costs more than parsing.
  * Memory never handed out before is known to be zero, so allocations in a
- * fresh block skip the memset. Freed standard blocks go back to the pool. */
+ * fresh block skip the memset. Freed standard blocks go back to the pool.
+ * Aligned allocations grow up from a block's start and strings grow down
+ * from its end, so strings cost no alignment padding; a block is full when
+ * the two meet. */
 #define ARENA_BLOCK_SIZE (64 * 1024)
 #define POOL_REGION_SIZE (64u << 20)
 #define HUGE_PAGE_SIZE (2u << 20)
@@ -22,7 +25,8 @@
 typedef struct arena_block {
     struct arena_block *next;
     size_t size;  /* usable bytes in data[] */
-    size_t used;
+    size_t used;  /* aligned allocations: data[0 .. used) */
+    size_t top;   /* strings: data[top .. size); free space is data[used .. top) */
     bool pooled;  /* a standard block from the pool (else malloc'd) */
     bool fresh;   /* never used before: data[] is still zero */
     _Alignas(16) unsigned char data[];
@@ -72,7 +76,7 @@ static arena_block *pool_take(void)
         b->fresh = true; /* anonymous memory starts zeroed */
     }
     pthread_mutex_unlock(&pool.lock);
-    b->size = ARENA_BLOCK_MIN;
+    b->size = b->top = ARENA_BLOCK_MIN;
     b->used = 0;
     b->pooled = true;
     return b;
@@ -160,46 +164,82 @@ void arena_reset(arena *a)
     }
     if (keep) {
         keep->next = NULL;
-        if (keep->used)
+        if (keep->used || keep->top != keep->size)
             keep->fresh = false; /* handed-out bytes are no longer zero */
         keep->used = 0;
+        keep->top = keep->size;
     }
     a->head = keep;
     a->total_used = 0;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* Makes a new block with at least size free bytes the one allocations come
+ * from; the current block's free space is kept for later small requests
+ * only when the new block is a large one of its own. */
+static arena_block *add_block(arena *a, size_t size)
 {
-    size = (size + 15) & ~(size_t)15;
     arena_block *b = a->head;
-    if (!b || b->size - b->used < size) {
-        arena_block *nb;
-        if (size <= ARENA_BLOCK_MIN) {
-            nb = pool_take();
-        } else {
-            /* Large requests get their own block behind the current one so
-             * the current block's free space is not wasted. */
-            nb = xmalloc(sizeof(arena_block) + size);
-            nb->size = size;
-            nb->used = 0;
-            nb->pooled = false;
-            nb->fresh = false;
-        }
-        if (b && size > ARENA_BLOCK_MIN) {
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            a->head = nb;
-        }
-        b = nb;
+    arena_block *nb;
+    if (size <= ARENA_BLOCK_MIN) {
+        nb = pool_take();
+    } else {
+        /* Large requests get their own block behind the current one so
+         * the current block's free space is not wasted. */
+        nb = xmalloc(sizeof(arena_block) + size);
+        nb->size = nb->top = size;
+        nb->used = 0;
+        nb->pooled = false;
+        nb->fresh = false;
     }
+    if (b && size > ARENA_BLOCK_MIN) {
+        nb->next = b->next;
+        b->next = nb;
+    } else {
+        nb->next = b;
+        a->head = nb;
+    }
+    return nb;
+}
+
+/* size bytes (a multiple of 16) at the bottom of a block with room. */
+static inline void *aligned_space(arena *a, size_t size, bool *zero)
+{
+    arena_block *b = a->head;
+    if (!b || b->top - b->used < size)
+        b = add_block(a, size);
     void *p = b->data + b->used;
     b->used += size;
     a->total_used += size;
-    if (!b->fresh)
+    *zero = b->fresh;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    bool zero;
+    void *p = aligned_space(a, size, &zero);
+    if (!zero)
         memset(p, 0, size);
     return p;
+}
+
+void *arena_alloc_uninit(arena *a, size_t size)
+{
+    bool zero;
+    return aligned_space(a, (size + 15) & ~(size_t)15, &zero);
+}
+
+/* size bytes for a string, byte-aligned and not zeroed: the caller writes
+ * them all. */
+static char *string_space(arena *a, size_t size)
+{
+    arena_block *b = a->head;
+    if (!b || b->top - b->used < size)
+        b = add_block(a, size);
+    b->top -= size;
+    a->total_used += size;
+    return (char *)b->data + b->top;
 }
 
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
@@ -222,7 +262,7 @@ void *arena_memdup(arena *a, const void *src, size_t size)
 
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
-    char *p = arena_alloc(a, len + 1);
+    char *p = string_space(a, len + 1);
     if (len)
         memcpy(p, s, len);
     p[len] = '\0';
@@ -240,7 +280,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *p = arena_alloc(a, (size_t)n + 1);
+    char *p = string_space(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

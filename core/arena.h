@@ -1,6 +1,9 @@
 /* arena.h - per-run bump allocator for parse trees and entities.
  *
- * Guarantees: every allocation is 16-byte aligned and zero-filled; nothing is
+ * Guarantees: every allocation is 16-byte aligned and zero-filled, except
+ * strings (arena_strndup, arena_strdup, arena_printf), which are packed with
+ * no alignment and hold just their bytes and the NUL, and arena_alloc_uninit
+ * (aligned, not zeroed); nothing is
  * freed individually; arena_free() releases every block at once (arena_reset()
  * too, keeping one block for the arena's next allocations). Allocation
  * failure aborts the process with a message (out-of-memory is an internal
@@ -15,6 +18,8 @@ typedef struct arena arena;
 arena *arena_new(void);
 void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);
+/* arena_alloc without the zero-fill, for callers that set every byte. */
+void *arena_alloc_uninit(arena *a, size_t size);
 /* Grows an earlier allocation of old_size bytes to new_size (copying). */
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size);
 void *arena_memdup(arena *a, const void *src, size_t size);

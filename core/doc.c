@@ -7,23 +7,25 @@
 #include <string.h>
 #include <strings.h>
 
+/* doc.h lays a node out in five 16-byte arena units; keep it there. */
+_Static_assert(sizeof(void *) != 8 || sizeof(doc_node) == 80, "doc_node grew past 80 bytes");
+
+/* Nodes are set whole (the rest zero) in place of a zero-filled allocation:
+ * cheaper than clearing the 80 bytes first. */
 doc_node *doc_new(arena *a, doc_kind kind, const src_file *f, src_span span)
 {
-    doc_node *n = arena_alloc(a, sizeof *n);
-    n->kind = kind;
-    n->file = f;
-    n->span = span;
+    doc_node *n = arena_alloc_uninit(a, sizeof *n);
+    *n = (doc_node){.kind = kind, .file = f, .span = span};
     return n;
 }
 
 doc_node *doc_new_scalar(arena *a, const src_file *f, src_span span, scalar_type type,
                          scalar_style style, const char *text, size_t len)
 {
-    doc_node *n = doc_new(a, DOC_SCALAR, f, span);
-    n->u.scalar.type = type;
-    n->u.scalar.style = style;
-    n->u.scalar.text = arena_strndup(a, text, len);
-    n->u.scalar.len = len;
+    doc_node *n = arena_alloc_uninit(a, sizeof *n);
+    *n = (doc_node){.kind = DOC_SCALAR, .file = f, .span = span,
+                    .u.scalar = {.type = type, .style = style, .len = (uint32_t)len,
+                                 .text = arena_strndup(a, text, len)}};
     return n;
 }
 
@@ -226,14 +228,89 @@ const char *expr_kind_name(expr_kind k)
     return names[k];
 }
 
-static bool all_digits(const char *s, const char *digits)
+static bool is_digit_of(char c, int base)
+{
+    if (base == 16)
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    return c >= '0' && c < '0' + base;
+}
+
+/* Non-empty, and only digits of the base (and '_', which callers reject). */
+static bool all_digits(const char *s, int base)
 {
     if (!*s)
         return false;
     for (; *s; s++)
-        if (*s != '_' && !strchr(digits, *s))
+        if (*s != '_' && !is_digit_of(*s, base))
             return false;
     return true;
+}
+
+/* The decimal digits d, negated when neg, as an int64 (what strtoll reads);
+ * false when outside its range. */
+static bool decimal_int64(const char *d, bool neg, int64_t *out)
+{
+    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t v = 0;
+    for (; *d; d++) {
+        unsigned digit = (unsigned)(*d - '0');
+        if (v > (limit - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+    }
+    *out = !neg ? (int64_t)v : v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+    return true;
+}
+
+/* True when t is the lowercase word in one of the casings YAML accepts:
+ * word, Word or WORD. */
+static bool in_yaml_casing(const char *t, const char *word)
+{
+    if (t[0] == word[0])
+        return !strcmp(t + 1, word + 1);
+    if (t[0] != word[0] - 'a' + 'A')
+        return false;
+    if (!strcmp(t + 1, word + 1))
+        return true;
+    size_t i = 1;
+    for (; word[i]; i++)
+        if (t[i] != word[i] - 'a' + 'A')
+            return false;
+    return t[i] == '\0';
+}
+
+/* Types the null and bool spellings; false when t is neither. */
+static bool infer_keyword(doc_node *n, const char *t)
+{
+    switch (t[0]) {
+    case '\0':
+        n->u.scalar.type = SCALAR_NULL;
+        return true;
+    case '~':
+        if (t[1])
+            return false;
+        n->u.scalar.type = SCALAR_NULL;
+        return true;
+    case 'n':
+    case 'N':
+        if (!in_yaml_casing(t, "null"))
+            return false;
+        n->u.scalar.type = SCALAR_NULL;
+        return true;
+    case 't':
+    case 'T':
+    case 'f':
+    case 'F': {
+        bool v = t[0] == 't' || t[0] == 'T';
+        if (!in_yaml_casing(t, v ? "true" : "false"))
+            return false;
+        n->u.scalar.type = SCALAR_BOOL;
+        n->u.scalar.b = v;
+        return true;
+    }
+    default:
+        return false;
+    }
 }
 
 void doc_scalar_infer(doc_node *n)
@@ -241,29 +318,19 @@ void doc_scalar_infer(doc_node *n)
     if (n->kind != DOC_SCALAR || n->u.scalar.style != STYLE_PLAIN)
         return;
     const char *t = n->u.scalar.text;
-    if (!*t || !strcmp(t, "~") || !strcmp(t, "null") || !strcmp(t, "Null") || !strcmp(t, "NULL")) {
-        n->u.scalar.type = SCALAR_NULL;
+    if (infer_keyword(n, t))
         return;
-    }
-    if (!strcmp(t, "true") || !strcmp(t, "True") || !strcmp(t, "TRUE")) {
-        n->u.scalar.type = SCALAR_BOOL;
-        n->u.scalar.b = true;
-        return;
-    }
-    if (!strcmp(t, "false") || !strcmp(t, "False") || !strcmp(t, "FALSE")) {
-        n->u.scalar.type = SCALAR_BOOL;
-        n->u.scalar.b = false;
-        return;
-    }
     const char *d = t;
     if (*d == '-' || *d == '+')
         d++;
+    if (!(*d >= '0' && *d <= '9') && *d != '.')
+        return; /* every number starts with a digit or '.' */
     errno = 0;
     if (d[0] == '0' && (d[1] == 'x' || d[1] == 'o') && d[2]) {
-        if (!all_digits(d + 2, d[1] == 'x' ? "0123456789abcdefABCDEF" : "01234567") ||
-            strchr(d, '_'))
+        int base = d[1] == 'x' ? 16 : 8;
+        if (!all_digits(d + 2, base) || strchr(d, '_'))
             return;
-        long long v = strtoll(d + 2, NULL, d[1] == 'x' ? 16 : 8);
+        long long v = strtoll(d + 2, NULL, base);
         if (errno)
             return;
         n->u.scalar.type = SCALAR_INT;
@@ -271,21 +338,21 @@ void doc_scalar_infer(doc_node *n)
         n->u.scalar.f = (double)n->u.scalar.i;
         return;
     }
-    if (all_digits(d, "0123456789") && !strchr(d, '_')) {
-        long long v = strtoll(t, NULL, 10);
-        if (errno)
+    if (all_digits(d, 10) && !strchr(d, '_')) {
+        int64_t v;
+        if (!decimal_int64(d, *t == '-', &v))
             return; /* out of range: keep as string */
         n->u.scalar.type = SCALAR_INT;
         n->u.scalar.i = v;
         n->u.scalar.f = (double)v;
         return;
     }
-    if (!strcmp(d, ".inf") || !strcmp(d, ".Inf") || !strcmp(d, ".INF")) {
+    if (d[0] == '.' && in_yaml_casing(d + 1, "inf")) {
         n->u.scalar.type = SCALAR_FLOAT;
         n->u.scalar.f = *t == '-' ? -INFINITY : INFINITY;
         return;
     }
-    if (!strcmp(t, ".nan") || !strcmp(t, ".NaN") || !strcmp(t, ".NAN")) {
+    if (t[0] == '.' && (!strcmp(t, ".nan") || !strcmp(t, ".NaN") || !strcmp(t, ".NAN"))) {
         n->u.scalar.type = SCALAR_FLOAT;
         n->u.scalar.f = NAN;
         return;

@@ -62,41 +62,44 @@ typedef struct doc_pair {
     doc_node *value;
 } doc_pair;
 
+/* Laid out for size (80 bytes, five 16-byte arena units): trees of large
+ * inputs stay in memory, so every byte per node counts. Counts and lengths
+ * are 32-bit, as are src_pos offsets (files are far below 4 GiB). */
 struct doc_node {
-    doc_kind kind;
     const src_file *file;
     src_span span;
     const char *tag; /* YAML tag as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
     union {
         struct {
-            scalar_type type;
-            scalar_style style;
             const char *text; /* decoded value, NUL-terminated ("" for null) */
-            size_t len;
-            int64_t i;     /* SCALAR_INT; also set for SCALAR_FLOAT when integral */
-            double f;      /* SCALAR_FLOAT and SCALAR_INT */
-            bool b;        /* SCALAR_BOOL */
+            int64_t i;        /* SCALAR_INT; also set for SCALAR_FLOAT when integral */
+            double f;         /* SCALAR_FLOAT and SCALAR_INT */
+            uint32_t len;
+            scalar_type type : 8;
+            scalar_style style : 8;
+            bool b; /* SCALAR_BOOL */
         } scalar;
         struct {
             doc_pair *pairs;
-            size_t count;
-            size_t cap;
+            uint32_t count;
+            uint32_t cap;
         } map;
         struct {
             doc_node **items;
-            size_t count;
-            size_t cap;
+            uint32_t count;
+            uint32_t cap;
         } seq;
         struct {
             const char *type;
             doc_node **labels; /* scalar nodes */
-            size_t nlabels;
             doc_node *body;    /* DOC_MAP: attributes as pairs, nested blocks as pairs whose value is a DOC_BLOCK */
+            uint32_t nlabels;
         } block;
         struct {
             expr_kind kind;
         } expr;
     } u;
+    doc_kind kind : 8;
 };
 
 /* Constructors (all arena-allocated, zero-filled). */

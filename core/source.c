@@ -135,18 +135,26 @@ static size_t plain_ascii_run(const unsigned char *p, const unsigned char *end)
     return (size_t)(p - start);
 }
 
+/* True for the UTF-8 encodings of NEL (U+0085), LS (U+2028) and PS (U+2029),
+ * which YAML counts as line breaks. */
+static bool unicode_break(const unsigned char *p, size_t n)
+{
+    return (n == 2 && p[0] == 0xC2 && p[1] == 0x85) ||
+           (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9));
+}
+
 bool src_check_text(src_file *f, diag_list *diags)
 {
     const unsigned char *base = (const unsigned char *)f->data;
     const unsigned char *p = base, *end = p + f->len;
-    bool ascii = true;
+    bool ascii = true, lf = true;
     while (p < end) {
         p += plain_ascii_run(p, end);
         if (p >= end)
             break;
         if (*p == '\r') {
             if (p + 1 >= end || p[1] != '\n')
-                ascii = false; /* a lone CR: libyaml counts a line where we do not */
+                lf = false; /* a lone CR: libyaml counts a line where we do not */
             p++;
             continue;
         }
@@ -164,10 +172,13 @@ bool src_check_text(src_file *f, diag_list *diags)
                      "invalid UTF-8 (byte 0x%02X at offset %u)", *p, pos.offset);
             return false;
         }
+        if (unicode_break(p, n))
+            lf = false;
         ascii = false;
         p += n;
     }
-    f->plain_ascii = ascii;
+    f->plain_ascii = ascii && lf;
+    f->lf_breaks = lf;
     return true;
 }
 

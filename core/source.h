@@ -47,6 +47,9 @@ typedef struct src_file {
     size_t ncomments;
     bool plain_ascii; /* set by src_check_text: only ASCII, no '\r' outside "\r\n";
                          then byte offsets equal character indexes */
+    bool lf_breaks;   /* set by src_check_text: every line break is "\n" or "\r\n" (no
+                         lone '\r', none of the breaks NEL, LS, PS that YAML also
+                         counts), so YAML's line numbers are the ones here */
 } src_file;
 
 /* Limits against hostile input; see parse_limits_default(). */
@@ -66,7 +69,7 @@ src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_lis
 src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len);
 
 /* Checks the bytes are valid UTF-8 without NUL bytes and sets
- * f->plain_ascii. On failure adds an error at the first bad byte ("binary
+ * f->plain_ascii and f->lf_breaks. On failure adds an error at the first bad byte ("binary
  * file" for NUL bytes) and returns false. */
 bool src_check_text(src_file *f, diag_list *diags);
 

@@ -59,6 +59,29 @@ static void test_scalar_inference_follows_yaml_core_schema(void **state)
     arena_free(a);
 }
 
+static void test_scalar_inference_int64_bounds_and_casings(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "x", "", 0);
+    assert_int_equal(plain(a, f, "9223372036854775807")->u.scalar.i, INT64_MAX);
+    assert_int_equal(plain(a, f, "-9223372036854775808")->u.scalar.i, INT64_MIN);
+    assert_int_equal(plain(a, f, "9223372036854775808")->u.scalar.type, SCALAR_STR);
+    assert_int_equal(plain(a, f, "-9223372036854775809")->u.scalar.type, SCALAR_STR);
+    assert_int_equal(plain(a, f, "+007")->u.scalar.i, 7);
+    assert_int_equal(plain(a, f, "1_000")->u.scalar.type, SCALAR_STR);
+    assert_int_equal(plain(a, f, "NULL")->u.scalar.type, SCALAR_NULL);
+    assert_int_equal(plain(a, f, "nULL")->u.scalar.type, SCALAR_STR);
+    assert_int_equal(plain(a, f, "FALSE")->u.scalar.type, SCALAR_BOOL);
+    assert_int_equal(plain(a, f, "FaLSE")->u.scalar.type, SCALAR_STR);
+    assert_int_equal(plain(a, f, "~x")->u.scalar.type, SCALAR_STR);
+    assert_true(isinf(plain(a, f, ".INF")->u.scalar.f));
+    assert_int_equal(plain(a, f, ".iNF")->u.scalar.type, SCALAR_STR);
+    assert_true(isnan(plain(a, f, ".NaN")->u.scalar.f));
+    assert_int_equal(plain(a, f, "-.nan")->u.scalar.type, SCALAR_STR);
+    arena_free(a);
+}
+
 static void test_map_lookup_last_wins_and_paths(void **state)
 {
     (void)state;
@@ -149,6 +172,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scalar_inference_follows_yaml_core_schema),
+        cmocka_unit_test(test_scalar_inference_int64_bounds_and_casings),
         cmocka_unit_test(test_map_lookup_last_wins_and_paths),
         cmocka_unit_test(test_json_writer_escapes_and_formats),
         cmocka_unit_test(test_doc_json_value_and_span_table),
