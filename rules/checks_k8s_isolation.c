@@ -158,30 +158,26 @@ void check_k8s_namespace_quota(const rule *r, lint_context *ctx)
 /* ---- references across namespaces -------------------------------------- */
 
 /* Pending until every ServiceAccount is read: the namespaces declaring it. */
+static void pend_cross_namespace_service_account(const rule *r, k8s_digest *d, const entity *e,
+                                                 strbuf *msg)
+{
+    const doc_node *sa = doc_get(e->attrs, "service_account");
+    const char *name = doc_str(sa);
+    if (!name || !strcmp(name, "default"))
+        return;
+    sb_reset(msg);
+    sb_addf(msg,
+            "%s '%s' in namespace '%s' runs as ServiceAccount '%s', which the "
+            "scanned files declare only in namespace '",
+            k8s_object_kind(e), k8s_str_or(e->name, "?"), k8s_ns_of(e), name);
+    k8s_digest_pend(d, r, K8S_IF_SA_ELSEWHERE, sa->span, k8s_ns_of(e), name, NULL, msg->buf);
+}
+
 void collect_k8s_cross_namespace_service_account(const rule *r, lint_context *one)
 {
-    k8s_digest *d = k8s_digest_of(one->inputs[0]);
-    if (!d)
-        return;
-    k8s_model m = k8s_model_collect(one);
-    strbuf msg;
-    sb_init(&msg);
-    for (size_t i = 0; i < m.workloads.count; i++) {
-        const entity *e = m.workloads.items[i];
-        const doc_node *sa = doc_get(e->attrs, "service_account");
-        const char *name = doc_str(sa);
-        if (!name || !strcmp(name, "default"))
-            continue;
-        sb_reset(&msg);
-        sb_addf(&msg,
-                "%s '%s' in namespace '%s' runs as ServiceAccount '%s', which the "
-                "scanned files declare only in namespace '",
-                k8s_object_kind(e), k8s_str_or(e->name, "?"), k8s_ns_of(e), name);
-        k8s_digest_pend(d, r, K8S_IF_SA_ELSEWHERE, sa->span, k8s_ns_of(e), name, NULL, msg.buf);
-    }
-    sb_free(&msg);
-    k8s_model_free(&m);
+    k8s_pend_each_workload(r, one, pend_cross_namespace_service_account);
 }
+
 /* The references of one workload (and its containers) to Secrets by name. */
 typedef struct secret_use {
     const doc_node *name;

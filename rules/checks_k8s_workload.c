@@ -84,48 +84,42 @@ void check_k8s_default_namespace(const rule *r, lint_context *ctx)
 
 /* The pod's own setting decides now; otherwise the ServiceAccount's, once
  * every ServiceAccount is read: one pending finding for each way it can go. */
+static void pend_sa_token_automount(const rule *r, k8s_digest *d, const entity *e, strbuf *msg)
+{
+    const doc_node *spec = k8s_pod_spec(e);
+    if (!spec)
+        return;
+    const doc_node *pod_flag = doc_get(e->attrs, "automount_service_account_token");
+    if (pod_flag && !doc_is_true(pod_flag))
+        return; /* false on the pod wins */
+    const char *sa = k8s_str_or(doc_str(doc_get(e->attrs, "service_account")), "default");
+    const char *kind = k8s_object_kind(e), *name = k8s_str_or(e->name, "?");
+    sb_reset(msg);
+    if (pod_flag) {
+        sb_addf(msg,
+                "%s '%s' sets automountServiceAccountToken: true: its containers get "
+                "the API token of ServiceAccount '%s'",
+                kind, name, sa);
+        k8s_digest_pend(d, r, K8S_ALWAYS, pod_flag->span, NULL, NULL, NULL, msg->buf);
+        return;
+    }
+    sb_addf(msg,
+            "%s '%s' mounts the API token of ServiceAccount '%s': "
+            "automountServiceAccountToken is false neither in the pod spec nor on "
+            "the ServiceAccount",
+            kind, name, sa);
+    k8s_digest_pend(d, r, K8S_IF_SA_AUTOMOUNTS, spec->span, k8s_ns_of(e), sa, NULL, msg->buf);
+    sb_reset(msg);
+    sb_addf(msg,
+            "%s '%s' mounts the API token of ServiceAccount '%s': the pod spec does "
+            "not set automountServiceAccountToken: false",
+            kind, name, sa);
+    k8s_digest_pend(d, r, K8S_IF_SA_MISSING, spec->span, k8s_ns_of(e), sa, NULL, msg->buf);
+}
+
 void collect_k8s_sa_token_automount(const rule *r, lint_context *one)
 {
-    k8s_digest *d = k8s_digest_of(one->inputs[0]);
-    if (!d)
-        return;
-    k8s_model m = k8s_model_collect(one);
-    strbuf msg;
-    sb_init(&msg);
-    for (size_t i = 0; i < m.workloads.count; i++) {
-        const entity *e = m.workloads.items[i];
-        const doc_node *spec = k8s_pod_spec(e);
-        if (!spec)
-            continue;
-        const doc_node *pod_flag = doc_get(e->attrs, "automount_service_account_token");
-        if (pod_flag && !doc_is_true(pod_flag))
-            continue; /* false on the pod wins */
-        const char *sa = k8s_str_or(doc_str(doc_get(e->attrs, "service_account")), "default");
-        const char *kind = k8s_object_kind(e), *name = k8s_str_or(e->name, "?");
-        sb_reset(&msg);
-        if (pod_flag) {
-            sb_addf(&msg,
-                    "%s '%s' sets automountServiceAccountToken: true: its containers get "
-                    "the API token of ServiceAccount '%s'",
-                    kind, name, sa);
-            k8s_digest_pend(d, r, K8S_ALWAYS, pod_flag->span, NULL, NULL, NULL, msg.buf);
-            continue;
-        }
-        sb_addf(&msg,
-                "%s '%s' mounts the API token of ServiceAccount '%s': "
-                "automountServiceAccountToken is false neither in the pod spec nor on "
-                "the ServiceAccount",
-                kind, name, sa);
-        k8s_digest_pend(d, r, K8S_IF_SA_AUTOMOUNTS, spec->span, k8s_ns_of(e), sa, NULL, msg.buf);
-        sb_reset(&msg);
-        sb_addf(&msg,
-                "%s '%s' mounts the API token of ServiceAccount '%s': the pod spec does "
-                "not set automountServiceAccountToken: false",
-                kind, name, sa);
-        k8s_digest_pend(d, r, K8S_IF_SA_MISSING, spec->span, k8s_ns_of(e), sa, NULL, msg.buf);
-    }
-    sb_free(&msg);
-    k8s_model_free(&m);
+    k8s_pend_each_workload(r, one, pend_sa_token_automount);
 }
 
 void check_k8s_share_process_namespace(const rule *r, lint_context *ctx)
@@ -147,38 +141,32 @@ void check_k8s_share_process_namespace(const rule *r, lint_context *ctx)
 /* ---- replicas and CronJobs --------------------------------------------- */
 
 /* Pending until every HorizontalPodAutoscaler is read: one may scale it. */
+static void pend_single_replica(const rule *r, k8s_digest *d, const entity *e, strbuf *msg)
+{
+    const char *kind = k8s_object_kind(e);
+    if (strcmp(kind, "Deployment") != 0 && strcmp(kind, "StatefulSet") != 0)
+        return;
+    const doc_node *spec = doc_get(e->source, "spec");
+    const doc_node *replicas = doc_get(spec, "replicas");
+    int64_t n = 1;
+    if (k8s_present(replicas) && !doc_int(replicas, &n))
+        return; /* a template expression: unknown */
+    if (n != 1)
+        return;
+    const doc_node *at = k8s_present(replicas) ? replicas : spec ? spec : e->source;
+    sb_reset(msg);
+    sb_addf(msg,
+            "%s '%s' runs a single replica (%s) and no HorizontalPodAutoscaler scales "
+            "it: every drain, crash or eviction is an outage",
+            kind, k8s_str_or(e->name, "?"),
+            k8s_present(replicas) ? "replicas: 1" : "replicas unset, default 1");
+    k8s_digest_pend(d, r, K8S_UNLESS_HPA, at->span, k8s_ns_of(e), kind, k8s_str_or(e->name, ""),
+                    msg->buf);
+}
+
 void collect_k8s_single_replica(const rule *r, lint_context *one)
 {
-    k8s_digest *d = k8s_digest_of(one->inputs[0]);
-    if (!d)
-        return;
-    k8s_model m = k8s_model_collect(one);
-    strbuf msg;
-    sb_init(&msg);
-    for (size_t i = 0; i < m.workloads.count; i++) {
-        const entity *e = m.workloads.items[i];
-        const char *kind = k8s_object_kind(e);
-        if (strcmp(kind, "Deployment") != 0 && strcmp(kind, "StatefulSet") != 0)
-            continue;
-        const doc_node *spec = doc_get(e->source, "spec");
-        const doc_node *replicas = doc_get(spec, "replicas");
-        int64_t n = 1;
-        if (k8s_present(replicas) && !doc_int(replicas, &n))
-            continue; /* a template expression: unknown */
-        if (n != 1)
-            continue;
-        const doc_node *at = k8s_present(replicas) ? replicas : spec ? spec : e->source;
-        sb_reset(&msg);
-        sb_addf(&msg,
-                "%s '%s' runs a single replica (%s) and no HorizontalPodAutoscaler scales "
-                "it: every drain, crash or eviction is an outage",
-                kind, k8s_str_or(e->name, "?"),
-                k8s_present(replicas) ? "replicas: 1" : "replicas unset, default 1");
-        k8s_digest_pend(d, r, K8S_UNLESS_HPA, at->span, k8s_ns_of(e), kind,
-                        k8s_str_or(e->name, ""), msg.buf);
-    }
-    sb_free(&msg);
-    k8s_model_free(&m);
+    k8s_pend_each_workload(r, one, pend_single_replica);
 }
 
 /* CronJobs that are not suspended, with their spec. */

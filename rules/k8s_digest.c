@@ -226,6 +226,20 @@ void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_sp
     p->message = dup_or_null(message);
 }
 
+void k8s_pend_each_workload(const rule *r, lint_context *one, k8s_workload_fn fn)
+{
+    k8s_digest *d = k8s_digest_of(one->inputs[0]);
+    if (!d)
+        return;
+    k8s_model m = k8s_model_collect(one);
+    strbuf msg;
+    sb_init(&msg);
+    for (size_t i = 0; i < m.workloads.count; i++)
+        fn(r, d, m.workloads.items[i], &msg);
+    sb_free(&msg);
+    k8s_model_free(&m);
+}
+
 /* ---- settling against every input's facts -------------------------------- */
 
 static const k8s_digest *digest_at(const lint_context *ctx, size_t i)

@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "analyzers/input.h"
+#include "core/strbuf.h"
 #include "rules/rule.h"
 
 typedef enum k8s_pending_when {
@@ -93,6 +94,11 @@ k8s_digest *k8s_digest_of(input_file *in);
 /* Adds a pending finding; copies every string (NULL stays NULL). */
 void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_span span,
                      const char *ns, const char *arg, const char *arg2, const char *message);
+
+/* Calls fn on each workload of one (a loaded Kubernetes input), with the
+ * input's digest and a message buffer fn may reset and use. */
+typedef void (*k8s_workload_fn)(const rule *r, k8s_digest *d, const entity *w, strbuf *msg);
+void k8s_pend_each_workload(const rule *r, lint_context *one, k8s_workload_fn fn);
 
 /* Reports r's pending findings of every input of ctx that still stand. */
 void k8s_report_pending(const rule *r, lint_context *ctx);
