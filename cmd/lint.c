@@ -38,6 +38,40 @@ static const char lint_help[] =
     "  # stackaudit:ignore RULE-ID reason        this line, or the next one\n"
     "  # stackaudit:ignore-file RULE-ID reason   the whole file\n\n" COMMON_INPUT_HELP;
 
+/* The source text findings of path point into (suppressions read it). */
+typedef const src_file *(*source_fn)(const void *ud, const char *path);
+
+/* Drops suppressed, baselined and below-threshold findings. */
+static void filter_findings(finding_list *all, source_fn source, const void *ud,
+                            const baseline *base, severity min_sev)
+{
+    size_t keep = 0;
+    const char *path = NULL; /* findings come file after file: one look-up per run */
+    suppression_list sup = {0};
+    for (size_t i = 0; i < all->count; i++) {
+        finding *f = &all->items[i];
+        if (f->path != path) {
+            path = f->path;
+            suppression_list_free(&sup);
+            suppression_list_build(&sup, source(ud, path));
+        }
+        bool drop = f->sev < min_sev || suppression_list_applies(&sup, f) ||
+                    (base && baseline_contains(base, f));
+        if (drop)
+            finding_free(f);
+        else
+            all->items[keep++] = *f;
+    }
+    suppression_list_free(&sup);
+    all->count = keep;
+}
+
+static const src_file *source_of_input(const void *ud, const char *path)
+{
+    (void)path;
+    return ((const input_file *)ud)->src;
+}
+
 typedef struct lint_job {
     const rule_set *rules;
     const lint_options *opts;
@@ -46,10 +80,13 @@ typedef struct lint_job {
     const load_options *load;
     input_file **inputs;
     finding_list *per_file;
+    const baseline *base;
+    severity min_sev;
 } lint_job;
 
 /* Loads file i and runs its per-file rules at once, while its tree is
- * still in the cache. The tree stays loaded only when a whole-platform
+ * still in the cache; filters (suppressions, baseline, --severity) and
+ * sorts their findings. The tree stays loaded only when a whole-platform
  * check will read it; otherwise its memory goes back to the pool for the
  * next file (the source text stays, for reports and suppressions). */
 static void load_and_lint_one(size_t i, void *ud)
@@ -57,6 +94,8 @@ static void load_and_lint_one(size_t i, void *ud)
     lint_job *j = ud;
     input_file *in = input_load(j->files->items[i], j->load);
     lint_run_file(j->rules, j->opts, j->settings, in, &j->per_file[i]);
+    filter_findings(&j->per_file[i], source_of_input, in, j->base, j->min_sev);
+    finding_list_sort(&j->per_file[i]);
     if (!lint_keeps_model(j->rules, j->opts, in->format))
         input_release_model(in);
     j->inputs[i] = in;
@@ -78,10 +117,49 @@ static finding_list *scan_and_lint(const lint_setup *s, scan_result *res)
     finding_list *per_file = xcalloc(files.count ? files.count : 1, sizeof(finding_list));
     lint_job job = {.rules = &s->rules, .opts = &s->lopts, .settings = s->cfg.settings,
                     .files = &files, .load = &opts->load, .inputs = res->inputs,
-                    .per_file = per_file};
+                    .per_file = per_file, .base = s->has_baseline ? &s->base : NULL,
+                    .min_sev = s->min_sev};
     parallel_for(files.count, scan_thread_count(opts), load_and_lint_one, &job);
     path_list_free(&files);
     return per_file;
+}
+
+typedef struct input_ref {
+    const char *path;
+    size_t index; /* in walk order */
+} input_ref;
+
+static int by_path_then_index(const void *pa, const void *pb)
+{
+    const input_ref *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* The per-file lists (each sorted) joined into one sorted list: the files
+ * in path order, each file's findings together. Frees per_file. */
+static finding_list findings_in_path_order(const scan_result *res, finding_list *per_file)
+{
+    input_ref *order = xcalloc(res->count + 1, sizeof *order);
+    size_t total = 0;
+    for (size_t i = 0; i < res->count; i++) {
+        order[i] = (input_ref){res->inputs[i]->path, i};
+        total += per_file[i].count;
+    }
+    qsort(order, res->count, sizeof *order, by_path_then_index);
+    finding_list all = {0};
+    finding_list_reserve(&all, total);
+    bool interleave = false; /* one path scanned twice: its lists must be merged */
+    for (size_t k = 0; k < res->count; k++) {
+        finding_list *l = &per_file[order[k].index];
+        interleave |= k > 0 && all.count && l->count && !strcmp(order[k - 1].path, order[k].path);
+        finding_list_move(&all, l);
+    }
+    if (interleave)
+        finding_list_sort(&all);
+    free(order);
+    free(per_file);
+    return all;
 }
 
 /* Path -> source of the first loaded input with that path: an open-addressing
@@ -133,31 +211,6 @@ static const src_file *source_of(const void *ud, const char *path)
     return NULL;
 }
 
-/* Drops suppressed, baselined and below-threshold findings. */
-static void filter_findings(finding_list *all, const source_index *ix, const baseline *base,
-                            severity min_sev)
-{
-    size_t keep = 0;
-    const char *path = NULL; /* findings come file after file: one look-up per run */
-    suppression_list sup = {0};
-    for (size_t i = 0; i < all->count; i++) {
-        finding *f = &all->items[i];
-        if (f->path != path) {
-            path = f->path;
-            suppression_list_free(&sup);
-            suppression_list_build(&sup, source_of(ix, path));
-        }
-        bool drop = f->sev < min_sev || suppression_list_applies(&sup, f) ||
-                    (base && baseline_contains(base, f));
-        if (drop)
-            finding_free(f);
-        else
-            all->items[keep++] = *f;
-    }
-    suppression_list_free(&sup);
-    all->count = keep;
-}
-
 int cmd_lint(int argc, char **argv)
 {
     lint_setup s;
@@ -169,19 +222,14 @@ int cmd_lint(int argc, char **argv)
     finding_list *per_file = scan_and_lint(&s, &res);
     lint_context ctx = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .ninputs = res.count,
                        .settings = s.cfg.settings};
-    size_t total = 0;
-    for (size_t i = 0; i < res.count; i++)
-        total += per_file[i].count;
-    finding_list_reserve(&ctx.findings, total);
-    for (size_t i = 0; i < res.count; i++)
-        finding_list_move(&ctx.findings, &per_file[i]);
-    free(per_file);
     lint_run_checks_parallel(&ctx, scan_thread_count(&s.args.scan));
-
     source_index ix;
     source_index_build(&ix, &res);
-    filter_findings(&ctx.findings, &ix, s.has_baseline ? &s.base : NULL, s.min_sev);
-    finding_list_sort(&ctx.findings);
+    finding_list cluster = ctx.findings; /* of the whole-platform checks */
+    filter_findings(&cluster, source_of, &ix, s.has_baseline ? &s.base : NULL, s.min_sev);
+    finding_list_sort(&cluster);
+    ctx.findings = findings_in_path_order(&res, per_file);
+    finding_list_merge_into(&ctx.findings, &cluster);
 
     bool input_errors = print_scan_diagnostics(stderr, &res, s.args.verbose) || s.rule_errors;
     size_t checked = 0, failed = 0;

@@ -55,13 +55,41 @@ static int cmp_finding(const void *pa, const void *pb)
         return a->span.start.col < b->span.start.col ? -1 : 1;
     if ((c = cmp_str(a->rule_id, b->rule_id)))
         return c;
-    return cmp_str(a->message, b->message);
+    if ((c = cmp_str(a->message, b->message)))
+        return c;
+    /* ties left: the same finding reported twice, or at spans that start
+     * alike; ordered on so that the order never depends on the sort */
+    if (a->span.end.offset != b->span.end.offset)
+        return a->span.end.offset < b->span.end.offset ? -1 : 1;
+    if (a->mask_start != b->mask_start)
+        return a->mask_start < b->mask_start ? -1 : 1;
+    if (a->mask_end != b->mask_end)
+        return a->mask_end < b->mask_end ? -1 : 1;
+    return strcmp(a->fingerprint, b->fingerprint);
 }
 
 void finding_list_sort(finding_list *l)
 {
     if (l->count > 1)
         qsort(l->items, l->count, sizeof(finding), cmp_finding);
+}
+
+void finding_list_merge_into(finding_list *dst, finding_list *src)
+{
+    if (src->count) {
+        finding_list_reserve(dst, src->count);
+        /* from the back, into dst's free tail */
+        size_t i = dst->count, j = src->count, k = dst->count + src->count;
+        while (j > 0) {
+            if (i > 0 && cmp_finding(&dst->items[i - 1], &src->items[j - 1]) > 0)
+                dst->items[--k] = dst->items[--i];
+            else
+                dst->items[--k] = src->items[--j];
+        }
+        dst->count += src->count;
+    }
+    free(src->items);
+    memset(src, 0, sizeof *src);
 }
 
 void finding_free(finding *f)
