@@ -136,12 +136,43 @@ static int by_path_then_index(const void *pa, const void *pb)
     return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
-/* The per-file lists (each sorted) joined into one sorted list: the files
- * in path order, each file's findings together. Frees per_file. */
-static finding_list findings_in_path_order(const scan_result *res, finding_list *per_file)
+/* Appends n findings to l (room reserved). */
+static void append(finding_list *l, const finding *f, size_t n)
+{
+    memcpy(l->items + l->count, f, n * sizeof *f);
+    l->count += n;
+}
+
+/* Merges file's sorted findings into all, with those of the sorted cluster
+ * list (from *next on) that come before or among them. */
+static void join_file(finding_list *all, const finding_list *file, const finding_list *cluster,
+                      size_t *next)
+{
+    const char *path = file->items[0].path;
+    size_t c = *next;
+    while (c < cluster->count && strcmp(cluster->items[c].path, path) < 0)
+        append(all, &cluster->items[c++], 1);
+    if (c == cluster->count || strcmp(cluster->items[c].path, path) > 0) {
+        append(all, file->items, file->count); /* none of this file's among them */
+    } else {
+        for (size_t i = 0; i < file->count; i++) {
+            while (c < cluster->count && finding_cmp(&cluster->items[c], &file->items[i]) < 0)
+                append(all, &cluster->items[c++], 1);
+            append(all, &file->items[i], 1);
+        }
+    }
+    *next = c;
+}
+
+/* One sorted list from the per-file lists (each sorted) and the findings
+ * of the whole-platform checks (sorted): the files in path order, each
+ * merged with the cluster findings about it, in one pass. Frees per_file
+ * and empties cluster. */
+static finding_list join_findings(const scan_result *res, finding_list *per_file,
+                                  finding_list *cluster)
 {
     input_ref *order = xcalloc(res->count + 1, sizeof *order);
-    size_t total = 0;
+    size_t total = cluster->count;
     for (size_t i = 0; i < res->count; i++) {
         order[i] = (input_ref){res->inputs[i]->path, i};
         total += per_file[i].count;
@@ -149,14 +180,20 @@ static finding_list findings_in_path_order(const scan_result *res, finding_list 
     qsort(order, res->count, sizeof *order, by_path_then_index);
     finding_list all = {0};
     finding_list_reserve(&all, total);
-    bool interleave = false; /* one path scanned twice: its lists must be merged */
+    size_t next = 0;
+    bool twice = false; /* a path scanned twice: its files' findings interleave */
     for (size_t k = 0; k < res->count; k++) {
         finding_list *l = &per_file[order[k].index];
-        interleave |= k > 0 && all.count && l->count && !strcmp(order[k - 1].path, order[k].path);
-        finding_list_move(&all, l);
+        twice |= k > 0 && !strcmp(order[k - 1].path, order[k].path);
+        if (l->count)
+            join_file(&all, l, cluster, &next);
+        free(l->items);
     }
-    if (interleave)
+    append(&all, cluster->items + next, cluster->count - next);
+    if (twice)
         finding_list_sort(&all);
+    free(cluster->items);
+    memset(cluster, 0, sizeof *cluster);
     free(order);
     free(per_file);
     return all;
@@ -228,8 +265,7 @@ int cmd_lint(int argc, char **argv)
     finding_list cluster = ctx.findings; /* of the whole-platform checks */
     filter_findings(&cluster, source_of, &ix, s.has_baseline ? &s.base : NULL, s.min_sev);
     finding_list_sort(&cluster);
-    ctx.findings = findings_in_path_order(&res, per_file);
-    finding_list_merge_into(&ctx.findings, &cluster);
+    ctx.findings = join_findings(&res, per_file, &cluster);
 
     bool input_errors = print_scan_diagnostics(stderr, &res, s.args.verbose) || s.rule_errors;
     size_t checked = 0, failed = 0;

@@ -43,9 +43,8 @@ static int cmp_str(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
-static int cmp_finding(const void *pa, const void *pb)
+int finding_cmp(const finding *a, const finding *b)
 {
-    const finding *a = pa, *b = pb;
     int c; /* the findings of one input share its path: equal pointers, equal paths */
     if (a->path != b->path && (c = cmp_str(a->path, b->path)))
         return c;
@@ -68,28 +67,15 @@ static int cmp_finding(const void *pa, const void *pb)
     return strcmp(a->fingerprint, b->fingerprint);
 }
 
+static int cmp_finding(const void *a, const void *b)
+{
+    return finding_cmp(a, b);
+}
+
 void finding_list_sort(finding_list *l)
 {
     if (l->count > 1)
         qsort(l->items, l->count, sizeof(finding), cmp_finding);
-}
-
-void finding_list_merge_into(finding_list *dst, finding_list *src)
-{
-    if (src->count) {
-        finding_list_reserve(dst, src->count);
-        /* from the back, into dst's free tail */
-        size_t i = dst->count, j = src->count, k = dst->count + src->count;
-        while (j > 0) {
-            if (i > 0 && cmp_finding(&dst->items[i - 1], &src->items[j - 1]) > 0)
-                dst->items[--k] = dst->items[--i];
-            else
-                dst->items[--k] = src->items[--j];
-        }
-        dst->count += src->count;
-    }
-    free(src->items);
-    memset(src, 0, sizeof *src);
 }
 
 void finding_free(finding *f)

@@ -50,13 +50,11 @@ finding *finding_list_add(finding_list *l); /* zero-filled new slot */
 void finding_list_reserve(finding_list *l, size_t n);
 /* Appends src's findings to dst in order and leaves src empty. */
 void finding_list_move(finding_list *dst, finding_list *src);
-/* Sorts by path, line, column, rule id and message, then by what is left
- * (end, mask, fingerprint): findings that still compare equal are alike in
- * every output. */
+/* The order of reports: path, line, column, rule id and message, then what
+ * is left (end, mask, fingerprint), so that findings comparing equal are
+ * alike in every output. */
+int finding_cmp(const finding *a, const finding *b);
 void finding_list_sort(finding_list *l);
-/* dst and src both sorted: moves src's findings into dst, keeping it
- * sorted; leaves src empty. */
-void finding_list_merge_into(finding_list *dst, finding_list *src);
 void finding_list_free(finding_list *l);
 void finding_free(finding *f);
 
