@@ -36,7 +36,10 @@ static const char lint_help[] =
     "      --write-baseline FILE  record the current findings in FILE\n"
     "Suppressions in the files themselves:\n"
     "  # stackaudit:ignore RULE-ID reason        this line, or the next one\n"
-    "  # stackaudit:ignore-file RULE-ID reason   the whole file\n\n" COMMON_INPUT_HELP;
+    "  # stackaudit:ignore-file RULE-ID reason   the whole file\n"
+    "Environment: NO_COLOR (no colors in text output); STACKAUDIT_NO_HUGE_PAGES=1 (do not\n"
+    "  re-execute with glibc's transparent-huge-page heap, GLIBC_TUNABLES=glibc.malloc.hugetlb=1)\n\n"
+    COMMON_INPUT_HELP;
 
 /* The source text findings of path point into (suppressions read it). */
 typedef const src_file *(*source_fn)(const void *ud, const char *path);
