@@ -142,6 +142,8 @@ static int by_path_then_index(const void *pa, const void *pb)
 /* Appends n findings to l (room reserved). */
 static void append(finding_list *l, const finding *f, size_t n)
 {
+    if (!n)
+        return;
     memcpy(l->items + l->count, f, n * sizeof *f);
     l->count += n;
 }
