@@ -140,11 +140,11 @@ input_file *input_load(const char *path, const load_options *opts)
     return in;
 }
 
-void input_release_model(input_file *in)
+void input_release_model(input_file *in, bool keep_source)
 {
     if (in->released)
         return;
-    src_file *src = in->src ? src_clone(in->src) : NULL;
+    src_file *src = in->src && keep_source ? src_clone(in->src) : NULL;
     memset(&in->entities, 0, sizeof in->entities);
     memset(&in->docs, 0, sizeof in->docs);
     arena_free(in->arena);

@@ -39,7 +39,7 @@ typedef struct input_file {
     diag_list diags;
     bool failed;           /* unreadable or unparsable: skipped, exit code 2 */
     bool released;         /* input_release_model: no docs, entities or arena;
-                              src is a malloc'd copy */
+                              src is a malloc'd copy, or NULL */
     void *lint_digest;     /* what lint's cluster-wide checks keep of this input
                               once its tree is released (rules/k8s_digest.h) */
     void (*lint_digest_free)(void *digest);
@@ -50,9 +50,10 @@ load_options load_options_default(void);
 input_file *input_load(const char *path, const load_options *opts);
 void input_free(input_file *in);
 /* Drops the documents and entities (and the arena holding them), keeping
- * the path, format, diagnostics and the source text with its comments:
- * what reports and suppressions still read after the rules ran. */
-void input_release_model(input_file *in);
+ * the path, format and diagnostics, and with keep_source the source text
+ * with its comments (what text reports and later suppression checks read);
+ * without it src becomes NULL. */
+void input_release_model(input_file *in, bool keep_source);
 const char *input_format_name(input_format f);
 
 /* Entity builders, one per platform (analyzers/compose*.c, k8s*.c, terraform*.c).

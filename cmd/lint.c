@@ -85,13 +85,15 @@ typedef struct lint_job {
     finding_list *per_file;
     const baseline *base;
     severity min_sev;
+    bool keep_sources; /* the report shows source lines (text) */
 } lint_job;
 
 /* Loads file i and runs its per-file rules at once, while its tree is
  * still in the cache; filters (suppressions, baseline, --severity) and
  * sorts their findings. The tree stays loaded only when a whole-platform
  * check will read it; otherwise its memory goes back to the pool for the
- * next file (the source text stays, for reports and suppressions). */
+ * next file. The source text stays when the report shows source lines or
+ * a whole-platform check may still report about the file. */
 static void load_and_lint_one(size_t i, void *ud)
 {
     lint_job *j = ud;
@@ -100,7 +102,8 @@ static void load_and_lint_one(size_t i, void *ud)
     filter_findings(&j->per_file[i], source_of_input, in, j->base, j->min_sev);
     finding_list_sort(&j->per_file[i]);
     if (!lint_keeps_model(j->rules, j->opts, in->format))
-        input_release_model(in);
+        input_release_model(in, j->keep_sources ||
+                                    lint_reports_later(j->rules, j->opts, in->format));
     j->inputs[i] = in;
 }
 
@@ -121,7 +124,7 @@ static finding_list *scan_and_lint(const lint_setup *s, scan_result *res)
     lint_job job = {.rules = &s->rules, .opts = &s->lopts, .settings = s->cfg.settings,
                     .files = &files, .load = &opts->load, .inputs = res->inputs,
                     .per_file = per_file, .base = s->has_baseline ? &s->base : NULL,
-                    .min_sev = s->min_sev};
+                    .min_sev = s->min_sev, .keep_sources = !s->json};
     parallel_for(files.count, scan_thread_count(opts), load_and_lint_one, &job);
     path_list_free(&files);
     return per_file;

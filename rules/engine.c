@@ -243,7 +243,10 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, const doc_node 
     run_file_checks(rs, opts, settings, in, out);
 }
 
-bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt)
+/* Whether an enabled whole-platform check reads inputs of format fmt; with
+ * trees_only, only checks without a collect function (they read the trees). */
+static bool platform_check_reads(const rule_set *rs, const lint_options *opts, input_format fmt,
+                                 bool trees_only)
 {
     check_scope wanted;
     switch (fmt) {
@@ -260,10 +263,21 @@ bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format
     }
     for (size_t ri = 0; ri < rs->count; ri++) {
         const rule *r = rs->items[ri];
-        if (r->check && r->check_scope == wanted && !r->collect && enabled_at(opts, ri))
+        if (r->check && r->check_scope == wanted && !(trees_only && r->collect) &&
+            enabled_at(opts, ri))
             return true;
     }
     return false;
+}
+
+bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt)
+{
+    return platform_check_reads(rs, opts, fmt, true);
+}
+
+bool lint_reports_later(const rule_set *rs, const lint_options *opts, input_format fmt)
+{
+    return platform_check_reads(rs, opts, fmt, false);
 }
 
 typedef struct checks_job {

@@ -35,6 +35,9 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, const doc_node 
  * format fmt: an enabled whole-platform check without a collect function
  * reads them (when not, they can be released once lint_run_file is done). */
 bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt);
+/* Whether lint_run_checks may still report about inputs of format fmt (it
+ * then reads their source text: positions, suppressions, fingerprints). */
+bool lint_reports_later(const rule_set *rs, const lint_options *opts, input_format fmt);
 void lint_run_checks(lint_context *ctx);
 /* The same on up to `threads` threads; findings come out in the same order. */
 void lint_run_checks_parallel(lint_context *ctx, int threads);

@@ -123,7 +123,7 @@ static finding_list run(bool release)
         lint_run_file(rules, &opts, NULL, harness.inputs[i], &ctx.findings);
         if (release) {
             assert_false(lint_keeps_model(rules, &opts, harness.inputs[i]->format));
-            input_release_model(harness.inputs[i]);
+            input_release_model(harness.inputs[i], true);
         }
     }
     lint_run_checks(&ctx);
