@@ -507,14 +507,28 @@ static bool on_network(const entity *e, const char *net)
     return false;
 }
 
+/* For each entity of in: a compose service running a data image. */
+static bool *data_services_of(const input_file *in)
+{
+    bool *is_data = xcalloc(in->entities.count + 1, sizeof *is_data);
+    for (size_t d = 0; d < in->entities.count; d++) {
+        const entity *e = in->entities.items[d];
+        is_data[d] = is_compose_service(e) && is_data_service(e);
+    }
+    return is_data;
+}
+
 static void edge_data_network_in_file(const rule *r, lint_context *ctx, const input_file *in,
                                       const range_list *secrets)
 {
     char reason[256];
+    bool *is_data = NULL; /* made when the first edge service is found */
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *edge = in->entities.items[k];
         if (!is_compose_service(edge) || !edge_reason(edge, reason, sizeof reason))
             continue;
+        if (!is_data)
+            is_data = data_services_of(in);
         const doc_node *nets = seq_attr(edge, "networks");
         for (size_t n = 0; nets && n < nets->u.seq.count; n++) {
             const doc_node *net = nets->u.seq.items[n];
@@ -526,8 +540,8 @@ static void edge_data_network_in_file(const rule *r, lint_context *ctx, const in
             size_t count = 0;
             for (size_t d = 0; d < in->entities.count; d++) {
                 const entity *db = in->entities.items[d];
-                if (db == edge || !is_compose_service(db) || !is_data_service(db) ||
-                    !on_network(db, name) || service_uses(edge, db->name))
+                if (d == k || !is_data[d] || !on_network(db, name) ||
+                    service_uses(edge, db->name))
                     continue; /* an application needs the network to its own data */
                 sb_addf(&data, "%s'%s' (%s)", count ? ", " : "", db->name,
                         doc_str(doc_get(db->attrs, "image")));
@@ -542,6 +556,7 @@ static void edge_data_network_in_file(const rule *r, lint_context *ctx, const in
             sb_free(&data);
         }
     }
+    free(is_data);
 }
 
 static void check_edge_data_network(const rule *r, lint_context *ctx)
