@@ -29,11 +29,6 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
-static src_span span_of(const doc_node *n)
-{
-    return n->span;
-}
-
 /* An empty label selector ({} or absent) selects everything. */
 static bool selector_matches_all(const doc_node *sel)
 {
@@ -133,7 +128,7 @@ static void collect_facts(k8s_digest *d, const k8s_model *m)
         const doc_node *name = doc_path(e->source, "metadata.name");
         k8s_ns_object *n = PUSH(d, namespaces);
         n->name = xstrdup(e->name);
-        n->anchor = span_of(k8s_present(name) ? name : e->source);
+        n->anchor = (k8s_present(name) ? name : e->source)->span;
     }
     for (size_t i = 0; i < m->workloads.count; i++) {
         const entity *e = m->workloads.items[i];
@@ -141,7 +136,7 @@ static void collect_facts(k8s_digest *d, const k8s_model *m)
         w->ns = xstrdup(k8s_ns_of(e));
         w->kind = xstrdup(k8s_object_kind(e));
         w->name = xstrdup(k8s_str_or(e->name, "?"));
-        w->anchor = span_of(k8s_object_anchor(e));
+        w->anchor = k8s_object_anchor(e)->span;
     }
     for (size_t i = 0; i < m->network_policies.count; i++)
         if (is_default_deny(m->network_policies.items[i]))
