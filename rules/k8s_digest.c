@@ -249,17 +249,28 @@ typedef struct key_set {
     size_t count, cap;
 } key_set;
 
-static char *key_of(const char *a, const char *b, const char *c)
+/* Bytes of the key of a, b and c (c may be NULL), with its NUL. */
+static size_t key_size(const char *a, const char *b, const char *c)
 {
-    size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
-    char *k = xmalloc(la + lb + lc + 3);
+    return strlen(a) + 1 + strlen(b) + (c ? 1 + strlen(c) : 0) + 1;
+}
+
+static void key_write(char *k, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b);
     memcpy(k, a, la);
     k[la] = '\x1f';
     memcpy(k + la + 1, b, lb + 1);
     if (c) {
         k[la + 1 + lb] = '\x1f';
-        memcpy(k + la + lb + 2, c, lc + 1);
+        memcpy(k + la + lb + 2, c, strlen(c) + 1);
     }
+}
+
+static char *key_of(const char *a, const char *b, const char *c)
+{
+    char *k = xmalloc(key_size(a, b, c));
+    key_write(k, a, b, c);
     return k;
 }
 
@@ -276,9 +287,15 @@ static int by_key(const void *a, const void *b)
 
 static bool key_has(const key_set *s, const char *a, const char *b, const char *c)
 {
-    char *k = key_of(a, b, c);
-    bool found = s->count && bsearch(&k, s->items, s->count, sizeof *s->items, by_key);
-    free(k);
+    if (!s->count)
+        return false;
+    char buf[256];
+    size_t size = key_size(a, b, c);
+    char *k = size <= sizeof buf ? buf : xmalloc(size);
+    key_write(k, a, b, c);
+    bool found = bsearch(&k, s->items, s->count, sizeof *s->items, by_key) != NULL;
+    if (k != buf)
+        free(k);
     return found;
 }
 
@@ -376,17 +393,39 @@ static const char *declared_elsewhere(const named_index *ix, const char *ns, con
     return ix->items[first]->ns;
 }
 
-/* The facts of every input, indexed for settling. */
+/* The facts of every input, each index made when a pending finding first
+ * needs it (a rule's findings wait on one kind of fact). */
 typedef struct cluster {
+    const lint_context *ctx;
     named_index accounts, secrets;
     key_set defaults, hpa_targets;
+    bool have_accounts, have_secrets, have_facts;
 } cluster;
 
-static cluster cluster_build(const lint_context *ctx)
+static const named_index *accounts_of(cluster *c)
 {
-    cluster c = {.accounts = named_index_build(ctx, false),
-                 .secrets = named_index_build(ctx, true)};
-    facts_index(ctx, &c.defaults, &c.hpa_targets);
+    if (!c->have_accounts) {
+        c->accounts = named_index_build(c->ctx, false);
+        c->have_accounts = true;
+    }
+    return &c->accounts;
+}
+
+static const named_index *secrets_of(cluster *c)
+{
+    if (!c->have_secrets) {
+        c->secrets = named_index_build(c->ctx, true);
+        c->have_secrets = true;
+    }
+    return &c->secrets;
+}
+
+static cluster *with_facts(cluster *c)
+{
+    if (!c->have_facts) {
+        facts_index(c->ctx, &c->defaults, &c->hpa_targets);
+        c->have_facts = true;
+    }
     return c;
 }
 
@@ -407,32 +446,32 @@ void k8s_report_span(lint_context *ctx, const rule *r, const input_file *in, src
 
 /* Whether p stands; for the *_ELSEWHERE kinds *other is set to the
  * namespace that ends the message. */
-static bool stands(const k8s_pending *p, const cluster *c, const char **other)
+static bool stands(const k8s_pending *p, cluster *c, const char **other)
 {
     const k8s_named *account;
     switch (p->when) {
     case K8S_UNLESS_LIMIT_RANGE_DEFAULT:
-        return !key_has(&c->defaults, p->ns, p->arg, NULL);
+        return !key_has(&with_facts(c)->defaults, p->ns, p->arg, NULL);
     case K8S_UNLESS_HPA:
-        return !key_has(&c->hpa_targets, p->ns, p->arg, p->arg2);
+        return !key_has(&with_facts(c)->hpa_targets, p->ns, p->arg, p->arg2);
     case K8S_ALWAYS:
         return true;
     case K8S_IF_SA_AUTOMOUNTS:
-        account = find_named(&c->accounts, p->ns, p->arg);
+        account = find_named(accounts_of(c), p->ns, p->arg);
         return account && !account->automount_off;
     case K8S_IF_SA_MISSING:
-        return !find_named(&c->accounts, p->ns, p->arg);
+        return !find_named(accounts_of(c), p->ns, p->arg);
     case K8S_IF_SA_ELSEWHERE:
-        return (*other = declared_elsewhere(&c->accounts, p->ns, p->arg)) != NULL;
+        return (*other = declared_elsewhere(accounts_of(c), p->ns, p->arg)) != NULL;
     case K8S_IF_SECRET_ELSEWHERE:
-        return (*other = declared_elsewhere(&c->secrets, p->ns, p->arg)) != NULL;
+        return (*other = declared_elsewhere(secrets_of(c), p->ns, p->arg)) != NULL;
     }
     return false;
 }
 
 void k8s_report_pending(const rule *r, lint_context *ctx)
 {
-    cluster c = cluster_build(ctx);
+    cluster c = {.ctx = ctx};
     for (size_t i = 0; i < ctx->ninputs; i++) {
         const k8s_digest *d = digest_at(ctx, i);
         for (size_t k = 0; d && k < d->npending; k++) {
