@@ -140,14 +140,10 @@ static void service_index(const doc_node *s, const doc_node *f[SF_COUNT])
     memset(f, 0, SF_COUNT * sizeof *f);
     for (size_t i = 0; i < s->u.map.count; i++) {
         const doc_pair *p = &s->u.map.pairs[i];
-        const doc_node *k = p->key;
-        if (!k || k->kind != DOC_SCALAR || (p->value && p->value->kind == DOC_BLOCK))
+        if (p->value && p->value->kind == DOC_BLOCK)
             continue;
-        const char *t = k->u.scalar.text;
         for (size_t j = 0; j < SF_COUNT; j++) {
-            size_t n = service_fields[j].len;
-            if (t[0] == service_fields[j].name[0] && k->u.scalar.len >= n && t[n] == '\0' &&
-                memcmp(t, service_fields[j].name, n) == 0) {
+            if (doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
                 f[j] = p->value;
                 break;
             }

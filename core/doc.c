@@ -83,30 +83,33 @@ void doc_seq_add(arena *a, doc_node *seq, doc_node *item)
     seq->u.seq.items[seq->u.seq.count++] = item;
 }
 
-const doc_pair *doc_get_pair(const doc_node *map, const char *key)
+bool doc_key_is(const doc_node *k, const char *key, size_t klen)
+{
+    /* Same matches as strcmp(text, key) == 0, tested so that most keys are
+     * ruled out by the node alone (its length), without reading the text:
+     * text equals key exactly when its first klen bytes are key's and a NUL
+     * follows (text is NUL-terminated at u.scalar.len). */
+    if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < klen)
+        return false;
+    const char *text = k->u.scalar.text;
+    return text[klen] == '\0' && (!klen || (text[0] == key[0] && memcmp(text, key, klen) == 0));
+}
+
+const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen)
 {
     if (!map || map->kind != DOC_MAP)
         return NULL;
-    /* Same matches as strcmp(text, key) == 0, tested so that most pairs are
-     * ruled out by the key node alone (its length), without reading the key
-     * text or the value: text equals key exactly when its first klen bytes
-     * are key's and a NUL follows (text is NUL-terminated at u.scalar.len). */
-    size_t klen = strlen(key);
     for (size_t i = map->u.map.count; i-- > 0;) {
         const doc_pair *p = &map->u.map.pairs[i];
-        const doc_node *k = p->key;
-        if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < klen)
-            continue;
-        const char *text = k->u.scalar.text;
-        if (klen && (text[0] != key[0] || memcmp(text + 1, key + 1, klen - 1) != 0))
-            continue;
-        if (text[klen] != '\0')
-            continue;
-        if (p->value && p->value->kind == DOC_BLOCK)
-            continue;
-        return p;
+        if (doc_key_is(p->key, key, klen) && !(p->value && p->value->kind == DOC_BLOCK))
+            return p;
     }
     return NULL;
+}
+
+const doc_pair *doc_get_pair(const doc_node *map, const char *key)
+{
+    return doc_get_pairn(map, key, strlen(key));
 }
 
 doc_node *doc_get(const doc_node *map, const char *key)

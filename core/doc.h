@@ -121,6 +121,10 @@ void doc_seq_add(arena *a, doc_node *seq, doc_node *item);
  * attributes are matched, not blocks. NULL-safe on node. */
 doc_node *doc_get(const doc_node *map, const char *key);
 const doc_pair *doc_get_pair(const doc_node *map, const char *key);
+/* The same with key's length known (it need not be NUL-terminated). */
+const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen);
+/* Whether map key k is key (klen bytes): the match doc_get makes. */
+bool doc_key_is(const doc_node *k, const char *key, size_t klen);
 /* Follows a dotted path of keys ("spec.template.spec"); NULL if any is missing. */
 doc_node *doc_path(const doc_node *node, const char *dotted);
 /* Scalar text or NULL when node is NULL or not a scalar. */

@@ -274,27 +274,6 @@ void eval_path_compile(arena *a, const char *text, rule_path *out)
 
 /* ---- resolving paths ---------------------------------------------------- */
 
-/* True when map key k is seg: the match doc_get makes (strcmp's: k's text
- * up to its first NUL), with seg's length known. */
-static bool key_is(const doc_node *k, const rule_path_seg *seg)
-{
-    if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < seg->len)
-        return false;
-    const char *text = k->u.scalar.text;
-    return text[seg->len] == '\0' && text[0] == seg->key[0] && memcmp(text, seg->key, seg->len) == 0;
-}
-
-/* doc_get(map, seg->key): the last attribute pair of that key. */
-static const doc_pair *map_get(const doc_node *map, const rule_path_seg *seg)
-{
-    for (size_t i = map->u.map.count; i-- > 0;) {
-        const doc_pair *p = &map->u.map.pairs[i];
-        if (key_is(p->key, seg) && !(p->value && p->value->kind == DOC_BLOCK))
-            return p;
-    }
-    return NULL;
-}
-
 /* The body of the first block of type seg in an HCL body. */
 static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg)
 {
@@ -342,7 +321,7 @@ static const doc_pair *index_get(const attr_index *x, const rule_path_seg *seg)
 {
     for (size_t j = seg->hash & x->mask; x->slots[j]; j = (j + 1) & x->mask) {
         const doc_pair *p = &x->map->u.map.pairs[x->slots[j] - 1];
-        if (key_is(p->key, seg))
+        if (doc_key_is(p->key, seg->key, seg->len))
             return p;
     }
     return NULL;
@@ -361,7 +340,7 @@ static const doc_node *map_step(const eval_ctx *c, const doc_node *map, const ru
             return p->value;
         return m->attrs.has_blocks ? first_block(map, seg) : NULL;
     }
-    const doc_pair *p = map_get(map, seg);
+    const doc_pair *p = doc_get_pairn(map, seg->key, seg->len);
     return p && p->value ? p->value : first_block(map, seg);
 }
 
