@@ -41,11 +41,8 @@ static const char lint_help[] =
     "  re-execute with glibc's transparent-huge-page heap, GLIBC_TUNABLES=glibc.malloc.hugetlb=1)\n\n"
     COMMON_INPUT_HELP;
 
-/* The source text findings of path point into (suppressions read it). */
-typedef const src_file *(*source_fn)(const void *ud, const char *path);
-
 /* Drops suppressed, baselined and below-threshold findings. */
-static void filter_findings(finding_list *all, source_fn source, const void *ud,
+static void filter_findings(finding_list *all, source_lookup_fn source, const void *ud,
                             const baseline *base, severity min_sev)
 {
     size_t keep = 0;

@@ -15,12 +15,14 @@
 /* What a secret looks like in any output: never its length or a part of it. */
 #define SECRET_TEXT_MASK "********"
 
+/* The source text of the file at path (ud: the caller's index), or NULL. */
+typedef const src_file *(*source_lookup_fn)(const void *ud, const char *path);
+
 typedef struct report_data {
     const finding_list *findings;
     size_t files_scanned; /* files read and checked */
     size_t files_failed;  /* files that could not be read or parsed */
-    /* Source of a finding's file (for the offending line), or NULL. */
-    const src_file *(*source_of)(const void *ud, const char *path);
+    source_lookup_fn source_of; /* a finding's file, for the offending line */
     const void *ud;
 } report_data;
 

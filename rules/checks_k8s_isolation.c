@@ -56,18 +56,13 @@ static ns_info *ns_lookup(ns_table *t, const char *name)
     return n;
 }
 
-static const k8s_digest *digest_at(const lint_context *ctx, size_t i)
-{
-    return ctx->inputs[i]->format == FMT_KUBERNETES ? ctx->inputs[i]->lint_digest : NULL;
-}
-
 /* Namespace objects first, then the namespaces workloads name, each in
  * scan order; then what guards each. */
 static ns_table namespaces_collect(const lint_context *ctx)
 {
     ns_table t = {0};
     for (size_t i = 0; i < ctx->ninputs; i++) {
-        const k8s_digest *d = digest_at(ctx, i);
+        const k8s_digest *d = k8s_digest_at(ctx, i);
         for (size_t k = 0; d && k < d->nnamespaces; k++) {
             ns_info *n = ns_lookup(&t, d->namespaces[k].name);
             if (!n->ns_object) {
@@ -77,7 +72,7 @@ static ns_table namespaces_collect(const lint_context *ctx)
         }
     }
     for (size_t i = 0; i < ctx->ninputs; i++) {
-        const k8s_digest *d = digest_at(ctx, i);
+        const k8s_digest *d = k8s_digest_at(ctx, i);
         for (size_t k = 0; d && k < d->nworkloads; k++) {
             ns_info *n = ns_lookup(&t, d->workloads[k].ns);
             if (!n->workloads++) {
@@ -87,7 +82,7 @@ static ns_table namespaces_collect(const lint_context *ctx)
         }
     }
     for (size_t i = 0; i < ctx->ninputs; i++) {
-        const k8s_digest *d = digest_at(ctx, i);
+        const k8s_digest *d = k8s_digest_at(ctx, i);
         for (size_t k = 0; d && k < d->ndefault_deny; k++)
             ns_lookup(&t, d->default_deny[k])->default_deny = true;
         for (size_t k = 0; d && k < d->nquotas; k++)

@@ -237,7 +237,7 @@ void k8s_pend_each_workload(const rule *r, lint_context *one, k8s_workload_fn fn
 
 /* ---- settling against every input's facts -------------------------------- */
 
-static const k8s_digest *digest_at(const lint_context *ctx, size_t i)
+const k8s_digest *k8s_digest_at(const lint_context *ctx, size_t i)
 {
     const input_file *in = ctx->inputs[i];
     return in->format == FMT_KUBERNETES ? in->lint_digest : NULL;
@@ -311,7 +311,7 @@ static void key_set_free(key_set *s)
 static void facts_index(const lint_context *ctx, key_set *defaults, key_set *hpa_targets)
 {
     for (size_t i = 0; i < ctx->ninputs; i++) {
-        const k8s_digest *d = digest_at(ctx, i);
+        const k8s_digest *d = k8s_digest_at(ctx, i);
         for (size_t k = 0; d && k < d->nlimit_ranges; k++) {
             if (d->limit_ranges[k].cpu)
                 key_add(defaults, key_of(d->limit_ranges[k].ns, "cpu", NULL));
@@ -347,7 +347,7 @@ static named_index named_index_build(const lint_context *ctx, bool secrets)
     named_index ix = {0};
     size_t cap = 0;
     for (size_t i = 0; i < ctx->ninputs; i++) {
-        const k8s_digest *d = digest_at(ctx, i);
+        const k8s_digest *d = k8s_digest_at(ctx, i);
         size_t n = !d ? 0 : secrets ? d->nsecrets : d->naccounts;
         for (size_t k = 0; k < n; k++) {
             ix.items = grow(ix.items, ix.count, &cap, sizeof *ix.items);
@@ -473,7 +473,7 @@ void k8s_report_pending(const rule *r, lint_context *ctx)
 {
     cluster c = {.ctx = ctx};
     for (size_t i = 0; i < ctx->ninputs; i++) {
-        const k8s_digest *d = digest_at(ctx, i);
+        const k8s_digest *d = k8s_digest_at(ctx, i);
         for (size_t k = 0; d && k < d->npending; k++) {
             const k8s_pending *p = &d->pending[k];
             const char *other = NULL;
@@ -481,10 +481,13 @@ void k8s_report_pending(const rule *r, lint_context *ctx)
                 continue;
             if (!other) {
                 k8s_report_span(ctx, r, ctx->inputs[i], p->span, p->message);
-            } else {
-                doc_node at = {.kind = DOC_SCALAR, .file = ctx->inputs[i]->src, .span = p->span};
-                lint_report(ctx, r, &at, "%s%s'", p->message, other);
+                continue;
             }
+            strbuf msg;
+            sb_init(&msg);
+            sb_addf(&msg, "%s%s'", p->message, other);
+            k8s_report_span(ctx, r, ctx->inputs[i], p->span, msg.buf);
+            sb_free(&msg);
         }
     }
     cluster_free(&c);

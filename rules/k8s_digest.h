@@ -91,6 +91,8 @@ typedef struct k8s_digest {
 /* The digest of in (a Kubernetes input that is still loaded), made with
  * its facts on first use; NULL for other inputs. */
 k8s_digest *k8s_digest_of(input_file *in);
+/* The digest of ctx's input i, or NULL when it has none. */
+const k8s_digest *k8s_digest_at(const lint_context *ctx, size_t i);
 /* Adds a pending finding; copies every string (NULL stays NULL). */
 void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_span span,
                      const char *ns, const char *arg, const char *arg2, const char *message);
