@@ -64,14 +64,6 @@ void eval_memo_next_entity(eval_memo *m)
     m->attrs.map = NULL;
 }
 
-void eval_memo_next_file(eval_memo *m)
-{
-    if (!m)
-        return;
-    eval_memo_next_entity(m);
-    m->nvars = 0;
-}
-
 void eval_memo_free(eval_memo *m)
 {
     if (!m)

@@ -34,9 +34,9 @@ typedef struct eval_ctx {
 eval_memo *eval_memo_new(void);
 void eval_memo_free(eval_memo *m);
 /* Call before evaluating another entity (item lists live in the scratch
- * arena, so call it whenever the scratch arena is reset) or another file. */
+ * arena, so call it whenever the scratch arena is reset). A memo serves
+ * one file: make a new one for the next. */
 void eval_memo_next_entity(eval_memo *m);
-void eval_memo_next_file(eval_memo *m);
 
 /* Rule text split once, at load time, into what evaluation walks; out and
  * what it points to live in a (text must outlive it too). */
