@@ -139,18 +139,16 @@ static int by_path_then_index(const void *pa, const void *pb)
     return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
-/* Appends n findings to l (room reserved). */
-static void append(finding_list *l, const finding *f, size_t n)
+/* Appends pointers to n findings to r (room reserved). */
+static void append(finding_refs *r, const finding *f, size_t n)
 {
-    if (!n)
-        return;
-    memcpy(l->items + l->count, f, n * sizeof *f);
-    l->count += n;
+    for (size_t i = 0; i < n; i++)
+        r->items[r->count++] = &f[i];
 }
 
 /* Merges file's sorted findings into all, with those of the sorted cluster
  * list (from *next on) that come before or among them. */
-static void join_file(finding_list *all, const finding_list *file, const finding_list *cluster,
+static void join_file(finding_refs *all, const finding_list *file, const finding_list *cluster,
                       size_t *next)
 {
     const char *path = file->items[0].path;
@@ -169,12 +167,17 @@ static void join_file(finding_list *all, const finding_list *file, const finding
     *next = c;
 }
 
-/* One sorted list from the per-file lists (each sorted) and the findings
+static int by_finding_order(const void *a, const void *b)
+{
+    return finding_cmp(*(const finding *const *)a, *(const finding *const *)b);
+}
+
+/* The report order over the per-file lists (each sorted) and the findings
  * of the whole-platform checks (sorted): the files in path order, each
- * merged with the cluster findings about it, in one pass. Frees per_file
- * and empties cluster. */
-static finding_list join_findings(const scan_result *res, finding_list *per_file,
-                                  finding_list *cluster)
+ * merged with the cluster findings about it, in one pass. Nothing is
+ * copied: the result points into per_file and cluster. */
+static finding_refs join_findings(const scan_result *res, const finding_list *per_file,
+                                  const finding_list *cluster)
 {
     input_ref *order = xcalloc(res->count + 1, sizeof *order);
     size_t total = cluster->count;
@@ -183,24 +186,19 @@ static finding_list join_findings(const scan_result *res, finding_list *per_file
         total += per_file[i].count;
     }
     qsort(order, res->count, sizeof *order, by_path_then_index);
-    finding_list all = {0};
-    finding_list_reserve(&all, total);
+    finding_refs all = {.items = xcalloc(total + 1, sizeof *all.items)};
     size_t next = 0;
     bool twice = false; /* a path scanned twice: its files' findings interleave */
     for (size_t k = 0; k < res->count; k++) {
-        finding_list *l = &per_file[order[k].index];
+        const finding_list *l = &per_file[order[k].index];
         twice |= k > 0 && !strcmp(order[k - 1].path, order[k].path);
         if (l->count)
             join_file(&all, l, cluster, &next);
-        free(l->items);
     }
     append(&all, cluster->items + next, cluster->count - next);
     if (twice)
-        finding_list_sort(&all);
-    free(cluster->items);
-    memset(cluster, 0, sizeof *cluster);
+        qsort(all.items, all.count, sizeof *all.items, by_finding_order);
     free(order);
-    free(per_file);
     return all;
 }
 
@@ -270,7 +268,7 @@ int cmd_lint(int argc, char **argv)
     finding_list cluster = ctx.findings; /* of the whole-platform checks */
     filter_findings(&cluster, source_of, &ix, s.has_baseline ? &s.base : NULL, s.min_sev);
     finding_list_sort(&cluster);
-    ctx.findings = join_findings(&res, per_file, &cluster);
+    finding_refs report = join_findings(&res, per_file, &cluster);
 
     bool input_errors = print_scan_diagnostics(stderr, &res, s.args.verbose) || s.rule_errors;
     size_t checked = 0, failed = 0;
@@ -280,7 +278,7 @@ int cmd_lint(int argc, char **argv)
         else if (!res.inputs[i]->skip_reason)
             checked++;
     }
-    report_data data = {.findings = &ctx.findings, .files_scanned = checked,
+    report_data data = {.findings = &report, .files_scanned = checked,
                         .files_failed = failed, .source_of = source_of, .ud = &ix};
     if (s.json)
         report_json(stdout, &data);
@@ -290,21 +288,25 @@ int cmd_lint(int argc, char **argv)
     if (s.write_baseline) {
         diag_list d;
         diag_list_init(&d);
-        if (!baseline_write(s.write_baseline, &ctx.findings, &d)) {
+        if (!baseline_write(s.write_baseline, &report, &d)) {
             for (size_t i = 0; i < d.count; i++)
                 diag_print(stderr, &d.items[i]);
             input_errors = true;
         } else {
-            fprintf(stderr, "stackaudit lint: recorded %zu finding%s in %s\n", ctx.findings.count,
-                    ctx.findings.count == 1 ? "" : "s", s.write_baseline);
+            fprintf(stderr, "stackaudit lint: recorded %zu finding%s in %s\n", report.count,
+                    report.count == 1 ? "" : "s", s.write_baseline);
         }
         diag_list_free(&d);
     }
 
     bool over = false;
-    for (size_t i = 0; i < ctx.findings.count; i++)
-        over |= ctx.findings.items[i].sev >= s.fail_on;
-    finding_list_free(&ctx.findings);
+    for (size_t i = 0; i < report.count; i++)
+        over |= report.items[i]->sev >= s.fail_on;
+    free(report.items);
+    for (size_t i = 0; i < res.count; i++)
+        finding_list_free(&per_file[i]);
+    free(per_file);
+    finding_list_free(&cluster);
     free(ix.slots);
     scan_result_free(&res);
     lint_setup_free(&s);

@@ -45,6 +45,12 @@ typedef struct finding_list {
     size_t cap;
 } finding_list;
 
+/* Findings in report order, pointing into finding_lists that outlive it. */
+typedef struct finding_refs {
+    const finding **items;
+    size_t count;
+} finding_refs;
+
 finding *finding_list_add(finding_list *l); /* zero-filled new slot */
 /* Makes room for n more findings (one allocation for many moves). */
 void finding_list_reserve(finding_list *l, size_t n);

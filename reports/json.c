@@ -28,7 +28,7 @@ void report_json(FILE *out, const report_data *d)
     json_init(&j, &sb, true);
     size_t counts[SEV_CRITICAL + 1] = {0};
     for (size_t i = 0; i < d->findings->count; i++)
-        counts[d->findings->items[i].sev]++;
+        counts[d->findings->items[i]->sev]++;
     json_begin_object(&j);
     json_key(&j, "version");
     json_int(&j, LINT_JSON_VERSION);
@@ -58,7 +58,7 @@ void report_json(FILE *out, const report_data *d)
     json_key(&j, "findings");
     json_begin_array(&j);
     for (size_t i = 0; i < d->findings->count; i++) {
-        const finding *f = &d->findings->items[i];
+        const finding *f = d->findings->items[i];
         json_begin_object(&j);
         json_key(&j, "rule_id");
         json_string(&j, f->rule_id);

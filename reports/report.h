@@ -19,7 +19,7 @@
 typedef const src_file *(*source_lookup_fn)(const void *ud, const char *path);
 
 typedef struct report_data {
-    const finding_list *findings;
+    const finding_refs *findings; /* in report order */
     size_t files_scanned; /* files read and checked */
     size_t files_failed;  /* files that could not be read or parsed */
     source_lookup_fn source_of; /* a finding's file, for the offending line */
@@ -40,7 +40,5 @@ typedef struct byte_range {
  * of byte offsets from / to on that line; NULL when the line is out of range. */
 char *report_masked_line(const src_file *f, uint32_t line, const byte_range *masks, size_t nmasks,
                          size_t from, size_t to, uint32_t *col_start, uint32_t *col_end);
-/* Every secret range recorded by findings on path (malloc'd; *n = count). */
-byte_range *report_mask_ranges(const finding_list *l, const char *path, size_t *n);
 
 #endif

@@ -25,24 +25,6 @@ static const char *sev_color(severity s)
     }
 }
 
-byte_range *report_mask_ranges(const finding_list *l, const char *path, size_t *n)
-{
-    byte_range *r = NULL;
-    *n = 0;
-    for (size_t i = 0; i < l->count; i++) {
-        const finding *f = &l->items[i];
-        if (f->mask_end <= f->mask_start || strcmp(f->path, path) != 0)
-            continue;
-        r = realloc(r, (*n + 1) * sizeof *r);
-        if (!r)
-            abort();
-        r[*n].start = f->mask_start;
-        r[*n].end = f->mask_end;
-        (*n)++;
-    }
-    return r;
-}
-
 static const byte_range *mask_at(const byte_range *masks, size_t n, size_t off)
 {
     for (size_t i = 0; i < n; i++)
@@ -232,60 +214,65 @@ static void print_source(text_out *out, const src_file *src, const finding *f,
 
 /* ---- secrets to mask, per file ------------------------------------------- */
 
-/* The findings that carry a mask, ordered by path and then by position in
- * the list, so the masks of one file are found by binary search in the
- * order report_mask_ranges() gives them. */
+/* The findings that carry a mask, ordered by path and then by report
+ * order, so the masks of one file are found by binary search. */
+typedef struct masked_ref {
+    const finding *f;
+    size_t order; /* in the report */
+} masked_ref;
+
 typedef struct mask_index {
-    const finding **items;
+    masked_ref *items;
     size_t count;
 } mask_index;
 
 static int cmp_masked(const void *x, const void *y)
 {
-    const finding *a = *(const finding *const *)x, *b = *(const finding *const *)y;
-    int c = strcmp(a->path, b->path);
+    const masked_ref *a = x, *b = y;
+    int c = strcmp(a->f->path, b->f->path);
     if (c)
         return c;
-    return a < b ? -1 : a > b;
+    return (a->order > b->order) - (a->order < b->order);
 }
 
-static void mask_index_build(mask_index *ix, const finding_list *l)
+static void mask_index_build(mask_index *ix, const finding_refs *l)
 {
     ix->items = NULL;
     ix->count = 0;
     for (size_t i = 0; i < l->count; i++)
-        ix->count += l->items[i].mask_end > l->items[i].mask_start;
+        ix->count += l->items[i]->mask_end > l->items[i]->mask_start;
     if (!ix->count)
         return;
     ix->items = xmalloc(ix->count * sizeof *ix->items);
     size_t n = 0;
     for (size_t i = 0; i < l->count; i++)
-        if (l->items[i].mask_end > l->items[i].mask_start)
-            ix->items[n++] = &l->items[i];
+        if (l->items[i]->mask_end > l->items[i]->mask_start)
+            ix->items[n++] = (masked_ref){l->items[i], i};
     qsort(ix->items, ix->count, sizeof *ix->items, cmp_masked);
 }
 
-/* Same result as report_mask_ranges(l, path, n). */
+/* The secret ranges of the findings on path, in report order (malloc'd;
+ * *n = count). */
 static byte_range *mask_index_ranges(const mask_index *ix, const char *path, size_t *n)
 {
     *n = 0;
     size_t lo = 0, hi = ix->count;
     while (lo < hi) { /* first item whose path is >= path */
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(ix->items[mid]->path, path) < 0)
+        if (strcmp(ix->items[mid].f->path, path) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t end = lo;
-    while (end < ix->count && !strcmp(ix->items[end]->path, path))
+    while (end < ix->count && !strcmp(ix->items[end].f->path, path))
         end++;
     if (end == lo)
         return NULL;
     byte_range *r = xmalloc((end - lo) * sizeof *r);
     for (size_t i = lo; i < end; i++) {
-        r[i - lo].start = ix->items[i]->mask_start;
-        r[i - lo].end = ix->items[i]->mask_end;
+        r[i - lo].start = ix->items[i].f->mask_start;
+        r[i - lo].end = ix->items[i].f->mask_end;
     }
     *n = end - lo;
     return r;
@@ -297,7 +284,7 @@ void report_text(FILE *f_out, const report_data *d, bool color)
     text_out *out = &o;
     sb_init(&o.sb);
     sb_grow(&o.sb, TEXT_FLUSH_AT + 4096);
-    const finding_list *l = d->findings;
+    const finding_refs *l = d->findings;
     size_t counts[SEV_CRITICAL + 1] = {0};
     const char *current = NULL; /* the file of the findings being printed, */
     const src_file *src = NULL;  /* its source */
@@ -306,7 +293,7 @@ void report_text(FILE *f_out, const report_data *d, bool color)
     byte_range *masks = NULL;
     size_t nmasks = 0;
     for (size_t i = 0; i < l->count; i++) {
-        const finding *f = &l->items[i];
+        const finding *f = l->items[i];
         counts[f->sev]++;
         if (!current || (current != f->path && strcmp(current, f->path) != 0)) {
             if (current)

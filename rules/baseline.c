@@ -84,7 +84,7 @@ bool baseline_contains(const baseline *b, const finding *f)
     return b->count && bsearch(f, b->keys, b->count, sizeof(char *), cmp_finding_key) != NULL;
 }
 
-bool baseline_write(const char *path, const finding_list *l, diag_list *diags)
+bool baseline_write(const char *path, const finding_refs *l, diag_list *diags)
 {
     strbuf sb;
     sb_init(&sb);
@@ -98,13 +98,13 @@ bool baseline_write(const char *path, const finding_list *l, diag_list *diags)
     for (size_t i = 0; i < l->count; i++) {
         json_begin_object(&j);
         json_key(&j, "rule_id");
-        json_string(&j, l->items[i].rule_id);
+        json_string(&j, l->items[i]->rule_id);
         json_key(&j, "file");
-        json_string(&j, l->items[i].path);
+        json_string(&j, l->items[i]->path);
         json_key(&j, "fingerprint");
-        json_string(&j, l->items[i].fingerprint);
+        json_string(&j, l->items[i]->fingerprint);
         json_key(&j, "line");
-        json_int(&j, l->items[i].span.start.line);
+        json_int(&j, l->items[i]->span.start.line);
         json_end_object(&j);
     }
     json_end_array(&j);

@@ -20,7 +20,7 @@ typedef struct baseline {
 bool baseline_load(const char *path, baseline *b, diag_list *diags);
 bool baseline_contains(const baseline *b, const finding *f);
 /* Writes the findings atomically (temporary file + rename). */
-bool baseline_write(const char *path, const finding_list *l, diag_list *diags);
+bool baseline_write(const char *path, const finding_refs *l, diag_list *diags);
 void baseline_free(baseline *b);
 
 #endif
