@@ -9,13 +9,11 @@
 
 #include "cmd/commands.h"
 #include "cmd/common.h"
+#include "cmd/lint_scan.h"
 #include "cmd/lint_setup.h"
-#include "core/parallel.h"
-#include "core/walk.h"
 #include "reports/report.h"
 #include "rules/baseline.h"
 #include "rules/engine.h"
-#include "rules/suppress.h"
 
 static const char lint_help[] =
     "Usage: stackaudit lint [OPTIONS] [PATH...]\n\n"
@@ -40,92 +38,6 @@ static const char lint_help[] =
     "Environment: NO_COLOR (no colors in text output); STACKAUDIT_NO_HUGE_PAGES=1 (do not\n"
     "  re-execute with glibc's transparent-huge-page heap, GLIBC_TUNABLES=glibc.malloc.hugetlb=1)\n\n"
     COMMON_INPUT_HELP;
-
-/* Drops suppressed, baselined and below-threshold findings. */
-static void filter_findings(finding_list *all, source_lookup_fn source, const void *ud,
-                            const baseline *base, severity min_sev)
-{
-    size_t keep = 0;
-    const char *path = NULL; /* findings come file after file: one look-up per run */
-    suppression_list sup = {0};
-    for (size_t i = 0; i < all->count; i++) {
-        finding *f = &all->items[i];
-        if (f->path != path) {
-            path = f->path;
-            suppression_list_free(&sup);
-            suppression_list_build(&sup, source(ud, path));
-        }
-        bool drop = f->sev < min_sev || suppression_list_applies(&sup, f) ||
-                    (base && baseline_contains(base, f));
-        if (drop)
-            finding_free(f);
-        else
-            all->items[keep++] = *f;
-    }
-    suppression_list_free(&sup);
-    all->count = keep;
-}
-
-static const src_file *source_of_input(const void *ud, const char *path)
-{
-    (void)path;
-    return ((const input_file *)ud)->src;
-}
-
-typedef struct lint_job {
-    const rule_set *rules;
-    const lint_options *opts;
-    const doc_node *settings;
-    const path_list *files;
-    const load_options *load;
-    input_file **inputs;
-    finding_list *per_file;
-    const baseline *base;
-    severity min_sev;
-    bool keep_sources; /* the report shows source lines (text) */
-} lint_job;
-
-/* Loads file i and runs its per-file rules at once, while its tree is
- * still in the cache; filters (suppressions, baseline, --severity) and
- * sorts their findings. The tree stays loaded only when a whole-platform
- * check will read it; otherwise its memory goes back to the pool for the
- * next file. The source text stays when the report shows source lines or
- * a whole-platform check may still report about the file. */
-static void load_and_lint_one(size_t i, void *ud)
-{
-    lint_job *j = ud;
-    input_file *in = input_load(j->files->items[i], j->load);
-    lint_run_file(j->rules, j->opts, j->settings, in, &j->per_file[i]);
-    filter_findings(&j->per_file[i], source_of_input, in, j->base, j->min_sev);
-    finding_list_sort(&j->per_file[i]);
-    if (!lint_keeps_model(j->rules, j->opts, in->format))
-        input_release_model(in, j->keep_sources ||
-                                    lint_reports_later(j->rules, j->opts, in->format));
-    j->inputs[i] = in;
-}
-
-/* What scan_run() does (walk the paths, load every file on the thread
- * pool, inputs in walk order), with the per-file rules run by the same
- * worker right after each load. */
-static finding_list *scan_and_lint(const lint_setup *s, scan_result *res)
-{
-    const scan_options *opts = &s->args.scan;
-    memset(res, 0, sizeof *res);
-    diag_list_init(&res->diags);
-    path_list files = {0};
-    for (size_t i = 0; i < s->npaths; i++)
-        walk_path(s->paths[i], &opts->walk, &files, &res->diags);
-    res->inputs = xcalloc(files.count ? files.count : 1, sizeof(input_file *));
-    res->count = files.count;
-    finding_list *per_file = xcalloc(files.count ? files.count : 1, sizeof(finding_list));
-    lint_job job = {.rules = &s->rules, .opts = &s->lopts, .settings = s->cfg.settings,
-                    .files = &files, .load = &opts->load, .inputs = res->inputs,
-                    .per_file = per_file, .base = s->has_baseline ? &s->base : NULL,
-                    .min_sev = s->min_sev, .keep_sources = !s->json};
-    parallel_for(files.count, scan_thread_count(opts), load_and_lint_one, &job);
-    path_list_free(&files);
-    return per_file;
-}
 
 typedef struct input_ref {
     const char *path;
@@ -259,14 +171,14 @@ int cmd_lint(int argc, char **argv)
         return rc;
 
     scan_result res;
-    finding_list *per_file = scan_and_lint(&s, &res);
+    finding_list *per_file = lint_scan(&s, &res);
     lint_context ctx = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .ninputs = res.count,
                        .settings = s.cfg.settings};
     lint_run_checks_parallel(&ctx, scan_thread_count(&s.args.scan));
     source_index ix;
     source_index_build(&ix, &res);
     finding_list cluster = ctx.findings; /* of the whole-platform checks */
-    filter_findings(&cluster, source_of, &ix, s.has_baseline ? &s.base : NULL, s.min_sev);
+    lint_filter_findings(&cluster, source_of, &ix, s.has_baseline ? &s.base : NULL, s.min_sev);
     finding_list_sort(&cluster);
     finding_refs report = join_findings(&res, per_file, &cluster);
 

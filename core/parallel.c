@@ -3,13 +3,15 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "arena.h"
 
 typedef struct job {
-    size_t n;
+    size_t n; /* SIZE_MAX: as many as p->exists admits */
+    const parallel_producer *p;
     parallel_fn fn;
     void *ud;
     atomic_size_t next;
@@ -20,11 +22,31 @@ static void *worker(void *arg)
     job *j = arg;
     for (;;) {
         size_t i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->n)
+        if (i >= j->n || (j->p && !j->p->exists(i, j->ud)))
             break;
         j->fn(i, j->ud);
     }
     return NULL;
+}
+
+/* Runs worker(j) on up to `threads` new threads, and between their start
+ * and their end, between(ud) (when given) on the calling thread; true when
+ * at least one thread ran. */
+static bool run_threads(job *j, int threads, void (*between)(void *), void *ud)
+{
+    pthread_t *tids = xcalloc((size_t)threads, sizeof(pthread_t));
+    int started = 0;
+    for (int t = 0; t < threads; t++) {
+        if (pthread_create(&tids[t], NULL, worker, j) != 0)
+            break;
+        started++;
+    }
+    if (started && between)
+        between(ud);
+    for (int t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    free(tids);
+    return started > 0;
 }
 
 int parallel_cpu_count(void)
@@ -39,20 +61,16 @@ void parallel_for(size_t n, int threads, parallel_fn fn, void *ud)
     atomic_init(&j.next, 0);
     if ((size_t)threads > n)
         threads = (int)n;
-    if (threads <= 1) {
+    if (threads <= 1 || !run_threads(&j, threads, NULL, NULL))
         worker(&j);
-        return;
-    }
-    pthread_t *tids = xcalloc((size_t)threads, sizeof(pthread_t));
-    int started = 0;
-    for (int t = 0; t < threads; t++) {
-        if (pthread_create(&tids[t], NULL, worker, &j) != 0)
-            break;
-        started++;
-    }
-    if (started == 0)
+}
+
+void parallel_for_produced(int threads, const parallel_producer *p, void *ud)
+{
+    job j = {.n = SIZE_MAX, .p = p, .fn = p->fn, .ud = ud};
+    atomic_init(&j.next, 0);
+    if (threads <= 1 || !run_threads(&j, threads, p->produce, ud)) {
+        p->produce(ud);
         worker(&j);
-    for (int t = 0; t < started; t++)
-        pthread_join(tids[t], NULL);
-    free(tids);
+    }
 }

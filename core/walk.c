@@ -118,10 +118,18 @@ static int cmp_names(const void *a, const void *b)
 
 static void walk_dir(walker *w, const char *dir);
 
+static void found(const walk_options *opts, path_list *out, const char *path)
+{
+    if (opts->found)
+        opts->found(path, opts->found_ud);
+    else
+        path_list_add(out, path);
+}
+
 static void add_file(walker *w, const char *path)
 {
     if (!w->opts->want || w->opts->want(path))
-        path_list_add(w->out, path);
+        found(w->opts, w->out, path);
 }
 
 static void walk_entry(walker *w, const char *path, const dir_entry *e)
@@ -222,7 +230,7 @@ bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_
         return false;
     }
     if (!S_ISDIR(st.st_mode)) {
-        path_list_add(out, root);
+        found(opts, out, root);
         return true;
     }
     walker w = {.opts = opts, .out = out, .diags = diags, .root = root};

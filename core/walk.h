@@ -20,6 +20,10 @@ typedef struct walk_options {
     size_t nexcludes;
     /* Which files a directory walk keeps (explicit files are always kept). */
     bool (*want)(const char *path);
+    /* When set, each file goes to found(path, found_ud) as soon as it is
+     * found, instead of into the output list. */
+    void (*found)(const char *path, void *found_ud);
+    void *found_ud;
 } walk_options;
 
 typedef struct path_list {
@@ -31,8 +35,9 @@ typedef struct path_list {
 void path_list_add(path_list *l, const char *path);
 void path_list_free(path_list *l);
 
-/* Appends the files under root (or root itself) to out. Returns false when
- * root itself cannot be read (error diagnostic added). */
+/* Appends the files under root (or root itself) to out (or hands them to
+ * opts->found). Returns false when root itself cannot be read (error
+ * diagnostic added). */
 bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_list *diags);
 
 #endif

@@ -88,6 +88,34 @@ static void test_walk_sorted_skips_and_filters(void **state)
     diag_list_free(&d);
 }
 
+static void collect(const char *path, void *ud)
+{
+    path_list_add(ud, path);
+}
+
+/* With a found callback, the same files in the same order reach it, and
+ * the output list stays untouched (NULL). */
+static void test_walk_found_callback(void **state)
+{
+    (void)state;
+    path_list got = {0};
+    walk_options o = {.want = detect_is_candidate, .found = collect, .found_ud = &got};
+    diag_list d;
+    diag_list_init(&d);
+    assert_true(walk_path(root, &o, NULL, &d));
+    assert_int_equal(got.count, 5);
+    assert_string_equal(rel(got.items[0]), "a/deep/x.yml");
+    assert_string_equal(rel(got.items[4]), "vars.tfvars.json");
+    char file[128];
+    snprintf(file, sizeof file, "%s/b/z.yaml", root);
+    assert_true(walk_path(file, &o, NULL, &d)); /* a file named explicitly */
+    assert_int_equal(got.count, 6);
+    assert_string_equal(got.items[5], file);
+    assert_int_equal(d.count, 0);
+    path_list_free(&got);
+    diag_list_free(&d);
+}
+
 static void test_walk_excludes(void **state)
 {
     (void)state;
@@ -173,6 +201,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_walk_sorted_skips_and_filters),
+        cmocka_unit_test(test_walk_found_callback),
         cmocka_unit_test(test_walk_excludes),
         cmocka_unit_test(test_walk_symlinks),
         cmocka_unit_test(test_walk_missing_root_and_explicit_file),
