@@ -191,7 +191,8 @@ int cmd_lint(int argc, char **argv)
             checked++;
     }
     report_data data = {.findings = &report, .files_scanned = checked,
-                        .files_failed = failed, .source_of = source_of, .ud = &ix};
+                        .files_failed = failed, .source_of = source_of, .ud = &ix,
+                        .threads = scan_thread_count(&s.args.scan)};
     if (s.json)
         report_json(stdout, &data);
     else

@@ -14,6 +14,19 @@ void json_init(json_out *j, strbuf *sb, bool pretty)
     j->first[0] = true;
 }
 
+void json_part(json_out *part, const json_out *j, strbuf *sb, bool first)
+{
+    *part = *j;
+    part->sb = sb;
+    part->first[part->depth] = first;
+}
+
+void json_parts_written(json_out *j, size_t n)
+{
+    if (n)
+        j->first[j->depth] = false;
+}
+
 /* ---- appending to the buffer ----------------------------------------------
  * The writer appends to sb directly: one capacity check per piece instead of
  * one per byte (same bytes as sb_addn/sb_addc, which keep sb NUL-terminated). */

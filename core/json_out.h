@@ -24,6 +24,13 @@ typedef struct json_out {
 } json_out;
 
 void json_init(json_out *j, strbuf *sb, bool pretty);
+/* Starts part, a writer into sb for the next elements of the array or
+ * object j is in (first: j has none of them yet), so that parts can be
+ * written apart (in parallel) and concatenated in order into j's output.
+ * After them, json_parts_written(j, n) with the number of elements written
+ * by all parts brings j up to date. */
+void json_part(json_out *part, const json_out *j, strbuf *sb, bool first);
+void json_parts_written(json_out *j, size_t n);
 void json_begin_object(json_out *j);
 void json_end_object(json_out *j);
 void json_begin_array(json_out *j);

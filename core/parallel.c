@@ -1,4 +1,4 @@
-/* parallel.c - thread-pool for-loop; see parallel.h. */
+/* parallel.c - thread-pool for-loops; see parallel.h. */
 #include "parallel.h"
 
 #include <pthread.h>
@@ -63,6 +63,39 @@ void parallel_for(size_t n, int threads, parallel_fn fn, void *ud)
         threads = (int)n;
     if (threads <= 1 || !run_threads(&j, threads, NULL, NULL))
         worker(&j);
+}
+
+typedef struct ordered_job {
+    parallel_fn make, emit;
+    void *ud;
+    pthread_mutex_t mu;
+    pthread_cond_t emitted;
+    size_t next_emit; /* guarded by mu */
+} ordered_job;
+
+static void make_then_emit(size_t i, void *arg)
+{
+    ordered_job *o = arg;
+    o->make(i, o->ud);
+    pthread_mutex_lock(&o->mu);
+    while (o->next_emit != i) /* the thread holding next_emit is not waiting */
+        pthread_cond_wait(&o->emitted, &o->mu);
+    pthread_mutex_unlock(&o->mu);
+    o->emit(i, o->ud);
+    pthread_mutex_lock(&o->mu);
+    o->next_emit++;
+    pthread_cond_broadcast(&o->emitted);
+    pthread_mutex_unlock(&o->mu);
+}
+
+void parallel_for_ordered(size_t n, int threads, parallel_fn make, parallel_fn emit, void *ud)
+{
+    ordered_job o = {.make = make, .emit = emit, .ud = ud};
+    pthread_mutex_init(&o.mu, NULL);
+    pthread_cond_init(&o.emitted, NULL);
+    parallel_for(n, threads, make_then_emit, &o);
+    pthread_cond_destroy(&o.emitted);
+    pthread_mutex_destroy(&o.mu);
 }
 
 void parallel_for_produced(int threads, const parallel_producer *p, void *ud)

@@ -14,6 +14,11 @@ typedef void (*parallel_fn)(size_t index, void *ud);
 /* fn(i) for every i in [0, n). */
 void parallel_for(size_t n, int threads, parallel_fn fn, void *ud);
 
+/* make(i) for every i in [0, n) on the pool, and emit(i) in index order:
+ * emit(i) starts once emit(i - 1) has returned, on the thread that made i
+ * (so at most about `threads` made items wait to be emitted). */
+void parallel_for_ordered(size_t n, int threads, parallel_fn make, parallel_fn emit, void *ud);
+
 /* What a produced loop needs: produce(ud) runs on the calling thread and
  * makes items 0, 1, 2... available; exists(i, ud) waits until item i is
  * available (true) or produce has ended without it (false); fn(i, ud)

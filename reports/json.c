@@ -1,11 +1,15 @@
 /* json.c - lint findings as JSON, schema version 1 (docs/lint-json.md).
  * Messages never contain masked secrets (rules render them masked). */
+#include <stdlib.h>
+
+#include "core/arena.h"
 #include "core/json_out.h"
+#include "core/parallel.h"
 #include "reports/report.h"
 
 #define LINT_JSON_VERSION 1
-/* Bytes of formatted output collected before they are written out. */
-#define JSON_FLUSH_AT (1u << 16)
+/* Findings formatted as one piece (about 600 bytes each), on one thread. */
+#define FINDINGS_PER_CHUNK 2048
 
 static void pos(json_out *j, const char *key, src_pos p)
 {
@@ -18,6 +22,59 @@ static void pos(json_out *j, const char *key, src_pos p)
     json_key(j, "offset");
     json_int(j, p.offset);
     json_end_object(j);
+}
+
+static void write_finding(json_out *j, const finding *f)
+{
+    json_begin_object(j);
+    json_key(j, "rule_id");
+    json_string(j, f->rule_id);
+    json_key(j, "severity");
+    json_string(j, severity_name(f->sev));
+    json_key(j, "category");
+    json_string(j, f->category);
+    json_key(j, "file");
+    json_string(j, f->path);
+    pos(j, "start", f->span.start);
+    pos(j, "end", f->span.end);
+    json_key(j, "message");
+    json_string(j, f->message);
+    json_key(j, "fix_available");
+    json_bool(j, f->fixable);
+    json_key(j, "fingerprint");
+    json_string(j, f->fingerprint);
+    json_end_object(j);
+}
+
+/* The findings array is formatted in chunks on the thread pool and
+ * written out in order as each chunk is ready. */
+typedef struct chunks {
+    const finding_refs *findings;
+    const json_out *doc; /* inside the findings array */
+    strbuf *text;        /* one per chunk, from its making to its writing */
+    FILE *out;
+} chunks;
+
+static void make_chunk(size_t k, void *ud)
+{
+    chunks *c = ud;
+    size_t from = k * FINDINGS_PER_CHUNK, to = from + FINDINGS_PER_CHUNK;
+    if (to > c->findings->count)
+        to = c->findings->count;
+    strbuf *sb = &c->text[k];
+    sb_init(sb);
+    sb_grow(sb, (to - from) * 640);
+    json_out part;
+    json_part(&part, c->doc, sb, k == 0);
+    for (size_t i = from; i < to; i++)
+        write_finding(&part, c->findings->items[i]);
+}
+
+static void write_chunk(size_t k, void *ud)
+{
+    chunks *c = ud;
+    fwrite(c->text[k].buf, 1, c->text[k].len, c->out);
+    sb_free(&c->text[k]);
 }
 
 void report_json(FILE *out, const report_data *d)
@@ -57,31 +114,14 @@ void report_json(FILE *out, const report_data *d)
     json_end_object(&j);
     json_key(&j, "findings");
     json_begin_array(&j);
-    for (size_t i = 0; i < d->findings->count; i++) {
-        const finding *f = d->findings->items[i];
-        json_begin_object(&j);
-        json_key(&j, "rule_id");
-        json_string(&j, f->rule_id);
-        json_key(&j, "severity");
-        json_string(&j, severity_name(f->sev));
-        json_key(&j, "category");
-        json_string(&j, f->category);
-        json_key(&j, "file");
-        json_string(&j, f->path);
-        pos(&j, "start", f->span.start);
-        pos(&j, "end", f->span.end);
-        json_key(&j, "message");
-        json_string(&j, f->message);
-        json_key(&j, "fix_available");
-        json_bool(&j, f->fixable);
-        json_key(&j, "fingerprint");
-        json_string(&j, f->fingerprint);
-        json_end_object(&j);
-        if (sb.len >= JSON_FLUSH_AT) { /* stream: the writer only appends */
-            fwrite(sb.buf, 1, sb.len, out);
-            sb_reset(&sb);
-        }
-    }
+    fwrite(sb.buf, 1, sb.len, out);
+    sb_reset(&sb);
+    size_t n = d->findings->count, nchunks = (n + FINDINGS_PER_CHUNK - 1) / FINDINGS_PER_CHUNK;
+    chunks c = {.findings = d->findings, .doc = &j, .text = xcalloc(nchunks + 1, sizeof(strbuf)),
+                .out = out};
+    parallel_for_ordered(nchunks, d->threads, make_chunk, write_chunk, &c);
+    free(c.text);
+    json_parts_written(&j, n);
     json_end_array(&j);
     json_end_object(&j);
     sb_addc(&sb, '\n');

@@ -24,6 +24,7 @@ typedef struct report_data {
     size_t files_failed;  /* files that could not be read or parsed */
     source_lookup_fn source_of; /* a finding's file, for the offending line */
     const void *ud;
+    int threads; /* writers that format in parallel may use this many */
 } report_data;
 
 void report_text(FILE *out, const report_data *d, bool color);

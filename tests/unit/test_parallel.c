@@ -1,5 +1,6 @@
-/* test_parallel.c - parallel_for and parallel_for_produced: every index
- * runs exactly once, whatever the thread count, including items that
+/* test_parallel.c - parallel_for, parallel_for_ordered and
+ * parallel_for_produced: every index runs exactly once, whatever the thread
+ * count; ordered items are emitted in index order; produced items may
  * appear while the workers already run. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +43,44 @@ static void test_parallel_for(void **state)
                 atomic_init(&c.runs[i], 0);
             parallel_for(sizes[k], threads[t], count_run, &c);
             assert_each_once(&c, sizes[k]);
+        }
+    }
+}
+
+typedef struct ordered {
+    counts made;
+    size_t emitted[N]; /* in emission order */
+    size_t nemitted;
+} ordered;
+
+static void make(size_t i, void *ud)
+{
+    count_run(i, &((ordered *)ud)->made);
+}
+
+static void emit(size_t i, void *ud)
+{
+    ordered *o = ud;
+    assert_int_equal(atomic_load(&o->made.runs[i]), 1); /* made before emitted */
+    o->emitted[o->nemitted++] = i; /* one emit at a time: no lock needed */
+}
+
+static void test_parallel_for_ordered(void **state)
+{
+    (void)state;
+    static const int threads[] = {1, 2, 6};
+    static const size_t sizes[] = {0, 1, N};
+    for (size_t t = 0; t < 3; t++) {
+        for (size_t k = 0; k < 3; k++) {
+            static ordered o;
+            for (size_t i = 0; i < N; i++)
+                atomic_init(&o.made.runs[i], 0);
+            o.nemitted = 0;
+            parallel_for_ordered(sizes[k], threads[t], make, emit, &o);
+            assert_each_once(&o.made, sizes[k]);
+            assert_int_equal(o.nemitted, sizes[k]);
+            for (size_t i = 0; i < o.nemitted; i++)
+                assert_int_equal(o.emitted[i], i);
         }
     }
 }
@@ -121,6 +160,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parallel_for),
+        cmocka_unit_test(test_parallel_for_ordered),
         cmocka_unit_test(test_parallel_for_produced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
