@@ -11,6 +11,7 @@
 #include "cmd/common.h"
 #include "cmd/lint_scan.h"
 #include "cmd/lint_setup.h"
+#include "core/parallel.h"
 #include "reports/report.h"
 #include "rules/baseline.h"
 #include "rules/engine.h"
@@ -163,6 +164,19 @@ static const src_file *source_of(const void *ud, const char *path)
     return NULL;
 }
 
+typedef struct lint_results {
+    scan_result *res;
+    finding_list *per_file;
+} lint_results;
+
+static void free_file_results(size_t i, void *ud)
+{
+    lint_results *r = ud;
+    finding_list_free(&r->per_file[i]);
+    input_free(r->res->inputs[i]);
+    r->res->inputs[i] = NULL;
+}
+
 int cmd_lint(int argc, char **argv)
 {
     lint_setup s;
@@ -216,10 +230,10 @@ int cmd_lint(int argc, char **argv)
     for (size_t i = 0; i < report.count; i++)
         over |= report.items[i]->sev >= s.fail_on;
     free(report.items);
-    for (size_t i = 0; i < res.count; i++)
-        finding_list_free(&per_file[i]);
-    free(per_file);
     finding_list_free(&cluster);
+    parallel_for(res.count, scan_thread_count(&s.args.scan), free_file_results,
+                 &(lint_results){&res, per_file});
+    free(per_file);
     free(ix.slots);
     scan_result_free(&res);
     lint_setup_free(&s);
