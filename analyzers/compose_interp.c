@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analyzers/container.h"
 #include "core/strbuf.h"
@@ -406,20 +405,17 @@ bool interp_dotenv_load(arena *a, interp_vars *v, const char *compose_path,
     const char *slash = strrchr(compose_path, '/');
     char *path = slash ? arena_printf(a, "%.*s/.env", (int)(slash - compose_path), compose_path)
                        : arena_strdup(a, ".env");
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return false;
     diag_list tmp;
     diag_list_init(&tmp);
-    src_file *f = S_ISREG(st.st_mode) ? src_load(a, path, lim, &tmp) : NULL;
-    if (!f) {
+    src_status status;
+    src_file *f = src_load_optional(a, path, lim, &tmp, &status);
+    if (!f && status != SRC_MISSING)
         diag_add(diags, DIAG_WARNING, path, 0, 0,
                  "cannot read %s; variables are interpolated without it (%s)", path,
-                 tmp.count ? tmp.items[0].message : "not a regular file");
-        diag_list_free(&tmp);
-        return false;
-    }
+                 status == SRC_NOT_REGULAR ? "not a regular file" : tmp.items[0].message);
     diag_list_free(&tmp);
+    if (!f)
+        return false;
     interp_dotenv_parse(a, v, f, diags);
     return true;
 }

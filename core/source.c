@@ -2,10 +2,11 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 parse_limits parse_limits_default(void)
 {
@@ -36,48 +37,110 @@ src_file *src_from_memory(arena *a, const char *path, const char *data, size_t l
     return f;
 }
 
-src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_list *diags)
+/* Opens path for reading. O_NONBLOCK keeps the open of a FIFO from waiting
+ * for a writer; on a regular file it only matters under a lease, where the
+ * open then fails with EWOULDBLOCK and is retried waiting, as fopen did. */
+static int open_for_reading(const char *path)
 {
-    struct stat pre;
-    if (stat(path, &pre) == 0 && !S_ISREG(pre.st_mode)) {
-        /* never open FIFOs or devices: opening could block or never end */
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: not a regular file");
-        return NULL;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: %s", strerror(errno));
-        return NULL;
-    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0 && errno == EWOULDBLOCK)
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    return fd;
+}
+
+/* After open failed with err: true when no file exists at path at all, i.e.
+ * stat fails too (asked only when err does not already say so). */
+static bool no_file_at(const char *path, int err)
+{
     struct stat st;
-    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: not a regular file");
-        fclose(fp);
-        return NULL;
+    return err == ENOENT || err == ENOTDIR || stat(path, &st) != 0;
+}
+
+/* Reads up to cap bytes (fewer at end of file); false on a read error. */
+static bool read_up_to(int fd, char *buf, size_t cap, size_t *got)
+{
+    size_t n = 0;
+    while (n < cap) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return false;
+        if (r == 0)
+            break;
+        n += (size_t)r;
     }
-    if ((size_t)st.st_size > lim->max_file_size) {
+    *got = n;
+    return true;
+}
+
+static src_file *fail(diag_list *diags, const char *path, src_status *status, src_status why,
+                      const char *message)
+{
+    diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: %s", message);
+    *status = why;
+    return NULL;
+}
+
+/* The bytes of the open regular file fd (described by st) as a src_file. */
+static src_file *load_fd(arena *a, const char *path, int fd, const struct stat *st,
+                         const parse_limits *lim, diag_list *diags, src_status *status)
+{
+    if ((size_t)st->st_size > lim->max_file_size) {
         diag_add(diags, DIAG_ERROR, path, 0, 0,
                  "file is %lld bytes, over the limit of %zu bytes (--max-file-size)",
-                 (long long)st.st_size, lim->max_file_size);
-        fclose(fp);
+                 (long long)st->st_size, lim->max_file_size);
+        *status = SRC_FAILED;
         return NULL;
     }
-    size_t cap = (size_t)st.st_size;
+    size_t cap = (size_t)st->st_size, got;
     char *buf = arena_alloc(a, cap + 1);
-    size_t got = fread(buf, 1, cap, fp);
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read file: I/O error");
-        return NULL;
-    }
+    if (!read_up_to(fd, buf, cap, &got))
+        return fail(diags, path, status, SRC_FAILED, "I/O error");
     buf[got] = '\0';
     src_file *f = arena_alloc(a, sizeof *f);
     f->path = arena_strdup(a, path);
     f->data = buf;
     f->len = got;
     index_lines(a, f);
+    *status = SRC_LOADED;
     return f;
+}
+
+/* src_load and src_load_optional: missing_ok turns a path where no file
+ * exists into SRC_MISSING without a diagnostic. */
+static src_file *load(arena *a, const char *path, const parse_limits *lim, diag_list *diags,
+                      bool missing_ok, src_status *status)
+{
+    int fd = open_for_reading(path);
+    if (fd < 0) {
+        int err = errno;
+        if (err == ENXIO || err == ENODEV) /* a socket, or a device without a driver */
+            return fail(diags, path, status, SRC_NOT_REGULAR, "not a regular file");
+        if (missing_ok && no_file_at(path, err)) {
+            *status = SRC_MISSING;
+            return NULL;
+        }
+        return fail(diags, path, status, SRC_FAILED, strerror(err));
+    }
+    struct stat st;
+    src_file *f = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
+                      ? load_fd(a, path, fd, &st, lim, diags, status)
+                      : fail(diags, path, status, SRC_NOT_REGULAR, "not a regular file");
+    close(fd);
+    return f;
+}
+
+src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_list *diags)
+{
+    src_status status;
+    return load(a, path, lim, diags, false, &status);
+}
+
+src_file *src_load_optional(arena *a, const char *path, const parse_limits *lim,
+                            diag_list *diags, src_status *status)
+{
+    return load(a, path, lim, diags, true, status);
 }
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */

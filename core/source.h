@@ -61,10 +61,24 @@ typedef struct parse_limits {
 
 parse_limits parse_limits_default(void);
 
-/* Reads path into a new src_file allocated in a. On failure (unreadable,
- * too large, a directory) adds an error diagnostic naming the file and
- * returns NULL. */
+/* Reads path into a new src_file allocated in a: one open (non-blocking, so
+ * a FIFO never stalls it), fstat, reads, close. Only regular files are read.
+ * On failure (unreadable, too large, not a regular file) adds an error
+ * diagnostic naming the file and returns NULL. */
 src_file *src_load(arena *a, const char *path, const parse_limits *lim, diag_list *diags);
+
+typedef enum src_status {
+    SRC_LOADED,
+    SRC_MISSING,     /* no file exists at the path (stat fails too) */
+    SRC_NOT_REGULAR, /* a directory, FIFO, socket or device */
+    SRC_FAILED       /* unreadable, an I/O error or over the size limit */
+} src_status;
+
+/* src_load for a file that may be absent: a path where no file exists
+ * returns NULL without a diagnostic; every other failure adds src_load's.
+ * *status says which. */
+src_file *src_load_optional(arena *a, const char *path, const parse_limits *lim,
+                            diag_list *diags, src_status *status);
 /* Wraps bytes already in memory (copied into the arena); used by tests. */
 src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len);
 

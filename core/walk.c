@@ -1,13 +1,18 @@
-/* walk.c - recursive, deterministic, symlink-safe file discovery; see walk.h. */
+/* walk.c - recursive, deterministic, symlink-safe file discovery; see walk.h.
+ * System calls: a directory costs open, fstat, getdents64 until it returns 0,
+ * close; a file whose type getdents64 reports costs none. Only symlinks,
+ * unknown entry types and failures take the lstat/stat path. */
 #include "walk.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "strbuf.h"
@@ -29,6 +34,9 @@ void path_list_free(path_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* As much as glibc's readdir asks for at a time. */
+#define DIRENTS_SIZE 32768
+
 typedef struct dir_id {
     dev_t dev;
     ino_t ino;
@@ -44,6 +52,7 @@ typedef struct walker {
     dir_id *visited; /* open addressing; {0, 0} = empty (no directory has inode 0) */
     size_t nvisited;
     size_t capvisited; /* 0 or a power of two */
+    char *dirents;     /* DIRENTS_SIZE bytes for getdents64 */
 } walker;
 
 static bool is_skipped_dir(const char *name)
@@ -116,7 +125,7 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
-static void walk_dir(walker *w, const char *dir);
+static void enter_dir(walker *w, const char *path, const struct stat *st, int fd);
 
 static void found(const walk_options *opts, path_list *out, const char *path)
 {
@@ -132,6 +141,29 @@ static void add_file(walker *w, const char *path)
         found(w->opts, w->out, path);
 }
 
+static int open_dir(const char *path, int extra_flags)
+{
+    return open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC | extra_flags);
+}
+
+/* An entry getdents reported as a directory (not a symlink): opened at once,
+ * its fstat giving the identity the visited set needs, which spares the
+ * lstat of the general case. False when it cannot be opened so (the entry
+ * changed, or the directory is unreadable): the general case then says why. */
+static bool enter_listed_dir(walker *w, const char *path)
+{
+    int fd = open_dir(path, O_NOFOLLOW);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        close(fd);
+        return false;
+    }
+    enter_dir(w, path, &st, fd);
+    return true;
+}
+
 static void walk_entry(walker *w, const char *path, const dir_entry *e)
 {
     const char *name = e->name;
@@ -139,6 +171,8 @@ static void walk_entry(walker *w, const char *path, const dir_entry *e)
         add_file(w, path);
         return;
     }
+    if (e->type == DT_DIR && (is_skipped_dir(name) || enter_listed_dir(w, path)))
+        return;
     struct stat lst, st;
     if (lstat(path, &lst) != 0) {
         diag_add(w->diags, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
@@ -167,40 +201,45 @@ static void walk_entry(walker *w, const char *path, const dir_entry *e)
         st = lst;
     }
     if (S_ISDIR(st.st_mode)) {
-        if (is_skipped_dir(name))
-            return;
-        if (!visit_dir(w, &st)) {
-            diag_add(w->diags, DIAG_ERROR, path, 0, 0,
-                     "symlink loop: directory was already visited through another path");
-            return;
-        }
-        walk_dir(w, path);
+        if (!is_skipped_dir(name))
+            enter_dir(w, path, &st, -1);
     } else if (S_ISREG(st.st_mode)) {
         add_file(w, path);
     }
 }
 
-static void walk_dir(walker *w, const char *dir)
+/* The entries of the open directory fd other than "." and "..", read with
+ * getdents64 into the walker's buffer (a DIR stream would cost a malloc and
+ * another fstat per directory); closes fd. */
+static dir_entry *read_entries(walker *w, int fd, size_t *count)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
-        diag_add(w->diags, DIAG_ERROR, dir, 0, 0, "cannot read directory: %s", strerror(errno));
-        return;
-    }
     dir_entry *entries = NULL;
     size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            entries = xrealloc(entries, cap * sizeof *entries);
+    ssize_t got;
+    while ((got = getdents64(fd, w->dirents, DIRENTS_SIZE)) > 0) {
+        for (ssize_t off = 0; off < got;) {
+            const struct dirent64 *de = (const struct dirent64 *)(w->dirents + off);
+            off += de->d_reclen;
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 32;
+                entries = xrealloc(entries, cap * sizeof *entries);
+            }
+            entries[n].name = xstrdup(de->d_name);
+            entries[n++].type = de->d_type;
         }
-        entries[n].name = xstrdup(de->d_name);
-        entries[n++].type = de->d_type;
     }
-    closedir(d);
+    close(fd);
+    *count = n;
+    return entries;
+}
+
+/* Walks the entries of the open directory fd (closed here) in name order. */
+static void walk_dir(walker *w, const char *dir, int fd)
+{
+    size_t n;
+    dir_entry *entries = read_entries(w, fd, &n);
     if (n > 1)
         qsort(entries, n, sizeof *entries, cmp_names);
     strbuf path;
@@ -217,6 +256,24 @@ static void walk_dir(walker *w, const char *dir)
     }
     sb_free(&path);
     free(entries);
+}
+
+/* Walks the directory at path (st describes it) unless it was visited
+ * before (a loop: an error). fd is the directory already opened, or -1. */
+static void enter_dir(walker *w, const char *path, const struct stat *st, int fd)
+{
+    if (!visit_dir(w, st)) {
+        diag_add(w->diags, DIAG_ERROR, path, 0, 0,
+                 "symlink loop: directory was already visited through another path");
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    if (fd < 0 && (fd = open_dir(path, 0)) < 0) {
+        diag_add(w->diags, DIAG_ERROR, path, 0, 0, "cannot read directory: %s", strerror(errno));
+        return;
+    }
+    walk_dir(w, path, fd);
 }
 
 bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_list *diags)
@@ -240,8 +297,9 @@ bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_
         return false;
     }
     w.root_real_len = strlen(w.root_real);
-    visit_dir(&w, &st);
-    walk_dir(&w, root);
+    w.dirents = xmalloc(DIRENTS_SIZE);
+    enter_dir(&w, root, &st, -1);
+    free(w.dirents);
     free(w.root_real);
     free(w.visited);
     return true;

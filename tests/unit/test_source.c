@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/source.h"
@@ -98,6 +99,40 @@ static void test_load_limits_and_errors(void **state)
     arena_free(a);
 }
 
+static void test_load_optional_reports_missing_without_diagnostic(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sa-src-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[64], file[64];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(file, sizeof file, "%s/fifo/x", dir); /* ENOTDIR */
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    arena *a = arena_new();
+    diag_list d;
+    diag_list_init(&d);
+    parse_limits lim = parse_limits_default();
+    src_status status;
+    assert_null(src_load_optional(a, "/proc/self/no-such-file.yaml", &lim, &d, &status));
+    assert_int_equal(status, SRC_MISSING);
+    assert_null(src_load_optional(a, file, &lim, &d, &status));
+    assert_int_equal(status, SRC_MISSING);
+    assert_int_equal(d.count, 0);
+    /* a FIFO without a writer is refused at once, not waited on */
+    assert_null(src_load_optional(a, fifo, &lim, &d, &status));
+    assert_int_equal(status, SRC_NOT_REGULAR);
+    assert_null(src_load_optional(a, dir, &lim, &d, &status));
+    assert_int_equal(status, SRC_NOT_REGULAR);
+    assert_int_equal(d.count, 2);
+    assert_string_equal(d.items[0].message, "cannot read file: not a regular file");
+    assert_null(src_load(a, fifo, &lim, &d));
+    assert_string_equal(d.items[2].message, "cannot read file: not a regular file");
+    unlink(fifo);
+    rmdir(dir);
+    diag_list_free(&d);
+    arena_free(a);
+}
+
 static void test_comments_are_trimmed_and_kept_in_order(void **state)
 {
     (void)state;
@@ -137,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_positions_count_characters_not_bytes),
         cmocka_unit_test(test_check_text_reports_first_bad_byte),
         cmocka_unit_test(test_load_limits_and_errors),
+        cmocka_unit_test(test_load_optional_reports_missing_without_diagnostic),
         cmocka_unit_test(test_comments_are_trimmed_and_kept_in_order),
         cmocka_unit_test(test_diag_print_format),
     };
