@@ -66,16 +66,26 @@ void sb_addc(strbuf *sb, char c)
     sb->buf[sb->len] = '\0';
 }
 
+/* Room made before formatting: most formatted pieces fit, so they are
+ * formatted once (a second pass only when they do not). */
+#define SB_PRINTF_ROOM 128
+
 void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
 {
+    sb_grow(sb, SB_PRINTF_ROOM);
+    size_t room = sb->cap - sb->len;
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, cp);
     va_end(cp);
-    if (n <= 0)
+    if (n <= 0) {
+        sb->buf[sb->len] = '\0'; /* an error may leave part of the output */
         return;
-    sb_grow(sb, (size_t)n);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        sb_grow(sb, (size_t)n);
+        vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 
