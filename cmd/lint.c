@@ -57,9 +57,7 @@ static void filter_findings(finding_list *all, source_lookup_fn source, const vo
         }
         bool drop = f->sev < min_sev || suppression_list_applies(&sup, f) ||
                     (base && baseline_contains(base, f));
-        if (drop)
-            finding_free(f);
-        else
+        if (!drop) /* a dropped finding's message stays in the list's texts */
             all->items[keep++] = *f;
     }
     suppression_list_free(&sup);
@@ -192,13 +190,12 @@ static finding_list join_findings(const scan_result *res, finding_list *per_file
         twice |= k > 0 && !strcmp(order[k - 1].path, order[k].path);
         if (l->count)
             join_file(&all, l, cluster, &next);
-        free(l->items);
+        finding_list_adopt(&all, l);
     }
     append(&all, cluster->items + next, cluster->count - next);
     if (twice)
         finding_list_sort(&all);
-    free(cluster->items);
-    memset(cluster, 0, sizeof *cluster);
+    finding_list_adopt(&all, cluster);
     free(order);
     free(per_file);
     return all;
