@@ -1,6 +1,7 @@
 /* strbuf.c - growable byte buffer; see strbuf.h. */
 #include "strbuf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,13 +67,42 @@ void sb_addc(strbuf *sb, char c)
     sb->buf[sb->len] = '\0';
 }
 
-/* Room made before formatting: most formatted pieces fit, so they are
- * formatted once (a second pass only when they do not). */
-#define SB_PRINTF_ROOM 128
+/* Whether every conversion in fmt is a plain %s or %%: such formats (most
+ * messages) are copied piece by piece, as vsnprintf would print them. */
+static bool only_plain_strings(const char *fmt)
+{
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
+        if (p[1] != 's' && p[1] != '%')
+            return false;
+    return true;
+}
+
+static void add_plain_strings(strbuf *sb, const char *fmt, va_list ap)
+{
+    for (const char *p; (p = strchr(fmt, '%')); fmt = p + 2) {
+        sb_addn(sb, fmt, (size_t)(p - fmt));
+        if (p[1] == '%') {
+            sb_addc(sb, '%');
+        } else {
+            const char *s = va_arg(ap, const char *);
+            sb_adds(sb, s ? s : "(null)");
+        }
+    }
+    sb_adds(sb, fmt);
+}
+
+/* Room made before formatting, beyond the format's length: most formatted
+ * pieces fit, so the buffer grows once and vsnprintf runs once (a second
+ * pass only when they do not fit). */
+#define SB_PRINTF_ROOM 64
 
 void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
 {
-    sb_grow(sb, SB_PRINTF_ROOM);
+    sb_grow(sb, strlen(fmt) + SB_PRINTF_ROOM);
+    if (only_plain_strings(fmt)) {
+        add_plain_strings(sb, fmt, ap);
+        return;
+    }
     size_t room = sb->cap - sb->len;
     va_list cp;
     va_copy(cp, ap);

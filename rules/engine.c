@@ -80,6 +80,7 @@ static void fingerprint(char out[FINGERPRINT_SIZE], uint64_t h, const finding_ab
             h = (h ^ c) * FNV_PRIME;
     }
     static const char hex[] = "0123456789abcdef";
+#pragma GCC unroll 16
     for (int i = FINGERPRINT_SIZE - 2; i >= 0; i--, h >>= 4) /* "%016llx" */
         out[i] = hex[h & 15];
     out[FINGERPRINT_SIZE - 1] = '\0';
