@@ -27,9 +27,10 @@ finding *finding_list_add(finding_list *l)
     return f;
 }
 
-/* Texts are packed in blocks, newest first; each block is twice the size of
- * the one before, up to TEXT_BLOCK_MAX, so a list of a few findings takes
- * one small block and a long one a few large blocks. */
+/* Texts are packed in blocks of TEXT_BLOCK bytes (a longer text gets a block
+ * of its own size), newest first. The blocks stay small: the newest block of
+ * each list is only partly used, and lists (one per file) live until the
+ * report is written. */
 struct finding_text_block {
     finding_text_block *next; /* older */
     size_t used;
@@ -37,16 +38,11 @@ struct finding_text_block {
     char data[];
 };
 
-#define TEXT_BLOCK_FIRST 2048
-#define TEXT_BLOCK_MAX (64 * 1024)
+#define TEXT_BLOCK 1024
 
 static finding_text_block *text_block_new(finding_text_block *next, size_t need)
 {
-    size_t size = next ? next->size * 2 : TEXT_BLOCK_FIRST;
-    if (size > TEXT_BLOCK_MAX)
-        size = TEXT_BLOCK_MAX;
-    if (size < need)
-        size = need;
+    size_t size = need > TEXT_BLOCK ? need : TEXT_BLOCK;
     finding_text_block *b = xmalloc(sizeof *b + size);
     b->next = next;
     b->used = 0;
