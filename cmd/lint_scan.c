@@ -27,9 +27,7 @@ void lint_filter_findings(finding_list *all, source_lookup_fn source, const void
         }
         bool drop = f->sev < min_sev || suppression_list_applies(&sup, f) ||
                     (base && baseline_contains(base, f));
-        if (drop)
-            finding_free(f);
-        else
+        if (!drop) /* a dropped finding's message stays in the list's texts */
             all->items[keep++] = *f;
     }
     suppression_list_free(&sup);

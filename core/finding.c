@@ -27,6 +27,57 @@ finding *finding_list_add(finding_list *l)
     return f;
 }
 
+/* Texts are packed in blocks of TEXT_BLOCK bytes (a longer text gets a block
+ * of its own size), newest first. The blocks stay small: the newest block of
+ * each list is only partly used, and lists (one per file) live until the
+ * report is written. */
+struct finding_text_block {
+    finding_text_block *next; /* older */
+    size_t used;
+    size_t size;
+    char data[];
+};
+
+#define TEXT_BLOCK 1024
+
+static finding_text_block *text_block_new(finding_text_block *next, size_t need)
+{
+    size_t size = need > TEXT_BLOCK ? need : TEXT_BLOCK;
+    finding_text_block *b = xmalloc(sizeof *b + size);
+    b->next = next;
+    b->used = 0;
+    b->size = size;
+    return b;
+}
+
+char *finding_list_text(finding_list *l, const char *s, size_t n)
+{
+    finding_text_block *b = l->texts;
+    if (!b || b->size - b->used <= n)
+        b = l->texts = text_block_new(b, n + 1);
+    char *t = b->data + b->used;
+    memcpy(t, s, n);
+    t[n] = '\0';
+    b->used += n + 1;
+    return t;
+}
+
+void finding_list_adopt(finding_list *dst, finding_list *src)
+{
+    finding_text_block *b = src->texts;
+    if (b && !dst->texts) {
+        dst->texts = b;
+    } else if (b) { /* after dst's newest block, which stays the one filled next */
+        finding_text_block *last = b;
+        while (last->next)
+            last = last->next;
+        last->next = dst->texts->next;
+        dst->texts->next = b;
+    }
+    free(src->items);
+    memset(src, 0, sizeof *src);
+}
+
 void finding_list_move(finding_list *dst, finding_list *src)
 {
     if (src->count) {
@@ -34,8 +85,7 @@ void finding_list_move(finding_list *dst, finding_list *src)
         memcpy(dst->items + dst->count, src->items, src->count * sizeof(finding));
         dst->count += src->count;
     }
-    free(src->items);
-    memset(src, 0, sizeof *src);
+    finding_list_adopt(dst, src);
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -78,15 +128,12 @@ void finding_list_sort(finding_list *l)
         qsort(l->items, l->count, sizeof(finding), cmp_finding);
 }
 
-void finding_free(finding *f)
-{
-    free(f->message);
-}
-
 void finding_list_free(finding_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        finding_free(&l->items[i]);
+    for (finding_text_block *b = l->texts, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     free(l->items);
     memset(l, 0, sizeof *l);
 }

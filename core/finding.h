@@ -1,9 +1,12 @@
 /* finding.h - what lint produces and reports consume.
  *
  * A finding names a rule, a severity, an exact span in a file and a message.
- * Guarantees: a finding owns its message (malloc) and holds its fingerprint
- * inline; rule_id and category are the rule's strings and path is the
- * input's, so the rule set and the inputs must outlive the findings;
+ * Guarantees: a finding's message lives in the texts of its list (a few
+ * large blocks, not one allocation per message): it stays valid while the
+ * list lives, moves with the findings (finding_list_move, finding_list_adopt)
+ * and is freed with the list; a finding holds its fingerprint inline;
+ * rule_id and category are the rule's strings and path is the input's, so
+ * the rule set and the inputs must outlive the findings;
  * finding_list_sort orders by file, line, column, rule id, message, so
  * output is deterministic whatever the thread count. */
 #ifndef SA_FINDING_H
@@ -29,7 +32,7 @@ typedef struct finding {
     const char *rule_id;  /* the rule's */
     const char *category; /* the rule's */
     const char *path;     /* the input's */
-    char *message;        /* owned */
+    char *message;        /* in its list's texts */
     src_span span;
     severity sev;
     bool fixable;      /* the rule describes a fix (stackaudit fix) */
@@ -39,10 +42,13 @@ typedef struct finding {
                                            normalized context */
 } finding;
 
+typedef struct finding_text_block finding_text_block;
+
 typedef struct finding_list {
     finding *items;
     size_t count;
     size_t cap;
+    finding_text_block *texts; /* the messages of the findings */
 } finding_list;
 
 /* Findings in report order, pointing into finding_lists that outlive it. */
@@ -52,17 +58,21 @@ typedef struct finding_refs {
 } finding_refs;
 
 finding *finding_list_add(finding_list *l); /* zero-filled new slot */
+/* A copy of s[0, n) and a NUL in l's texts (for a message of l's findings). */
+char *finding_list_text(finding_list *l, const char *s, size_t n);
 /* Makes room for n more findings (one allocation for many moves). */
 void finding_list_reserve(finding_list *l, size_t n);
 /* Appends src's findings to dst in order and leaves src empty. */
 void finding_list_move(finding_list *dst, finding_list *src);
+/* For callers that copied src's findings into dst themselves: dst takes
+ * src's texts, src's slots are freed and src is left empty. */
+void finding_list_adopt(finding_list *dst, finding_list *src);
 /* The order of reports: path, line, column, rule id and message, then what
  * is left (end, mask, fingerprint), so that findings comparing equal are
  * alike in every output. */
 int finding_cmp(const finding *a, const finding *b);
 void finding_list_sort(finding_list *l);
 void finding_list_free(finding_list *l);
-void finding_free(finding *f);
 
 const char *severity_name(severity s);
 /* Parses "critical", "high", "medium", "low", "info" (case-insensitive). */

@@ -1,6 +1,7 @@
 /* strbuf.c - growable byte buffer; see strbuf.h. */
 #include "strbuf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,16 +67,55 @@ void sb_addc(strbuf *sb, char c)
     sb->buf[sb->len] = '\0';
 }
 
+/* Whether every conversion in fmt is a plain %s or %%: such formats (most
+ * messages) are copied piece by piece, as vsnprintf would print them. */
+static bool only_plain_strings(const char *fmt)
+{
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
+        if (p[1] != 's' && p[1] != '%')
+            return false;
+    return true;
+}
+
+static void add_plain_strings(strbuf *sb, const char *fmt, va_list ap)
+{
+    for (const char *p; (p = strchr(fmt, '%')); fmt = p + 2) {
+        sb_addn(sb, fmt, (size_t)(p - fmt));
+        if (p[1] == '%') {
+            sb_addc(sb, '%');
+        } else {
+            const char *s = va_arg(ap, const char *);
+            sb_adds(sb, s ? s : "(null)");
+        }
+    }
+    sb_adds(sb, fmt);
+}
+
+/* Room made before formatting, beyond the format's length: most formatted
+ * pieces fit, so the buffer grows once and vsnprintf runs once (a second
+ * pass only when they do not fit). */
+#define SB_PRINTF_ROOM 64
+
 void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
 {
+    sb_grow(sb, strlen(fmt) + SB_PRINTF_ROOM);
+    if (only_plain_strings(fmt)) {
+        add_plain_strings(sb, fmt, ap);
+        return;
+    }
+    size_t room = sb->cap - sb->len;
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, cp);
     va_end(cp);
-    if (n <= 0)
+    if (n <= 0) {
+        sb->buf[sb->len] = '\0'; /* an error may leave part of the output */
         return;
-    sb_grow(sb, (size_t)n);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        sb_grow(sb, (size_t)n);
+        vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 

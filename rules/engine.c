@@ -36,46 +36,60 @@ static severity sev_at(const lint_options *o, size_t idx, const rule *r)
     return o && o->sev ? o->sev[idx] : r->sev;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+#define FNV_PRIME 1099511628211ULL
+
+/* FNV-1a over s's bytes, then over end (a separator, or s's NUL). */
+static uint64_t fnv1a_str(uint64_t h, const char *s, char end)
 {
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * FNV_PRIME;
+    return (h ^ (unsigned char)end) * FNV_PRIME;
 }
 
-/* Fingerprint: rule, file, the entity and attribute it is about and the
- * text at the span, with whitespace removed: stable when lines shift. */
-static void fingerprint(char out[FINGERPRINT_SIZE], const char *rule_id, const char *path,
-                        const char *ctx_text, const doc_node *at)
+/* Fingerprint: rule, file, for data rules what the finding is about
+ * ("entity/item path/at", the rule's view of it), and the text at the span
+ * with whitespace removed: stable when lines shift. The hash starts with
+ * the rule and the file, which the findings of a rule in one file share. */
+static uint64_t fingerprint_seed(const char *rule_id, const char *path)
 {
-    uint64_t h = 1469598103934665603ULL;
-    h = fnv1a(h, rule_id, strlen(rule_id) + 1);
-    h = fnv1a(h, path, strlen(path) + 1);
-    if (ctx_text)
-        h = fnv1a(h, ctx_text, strlen(ctx_text) + 1);
-    if (at) {
-        size_t len;
-        const char *raw = doc_raw(at, &len);
-        if (len > 4096)
-            len = 4096;
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)raw[i];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                h ^= c;
-                h *= 1099511628211ULL;
-            }
-        }
+    return fnv1a_str(fnv1a_str(1469598103934665603ULL, rule_id, '\0'), path, '\0');
+}
+
+typedef struct finding_about {
+    const char *entity;
+    const char *item_path;
+    const char *at;
+} finding_about;
+
+static void fingerprint(char out[FINGERPRINT_SIZE], uint64_t h, const finding_about *about,
+                        const doc_node *at)
+{
+    if (about) {
+        h = fnv1a_str(h, about->entity, '/');
+        h = fnv1a_str(h, about->item_path, '/');
+        h = fnv1a_str(h, about->at, '\0');
+    }
+    size_t len;
+    const char *raw = doc_raw(at, &len);
+    if (len > 4096)
+        len = 4096;
+#pragma GCC unroll 8
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            h = (h ^ c) * FNV_PRIME;
     }
     static const char hex[] = "0123456789abcdef";
+#pragma GCC unroll 16
     for (int i = FINGERPRINT_SIZE - 2; i >= 0; i--, h >>= 4) /* "%016llx" */
         out[i] = hex[h & 15];
     out[FINGERPRINT_SIZE - 1] = '\0';
 }
 
+/* A finding of r at at, with a copy of msg[0, len) as its message; the
+ * caller sets its fingerprint. */
 static finding *new_finding(finding_list *out, const rule *r, severity sev, const doc_node *at,
-                            const char *path, char *message, const char *ctx_text)
+                            const char *path, const char *msg, size_t len)
 {
     finding *f = finding_list_add(out);
     f->rule_id = r->id;
@@ -83,27 +97,23 @@ static finding *new_finding(finding_list *out, const rule *r, severity sev, cons
     f->category = r->category;
     f->path = path;
     f->span = at->span;
-    f->message = message;
-    fingerprint(f->fingerprint, r->id, path, ctx_text, at);
+    f->message = finding_list_text(out, msg, len);
     f->fixable = r->fix != NULL;
     return f;
 }
 
-/* "a/b/c" in the arena (what "%s/%s/%s" prints). */
-static const char *join3(arena *ar, const char *a, const char *b, const char *c)
-{
-    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
-    char *s = arena_alloc(ar, la + lb + lc + 3);
-    memcpy(s, a, la);
-    s[la] = '/';
-    memcpy(s + la + 1, b, lb);
-    s[la + 1 + lb] = '/';
-    memcpy(s + la + lb + 2, c, lc + 1);
-    return s;
-}
+/* One file's data rules at work: the evaluation context, the buffer that
+ * messages are rendered in, and where the findings go. */
+typedef struct data_run {
+    eval_ctx c;
+    strbuf msg;
+    finding_list *out;
+} data_run;
 
-static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding_list *out)
+/* seed: the fingerprint seed of r in this file, 0 until its first finding. */
+static void run_rule_on_entity(data_run *d, const rule *r, severity sev, uint64_t *seed)
 {
+    eval_ctx *c = &d->c;
     eval_item *items;
     size_t n;
     eval_each(c, r->each_sel, &items, &n);
@@ -118,10 +128,14 @@ static void run_rule_on_entity(const rule *r, severity sev, eval_ctx *c, finding
             at = c->item.node;
         if (!at->file || at->file != c->in->src)
             at = c->e->source;
-        char *msg = eval_message(c, &r->message_tmpl);
-        const char *ctx_text = join3(c->scratch, c->e->name ? c->e->name : "",
-                                     c->item.path ? c->item.path : "", r->at ? r->at : "");
-        finding *f = new_finding(out, r, sev, at, c->in->path, msg, ctx_text);
+        sb_reset(&d->msg);
+        eval_message(c, &r->message_tmpl, &d->msg);
+        finding *f = new_finding(d->out, r, sev, at, c->in->path, d->msg.buf, d->msg.len);
+        if (!*seed)
+            *seed = fingerprint_seed(r->id, c->in->path);
+        finding_about about = {c->e->name ? c->e->name : "", c->item.path ? c->item.path : "",
+                               r->at ? r->at : ""};
+        fingerprint(f->fingerprint, *seed, &about, at);
         if (r->mask) {
             const doc_node *secret = eval_resolve(c, &r->mask_path);
             if (secret && secret->file == c->in->src) {
@@ -140,11 +154,13 @@ static bool rule_applies(const rule *r, const entity *e)
 }
 
 /* The enabled data rules that apply to entities of one kind and platform,
- * as indexes into the rule set, in rule order. */
+ * as indexes into the rule set, in rule order, with their fingerprint seeds
+ * in the file (0 until a rule's first finding). */
 typedef struct rule_group {
     const char *kind;
     platform plat;
     size_t *rules;
+    uint64_t *seeds;
     size_t count;
 } rule_group;
 
@@ -155,11 +171,11 @@ typedef struct rule_groups {
     size_t cap;
 } rule_groups;
 
-static const rule_group *group_of(rule_groups *g, const rule_set *rs, const lint_options *opts,
-                                  const entity *e)
+static rule_group *group_of(rule_groups *g, const rule_set *rs, const lint_options *opts,
+                            const entity *e)
 {
     for (size_t i = 0; i < g->count; i++) {
-        const rule_group *x = &g->items[i];
+        rule_group *x = &g->items[i];
         if (x->plat == e->platform && (x->kind == e->kind || !strcmp(x->kind, e->kind)))
             return x;
     }
@@ -173,13 +189,16 @@ static const rule_group *group_of(rule_groups *g, const rule_set *rs, const lint
     for (size_t ri = 0; ri < rs->count; ri++)
         if (enabled_at(opts, ri) && rule_applies(rs->items[ri], e))
             x->rules[x->count++] = ri;
+    x->seeds = xcalloc(x->count + 1, sizeof *x->seeds);
     return x;
 }
 
 static void rule_groups_free(rule_groups *g)
 {
-    for (size_t i = 0; i < g->count; i++)
+    for (size_t i = 0; i < g->count; i++) {
         free(g->items[i].rules);
+        free(g->items[i].seeds);
+    }
     free(g->items);
 }
 
@@ -191,20 +210,22 @@ static void run_data_rules(const rule_set *rs, const lint_options *opts, input_f
     /* item lists are shared by the rules of an entity; what the rules of one
      * entity synthesize is dropped before the next (findings own copies) */
     eval_memo *memo = eval_memo_new();
-    eval_ctx c = {.in = in, .scratch = scratch, .match_data = md, .memo = memo};
+    data_run d = {.c = {.in = in, .scratch = scratch, .match_data = md, .memo = memo}, .out = out};
+    sb_init(&d.msg);
     rule_groups groups = {0};
     for (size_t ei = 0; ei < in->entities.count; ei++) {
         if (ei) {
             eval_memo_next_entity(memo);
             arena_reset(scratch);
         }
-        c.e = in->entities.items[ei];
-        const rule_group *g = group_of(&groups, rs, opts, c.e);
+        d.c.e = in->entities.items[ei];
+        rule_group *g = group_of(&groups, rs, opts, d.c.e);
         for (size_t i = 0; i < g->count; i++) {
             size_t ri = g->rules[i];
-            run_rule_on_entity(rs->items[ri], sev_at(opts, ri, rs->items[ri]), &c, out);
+            run_rule_on_entity(&d, rs->items[ri], sev_at(opts, ri, rs->items[ri]), &g->seeds[i]);
         }
     }
+    sb_free(&d.msg);
     rule_groups_free(&groups);
     eval_memo_free(memo);
     pcre2_match_data_free(md);
@@ -362,18 +383,22 @@ static void vreport(lint_context *ctx, const rule *r, const doc_node *at, size_t
     const input_file *in = input_of(ctx, at);
     if (!in)
         return; /* not a node of a scanned file: nothing to point at */
-    char *msg;
+    strbuf sb;
+    sb_init(&sb);
+    const char *msg;
     if (!strcmp(fmt, "%s")) { /* a message formatted already (env_report) */
-        const char *s = va_arg(ap, const char *);
-        msg = xstrdup(s ? s : "(null)");
+        msg = va_arg(ap, const char *);
+        if (!msg)
+            msg = "(null)";
     } else {
-        strbuf sb;
-        sb_init(&sb);
         sb_vaddf(&sb, fmt, ap);
-        msg = sb_detach(&sb);
+        msg = sb.buf;
     }
     size_t idx = lint_rule_index(ctx->rules, r);
-    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, idx, r), at, in->path, msg, NULL);
+    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, idx, r), at, in->path, msg,
+                             strlen(msg));
+    sb_free(&sb);
+    fingerprint(f->fingerprint, fingerprint_seed(r->id, in->path), NULL, at);
     f->mask_start = mstart;
     f->mask_end = mend;
 }

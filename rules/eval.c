@@ -39,7 +39,6 @@ typedef struct attr_index {
 } attr_index;
 
 struct eval_memo {
-    strbuf message;    /* reused to render messages */
     attr_index attrs;  /* of the current entity */
     memo_items *lists; /* of the current entity */
     size_t nlists;
@@ -51,9 +50,7 @@ struct eval_memo {
 
 eval_memo *eval_memo_new(void)
 {
-    eval_memo *m = xcalloc(1, sizeof(eval_memo));
-    sb_init(&m->message);
-    return m;
+    return xcalloc(1, sizeof(eval_memo));
 }
 
 void eval_memo_next_entity(eval_memo *m)
@@ -68,7 +65,6 @@ void eval_memo_free(eval_memo *m)
 {
     if (!m)
         return;
-    sb_free(&m->message);
     free(m->attrs.slots);
     free(m->lists);
     free(m->vars);
@@ -854,7 +850,7 @@ void eval_template_compile(arena *a, const char *tmpl, rule_template *out)
     }
 }
 
-static void render_template(const eval_ctx *c, const rule_template *t, strbuf *sb)
+void eval_message(const eval_ctx *c, const rule_template *t, strbuf *sb)
 {
     for (size_t i = 0; i < t->nparts; i++) {
         const msg_part *part = &t->parts[i];
@@ -872,21 +868,4 @@ static void render_template(const eval_ctx *c, const rule_template *t, strbuf *s
         }
         }
     }
-}
-
-char *eval_message(const eval_ctx *c, const rule_template *t)
-{
-    strbuf local;
-    if (!c->memo) {
-        sb_init(&local);
-        render_template(c, t, &local);
-        return sb_detach(&local);
-    }
-    /* rendered in the memo's buffer, then copied once at its final size */
-    strbuf *sb = &c->memo->message;
-    sb_reset(sb);
-    render_template(c, t, sb);
-    char *msg = xmalloc(sb->len + 1);
-    memcpy(msg, sb->buf, sb->len + 1);
-    return msg;
 }

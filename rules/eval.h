@@ -9,6 +9,7 @@
 #define SA_EVAL_H
 
 #include "analyzers/input.h"
+#include "core/strbuf.h"
 #include "rules/rule.h"
 
 typedef struct eval_item {
@@ -50,7 +51,7 @@ bool eval_cond(const eval_ctx *c, const cond *k);
  * With a memo, the list is shared by every rule of the entity with the same
  * `each` selector: callers must not modify it. */
 void eval_each(const eval_ctx *c, const rule_each *each, eval_item **items, size_t *count);
-/* Renders a message template. */
-char *eval_message(const eval_ctx *c, const rule_template *tmpl);
+/* Renders a message template at the end of out. */
+void eval_message(const eval_ctx *c, const rule_template *tmpl, strbuf *out);
 
 #endif

@@ -118,13 +118,15 @@ static void test_templates_render_like_before(void **state)
     load(&fx, "image: nginx\npassword: s3cret\n");
     rule_template t;
     eval_template_compile(fx.a, "'{$name}' uses {image}, {password|mask}, {missing}, {a{b}, {open", &t);
-    char *msg = eval_message(&fx.c, &t);
-    assert_string_equal(msg, "'web' uses nginx, " SECRET_MASK ", (unset), (unset), {open");
-    free(msg);
+    strbuf msg;
+    sb_init(&msg);
+    eval_message(&fx.c, &t, &msg);
+    assert_string_equal(msg.buf, "'web' uses nginx, " SECRET_MASK ", (unset), (unset), {open");
+    sb_reset(&msg);
     eval_template_compile(fx.a, "", &t);
-    msg = eval_message(&fx.c, &t);
-    assert_string_equal(msg, "");
-    free(msg);
+    eval_message(&fx.c, &t, &msg);
+    assert_string_equal(msg.buf, "");
+    sb_free(&msg);
     unload(&fx);
 }
 
