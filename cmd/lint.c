@@ -36,8 +36,9 @@ static const char lint_help[] =
     "Suppressions in the files themselves:\n"
     "  # stackaudit:ignore RULE-ID reason        this line, or the next one\n"
     "  # stackaudit:ignore-file RULE-ID reason   the whole file\n"
-    "Environment: NO_COLOR (no colors in text output); STACKAUDIT_NO_HUGE_PAGES=1 (do not\n"
-    "  re-execute with glibc's transparent-huge-page heap, GLIBC_TUNABLES=glibc.malloc.hugetlb=1)\n\n"
+    "Environment: NO_COLOR (no colors in text output); STACKAUDIT_NO_HUGE_PAGES=1 (no\n"
+    "  transparent huge pages for the heap: lint does not re-execute itself with\n"
+    "  GLIBC_TUNABLES=glibc.malloc.hugetlb=1, nor ask for them on worker threads' heaps)\n\n"
     COMMON_INPUT_HELP;
 
 typedef struct input_ref {

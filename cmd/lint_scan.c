@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/parallel.h"
+#include "core/thread_heap.h"
 #include "rules/suppress.h"
 
 void lint_filter_findings(finding_list *all, source_lookup_fn source, const void *ud,
@@ -117,6 +118,7 @@ static void lint_file(size_t i, void *ud)
     if (!lint_keeps_model(&s->rules, &s->lopts, in->format))
         input_release_model(in, !s->json || lint_reports_later(&s->rules, &s->lopts, in->format));
     item->in = in;
+    thread_heap_want_huge_pages(item->found.items); /* where what stays until the report goes */
 }
 
 finding_list *lint_scan(const lint_setup *s, scan_result *res)
