@@ -14,14 +14,7 @@ void json_init(json_out *j, strbuf *sb, bool pretty)
     j->first[0] = true;
 }
 
-void json_part(json_out *part, const json_out *j, strbuf *sb, bool first)
-{
-    *part = *j;
-    part->sb = sb;
-    part->first[part->depth] = first;
-}
-
-void json_parts_written(json_out *j, size_t n)
+void json_elements_written(json_out *j, size_t n)
 {
     if (n)
         j->first[j->depth] = false;
@@ -293,22 +286,35 @@ void json_string(json_out *j, const char *s)
     json_stringn(j, s, strlen(s));
 }
 
-void json_int(json_out *j, int64_t v)
+/* v in decimal at the end of buf[24]; returns the number of digits (and
+ * sign): the same text as "%lld", without the printf machinery. */
+static size_t format_int(char buf[24], int64_t v)
 {
-    /* decimal by hand: the same text as "%lld", without the printf machinery */
-    char buf[24];
     size_t n = 0;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     do {
-        buf[sizeof buf - 1 - n++] = (char)('0' + u % 10);
+        buf[24 - 1 - n++] = (char)('0' + u % 10);
         u /= 10;
     } while (u);
     if (v < 0)
-        buf[sizeof buf - 1 - n++] = '-';
+        buf[24 - 1 - n++] = '-';
+    return n;
+}
+
+void json_int(json_out *j, int64_t v)
+{
+    char buf[24];
+    size_t n = format_int(buf, v);
     char *p = begin_item(j, n);
-    for (size_t i = 0; i < n; i++)
-        *p++ = buf[sizeof buf - n + i];
-    commit(j->sb, p);
+    memcpy(p, buf + 24 - n, n);
+    commit(j->sb, p + n);
+}
+
+void json_append_int(strbuf *sb, int64_t v)
+{
+    char buf[24];
+    size_t n = format_int(buf, v);
+    put_n(sb, buf + 24 - n, n);
 }
 
 void json_double(json_out *j, double v)

@@ -24,13 +24,10 @@ typedef struct json_out {
 } json_out;
 
 void json_init(json_out *j, strbuf *sb, bool pretty);
-/* Starts part, a writer into sb for the next elements of the array or
- * object j is in (first: j has none of them yet), so that parts can be
- * written apart (in parallel) and concatenated in order into j's output.
- * After them, json_parts_written(j, n) with the number of elements written
- * by all parts brings j up to date. */
-void json_part(json_out *part, const json_out *j, strbuf *sb, bool first);
-void json_parts_written(json_out *j, size_t n);
+/* Tells j that n elements of the array or object it is in were appended
+ * to its output by other means (e.g. formatted in parallel), so that what
+ * j writes next gets its comma and the container closes properly. */
+void json_elements_written(json_out *j, size_t n);
 void json_begin_object(json_out *j);
 void json_end_object(json_out *j);
 void json_begin_array(json_out *j);
@@ -49,5 +46,7 @@ void json_bool(json_out *j, bool v);
 void json_null(json_out *j);
 /* Appends an escaped JSON string literal (with quotes) to sb. */
 void json_escape(strbuf *sb, const char *s, size_t n);
+/* Appends v in decimal to sb (what json_int writes, without separator). */
+void json_append_int(strbuf *sb, int64_t v);
 
 #endif

@@ -11,47 +11,60 @@
 /* Findings formatted as one piece (about 600 bytes each), on one thread. */
 #define FINDINGS_PER_CHUNK 2048
 
-static void pos(json_out *j, const char *key, src_pos p)
+/* Appends the string literal lit. */
+#define ADD_LIT(sb, lit) sb_addn((sb), (lit), sizeof(lit) - 1)
+
+static void add_string(strbuf *sb, const char *s)
 {
-    json_key(j, key);
-    json_begin_object(j);
-    json_key(j, "line");
-    json_int(j, p.line);
-    json_key(j, "col");
-    json_int(j, p.col);
-    json_key(j, "offset");
-    json_int(j, p.offset);
-    json_end_object(j);
+    json_escape(sb, s, strlen(s));
 }
 
-static void write_finding(json_out *j, const finding *f)
+/* A position object, as a member of a finding. */
+static void add_pos(strbuf *sb, src_pos p)
 {
-    json_begin_object(j);
-    json_key(j, "rule_id");
-    json_string(j, f->rule_id);
-    json_key(j, "severity");
-    json_string(j, severity_name(f->sev));
-    json_key(j, "category");
-    json_string(j, f->category);
-    json_key(j, "file");
-    json_string(j, f->path);
-    pos(j, "start", f->span.start);
-    pos(j, "end", f->span.end);
-    json_key(j, "message");
-    json_string(j, f->message);
-    json_key(j, "fix_available");
-    json_bool(j, f->fixable);
-    json_key(j, "fingerprint");
-    json_string(j, f->fingerprint);
-    json_end_object(j);
+    ADD_LIT(sb, "{\n        \"line\": ");
+    json_append_int(sb, p.line);
+    ADD_LIT(sb, ",\n        \"col\": ");
+    json_append_int(sb, p.col);
+    ADD_LIT(sb, ",\n        \"offset\": ");
+    json_append_int(sb, (int64_t)p.offset);
+    ADD_LIT(sb, "\n      }");
+}
+
+/* One element of the findings array with its separator, laid out as
+ * json_out's pretty writer lays out an object at that depth (in an array
+ * in the top object): written directly, as it is most of the output. */
+static void write_finding(strbuf *sb, const finding *f, bool first)
+{
+    if (!first)
+        sb_addc(sb, ',');
+    ADD_LIT(sb, "\n    {\n      \"rule_id\": ");
+    add_string(sb, f->rule_id);
+    ADD_LIT(sb, ",\n      \"severity\": ");
+    add_string(sb, severity_name(f->sev));
+    ADD_LIT(sb, ",\n      \"category\": ");
+    add_string(sb, f->category);
+    ADD_LIT(sb, ",\n      \"file\": ");
+    add_string(sb, f->path);
+    ADD_LIT(sb, ",\n      \"start\": ");
+    add_pos(sb, f->span.start);
+    ADD_LIT(sb, ",\n      \"end\": ");
+    add_pos(sb, f->span.end);
+    ADD_LIT(sb, ",\n      \"message\": ");
+    add_string(sb, f->message);
+    if (f->fixable)
+        ADD_LIT(sb, ",\n      \"fix_available\": true,\n      \"fingerprint\": ");
+    else
+        ADD_LIT(sb, ",\n      \"fix_available\": false,\n      \"fingerprint\": ");
+    add_string(sb, f->fingerprint);
+    ADD_LIT(sb, "\n    }");
 }
 
 /* The findings array is formatted in chunks on the thread pool and
  * written out in order as each chunk is ready. */
 typedef struct chunks {
     const finding_refs *findings;
-    const json_out *doc; /* inside the findings array */
-    strbuf *text;        /* one per chunk, from its making to its writing */
+    strbuf *text; /* one per chunk, from its making to its writing */
     FILE *out;
 } chunks;
 
@@ -64,10 +77,8 @@ static void make_chunk(size_t k, void *ud)
     strbuf *sb = &c->text[k];
     sb_init(sb);
     sb_grow(sb, (to - from) * 640);
-    json_out part;
-    json_part(&part, c->doc, sb, k == 0);
     for (size_t i = from; i < to; i++)
-        write_finding(&part, c->findings->items[i]);
+        write_finding(sb, c->findings->items[i], i == 0);
 }
 
 static void write_chunk(size_t k, void *ud)
@@ -117,11 +128,11 @@ void report_json(FILE *out, const report_data *d)
     fwrite(sb.buf, 1, sb.len, out);
     sb_reset(&sb);
     size_t n = d->findings->count, nchunks = (n + FINDINGS_PER_CHUNK - 1) / FINDINGS_PER_CHUNK;
-    chunks c = {.findings = d->findings, .doc = &j, .text = xcalloc(nchunks + 1, sizeof(strbuf)),
+    chunks c = {.findings = d->findings, .text = xcalloc(nchunks + 1, sizeof(strbuf)),
                 .out = out};
     parallel_for_ordered(nchunks, d->threads, make_chunk, write_chunk, &c);
     free(c.text);
-    json_parts_written(&j, n);
+    json_elements_written(&j, n);
     json_end_array(&j);
     json_end_object(&j);
     sb_addc(&sb, '\n');
