@@ -387,7 +387,13 @@ static void image_repository(const char *image, char *out, size_t size)
         *colon = '\0';
 }
 
-/* True when a path component of the image's repository is one of names. */
+static int cmp_name(const void *key, const void *name)
+{
+    return strcmp(key, *(const char *const *)name);
+}
+
+/* True when a path component of the image's repository is one of names
+ * (sorted by strcmp). */
 static bool image_is_one_of(const entity *e, const char *const *names, size_t nnames)
 {
     const char *image = doc_str(doc_get(e->attrs, "image"));
@@ -399,9 +405,8 @@ static bool image_is_one_of(const entity *e, const char *const *names, size_t nn
         char *next = strchr(part, '/');
         if (next)
             *next++ = '\0';
-        for (size_t i = 0; i < nnames; i++)
-            if (!strcmp(part, names[i]))
-                return true;
+        if (bsearch(part, names, nnames, sizeof *names, cmp_name))
+            return true;
         part = next;
     }
     return false;
@@ -409,15 +414,13 @@ static bool image_is_one_of(const entity *e, const char *const *names, size_t nn
 
 static bool is_data_service(const entity *e)
 {
-    static const char *const data[] = {
-        "postgres",     "postgresql",   "postgis",        "timescaledb", "mysql",
-        "mysql-server", "mariadb",      "percona",        "percona-server", "mongo",
-        "mongodb",      "redis",        "redis-stack",    "redis-stack-server", "redismod",
-        "valkey",       "keydb",        "dragonfly",      "memcached",   "elasticsearch",
-        "opensearch",   "rabbitmq",     "cassandra",      "scylla",      "couchdb",
-        "couchbase",    "influxdb",     "mssql",          "azure-sql-edge", "neo4j",
-        "clickhouse-server", "cockroach", "kafka",        "cp-kafka",    "redpanda",
-        "minio"};
+    static const char *const data[] = { /* sorted */
+        "azure-sql-edge", "cassandra", "clickhouse-server", "cockroach", "couchbase",
+        "couchdb", "cp-kafka", "dragonfly", "elasticsearch", "influxdb", "kafka", "keydb",
+        "mariadb", "memcached", "minio", "mongo", "mongodb", "mssql", "mysql", "mysql-server",
+        "neo4j", "opensearch", "percona", "percona-server", "postgis", "postgres",
+        "postgresql", "rabbitmq", "redis", "redis-stack", "redis-stack-server", "redismod",
+        "redpanda", "scylla", "timescaledb", "valkey"};
     return image_is_one_of(e, data, sizeof data / sizeof *data);
 }
 
@@ -446,10 +449,9 @@ static const char *edge_reason(const entity *e, char *buf, size_t size)
             return buf;
         }
     }
-    static const char *const proxies[] = {"nginx",  "nginx-unprivileged", "nginx-proxy",
-                                          "nginx-proxy-manager", "openresty", "traefik",
-                                          "caddy",  "haproxy", "envoy", "kong", "httpd",
-                                          "swag",   "varnish"};
+    static const char *const proxies[] = { /* sorted */
+        "caddy", "envoy", "haproxy", "httpd", "kong", "nginx", "nginx-proxy",
+        "nginx-proxy-manager", "nginx-unprivileged", "openresty", "swag", "traefik", "varnish"};
     if (image_is_one_of(e, proxies, sizeof proxies / sizeof *proxies)) {
         snprintf(buf, size, "runs the reverse proxy image %s",
                  doc_str(doc_get(e->attrs, "image")));
