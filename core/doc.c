@@ -34,11 +34,27 @@ doc_node *doc_new_str(arena *a, const src_file *f, src_span span, const char *te
     return doc_new_scalar(a, f, span, SCALAR_STR, STYLE_DOUBLE_QUOTED, text, strlen(text));
 }
 
+/* v in decimal (what "%lld" prints), written to the end of buf[24];
+ * returns where the text starts. */
+static char *int_text(char buf[24], int64_t v)
+{
+    char *p = buf + 24;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 doc_node *doc_new_int(arena *a, const src_file *f, src_span span, int64_t v)
 {
-    char buf[32];
-    int len = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    doc_node *n = doc_new_scalar(a, f, span, SCALAR_INT, STYLE_PLAIN, buf, (size_t)len);
+    char buf[24];
+    char *t = int_text(buf, v);
+    doc_node *n = doc_new_scalar(a, f, span, SCALAR_INT, STYLE_PLAIN, t,
+                                 (size_t)(buf + sizeof buf - t));
     n->u.scalar.i = v;
     n->u.scalar.f = (double)v;
     return n;
