@@ -134,16 +134,19 @@ static const struct {
 
 /* What doc_get(s, name) gives for every field name, in one pass over the
  * service mapping s: scalar keys whose text is the name, the last one wins,
- * HCL blocks never match. */
+ * HCL blocks never match. A key is compared in full only with the names
+ * that start with its first byte. */
 static void service_index(const doc_node *s, const doc_node *f[SF_COUNT])
 {
     memset(f, 0, SF_COUNT * sizeof *f);
     for (size_t i = 0; i < s->u.map.count; i++) {
         const doc_pair *p = &s->u.map.pairs[i];
-        if (p->value && p->value->kind == DOC_BLOCK)
+        if (!p->key || p->key->kind != DOC_SCALAR || (p->value && p->value->kind == DOC_BLOCK))
             continue;
+        char first = p->key->u.scalar.text[0];
         for (size_t j = 0; j < SF_COUNT; j++) {
-            if (doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
+            if (service_fields[j].name[0] == first &&
+                doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
                 f[j] = p->value;
                 break;
             }

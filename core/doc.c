@@ -99,18 +99,6 @@ void doc_seq_add(arena *a, doc_node *seq, doc_node *item)
     seq->u.seq.items[seq->u.seq.count++] = item;
 }
 
-bool doc_key_is(const doc_node *k, const char *key, size_t klen)
-{
-    /* Same matches as strcmp(text, key) == 0, tested so that most keys are
-     * ruled out by the node alone (its length), without reading the text:
-     * text equals key exactly when its first klen bytes are key's and a NUL
-     * follows (text is NUL-terminated at u.scalar.len). */
-    if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < klen)
-        return false;
-    const char *text = k->u.scalar.text;
-    return text[klen] == '\0' && (!klen || (text[0] == key[0] && memcmp(text, key, klen) == 0));
-}
-
 const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen)
 {
     if (!map || map->kind != DOC_MAP)
