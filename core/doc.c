@@ -124,17 +124,16 @@ doc_node *doc_get(const doc_node *map, const char *key)
 
 doc_node *doc_path(const doc_node *node, const char *dotted)
 {
-    char part[256];
     const char *s = dotted;
     doc_node *cur = (doc_node *)node;
     while (cur && *s) {
-        const char *dot = strchr(s, '.');
-        size_t n = dot ? (size_t)(dot - s) : strlen(s);
-        if (n >= sizeof part)
+        size_t n = 0;
+        while (s[n] && s[n] != '.')
+            n++;
+        if (n >= 256) /* no key is looked up past this length */
             return NULL;
-        memcpy(part, s, n);
-        part[n] = '\0';
-        cur = doc_get(cur, part);
+        const doc_pair *p = doc_get_pairn(cur, s, n);
+        cur = p ? p->value : NULL;
         s += n;
         if (*s == '.')
             s++;
