@@ -134,16 +134,19 @@ static const struct {
 
 /* What doc_get(s, name) gives for every field name, in one pass over the
  * service mapping s: scalar keys whose text is the name, the last one wins,
- * HCL blocks never match. */
+ * HCL blocks never match. A key is compared in full only with the names
+ * that start with its first byte. */
 static void service_index(const doc_node *s, const doc_node *f[SF_COUNT])
 {
     memset(f, 0, SF_COUNT * sizeof *f);
     for (size_t i = 0; i < s->u.map.count; i++) {
         const doc_pair *p = &s->u.map.pairs[i];
-        if (p->value && p->value->kind == DOC_BLOCK)
+        if (!p->key || p->key->kind != DOC_SCALAR || (p->value && p->value->kind == DOC_BLOCK))
             continue;
+        char first = p->key->u.scalar.text[0];
         for (size_t j = 0; j < SF_COUNT; j++) {
-            if (doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
+            if (service_fields[j].name[0] == first &&
+                doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
                 f[j] = p->value;
                 break;
             }
@@ -306,15 +309,29 @@ static void attr_path_text(strbuf *sb, const attr_path *p)
 
 typedef struct interp_walk {
     compose_build *cb;
+    const unsigned char *lines; /* interp_tree_lines() */
+    size_t nlines;
     const doc_node *attrs; /* the entity's attributes (span of *out) */
     doc_node *out;         /* path -> template; NULL until the first one */
     strbuf text;
 } interp_walk;
 
-static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path *path)
+/* True when walk_interpolated has nothing to do at n: an absent node, a
+ * scalar whose first line holds no interpolated text (so it has no
+ * original), or an HCL block or expression. Tested before the call, as
+ * most scalars are such. */
+static inline bool walk_skips(const interp_walk *w, const doc_node *n)
 {
     if (!n)
-        return;
+        return true;
+    if (n->kind == DOC_SCALAR)
+        return n->span.start.line >= w->nlines || !w->lines[n->span.start.line];
+    return n->kind != DOC_MAP && n->kind != DOC_SEQ;
+}
+
+/* n: a node walk_skips() let through. */
+static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path *path)
+{
     if (n->kind == DOC_SCALAR) {
         const doc_node *orig = interp_tree_original(w->cb->interp, n->span);
         if (!orig)
@@ -329,12 +346,17 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
     attr_path seg = {.up = path};
     if (n->kind == DOC_MAP) {
         for (size_t i = 0; i < n->u.map.count; i++) {
-            const char *k = doc_str(n->u.map.pairs[i].key);
+            const doc_pair *p = &n->u.map.pairs[i];
+            if (walk_skips(w, p->value))
+                continue;
+            const char *k = doc_str(p->key);
             seg.key = k ? k : "?";
-            walk_interpolated(w, n->u.map.pairs[i].value, &seg);
+            walk_interpolated(w, p->value, &seg);
         }
-    } else if (n->kind == DOC_SEQ) {
+    } else {
         for (size_t i = 0; i < n->u.seq.count; i++) {
+            if (walk_skips(w, n->u.seq.items[i]))
+                continue;
             seg.index = i;
             walk_interpolated(w, n->u.seq.items[i], &seg);
         }
@@ -343,15 +365,17 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
 
 static void record_interpolated(compose_build *cb, size_t first_entity)
 {
-    if (!interp_tree_count(cb->interp))
-        return;
     interp_walk w = {.cb = cb};
+    w.lines = interp_tree_lines(cb->interp, &w.nlines);
+    if (!w.lines)
+        return;
     sb_init(&w.text);
     for (size_t i = first_entity; i < cb->in->entities.count; i++) {
         entity *e = cb->in->entities.items[i];
         w.attrs = e->attrs;
         w.out = NULL;
-        walk_interpolated(&w, e->attrs, NULL);
+        if (!walk_skips(&w, e->attrs))
+            walk_interpolated(&w, e->attrs, NULL);
         attr_set(cb->a, e->attrs, "interpolated", w.out);
     }
     sb_free(&w.text);

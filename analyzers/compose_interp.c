@@ -589,13 +589,25 @@ static doc_node *seq_copy_prefix(interp_tree_ctx *c, const doc_node *n, size_t u
 
 static doc_node *interp_node(interp_tree_ctx *c, doc_node *n, bool *dollar);
 
+/* True when interpolation leaves n as it is without a look at its parts:
+ * absent, an HCL block or expression, or a scalar that is not a string
+ * holding a '$'. Tested before the call to interp_node, as most nodes are
+ * such scalars. */
+static inline bool interp_inert(const doc_node *n)
+{
+    if (!n || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
+        return true;
+    return n->kind == DOC_SCALAR &&
+           (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len));
+}
+
 /* A map whose values are interpolated; *dollar as for interp_node. */
 static doc_node *interp_map(interp_tree_ctx *c, doc_node *n, bool *dollar)
 {
     doc_node *copy = NULL;
     for (size_t i = 0; i < n->u.map.count; i++) {
         doc_node *v = n->u.map.pairs[i].value;
-        doc_node *nv = interp_node(c, v, dollar);
+        doc_node *nv = interp_inert(v) ? v : interp_node(c, v, dollar);
         if (nv != v && !copy)
             copy = map_copy_prefix(c, n, i);
         if (copy) {
@@ -612,7 +624,7 @@ static doc_node *interp_seq(interp_tree_ctx *c, doc_node *n, bool *dollar)
     doc_node *copy = NULL;
     for (size_t i = 0; i < n->u.seq.count; i++) {
         doc_node *v = n->u.seq.items[i];
-        doc_node *nv = interp_node(c, v, dollar);
+        doc_node *nv = interp_inert(v) ? v : interp_node(c, v, dollar);
         if (nv != v && !copy)
             copy = seq_copy_prefix(c, n, i);
         if (copy) {
@@ -623,20 +635,15 @@ static doc_node *interp_seq(interp_tree_ctx *c, doc_node *n, bool *dollar)
     return copy ? copy : n;
 }
 
-/* The interpolated version of n; sets *dollar when n's subtree holds a
- * string with a '$'. Only such nodes are remembered: they are the ones with
- * effects (copies, warnings, records) that a second visit through an alias
- * must not repeat; any other node is its own result, and visiting it again
- * does nothing new. Trees are acyclic (the front-ends reject recursive
- * aliases), so the recursion ends. */
+/* The interpolated version of n (not interp_inert); sets *dollar when n's
+ * subtree holds a string with a '$'. Only such nodes are remembered: they
+ * are the ones with effects (copies, warnings, records) that a second visit
+ * through an alias must not repeat; any other node is its own result, and
+ * visiting it again does nothing new. Trees are acyclic (the front-ends
+ * reject recursive aliases), so the recursion ends. */
 static doc_node *interp_node(interp_tree_ctx *c, doc_node *n, bool *dollar)
 {
-    if (!n || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
-        return n;
     bool scalar = n->kind == DOC_SCALAR;
-    if (scalar &&
-        (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len)))
-        return n;
     doc_node *out = memo_find(c, n);
     if (out) {
         *dollar = true;
@@ -656,7 +663,7 @@ static doc_node *interp_node(interp_tree_ctx *c, doc_node *n, bool *dollar)
 doc_node *interp_tree(interp_tree_ctx *c, doc_node *n)
 {
     bool dollar = false;
-    return interp_node(c, n, &dollar);
+    return interp_inert(n) ? n : interp_node(c, n, &dollar);
 }
 
 size_t interp_tree_count(const interp_tree_ctx *ctx)
@@ -688,6 +695,18 @@ static void index_records(interp_tree_ctx *ctx)
         const src_span *sp = &ctx->records[i].original->span;
         memset(ctx->lines + sp->start.line, 1, sp->end.line - sp->start.line + 1);
     }
+}
+
+const unsigned char *interp_tree_lines(interp_tree_ctx *ctx, size_t *nlines)
+{
+    if (!ctx->nrecords) {
+        *nlines = 0;
+        return NULL;
+    }
+    if (!ctx->lines)
+        index_records(ctx);
+    *nlines = ctx->nlines;
+    return ctx->lines;
 }
 
 const doc_node *interp_tree_original(interp_tree_ctx *ctx, src_span span)

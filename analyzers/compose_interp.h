@@ -86,6 +86,11 @@ size_t interp_tree_count(const interp_tree_ctx *ctx);
 /* The original scalar (template as written) whose span contains span, or
  * NULL when that text was not changed by interpolation. */
 const doc_node *interp_tree_original(interp_tree_ctx *ctx, src_span span);
+/* The lines that hold part of a changed scalar's original: lines[l] != 0
+ * for the lines l < *nlines that do; interp_tree_original(span) is NULL
+ * whenever span.start.line is not one of them. NULL (and *nlines 0) when
+ * nothing changed. Valid until the next interp_tree call. */
+const unsigned char *interp_tree_lines(interp_tree_ctx *ctx, size_t *nlines);
 /* Releases the context's own memory (nodes stay in the arena). */
 void interp_tree_free(interp_tree_ctx *ctx);
 

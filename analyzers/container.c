@@ -291,11 +291,48 @@ static doc_node *attr_key_node(const char *name)
     }
 }
 
+/* The key node last found for a name pointer, per thread and direct
+ * mapped: callers pass the same string literals over and over, and a hit
+ * costs a pointer hash and a compare of the text (which keeps a reused
+ * buffer with new contents correct) instead of a hash of the text and a
+ * table probe. */
+#define ATTR_KEY_CACHE_SLOTS 256 /* power of two */
+
+static _Thread_local struct {
+    const char *name;
+    const doc_node *node;
+} attr_key_cache[ATTR_KEY_CACHE_SLOTS];
+
+static bool same_text(const char *x, const char *y)
+{
+    while (*x && *x == *y) {
+        x++;
+        y++;
+    }
+    return *x == *y;
+}
+
+/* attr_key_node(name), through the cache. */
+static doc_node *attr_key_cached(const char *name)
+{
+    uint64_t h = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ULL;
+    size_t slot = (size_t)(h >> 56) & (ATTR_KEY_CACHE_SLOTS - 1);
+    if (attr_key_cache[slot].name == name &&
+        same_text(attr_key_cache[slot].node->u.scalar.text, name))
+        return (doc_node *)attr_key_cache[slot].node;
+    doc_node *k = attr_key_node(name);
+    if (k) {
+        attr_key_cache[slot].name = name;
+        attr_key_cache[slot].node = k;
+    }
+    return k;
+}
+
 void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
 {
     if (!value)
         return;
-    doc_node *k = attr_key_node(key);
+    doc_node *k = attr_key_cached(key);
     if (k)
         doc_map_add(a, map, k, value);
     else

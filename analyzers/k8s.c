@@ -15,14 +15,15 @@ entity *k8s_entity_new(k8s_build *b, const k8s_object *o, const char *entity_kin
     entity *e = entity_add(b->a, &b->in->entities, entity_kind, PLATFORM_KUBERNETES, o->name,
                            o->obj);
     e->ns = o->ns;
-    e->name_node = doc_path(o->obj, "metadata.name");
+    const doc_node *meta = doc_get(o->obj, "metadata");
+    e->name_node = doc_get(meta, "name");
     doc_node *m = e->attrs;
     attr_set(b->a, m, "api_version", (doc_node *)o->api_version_node);
     attr_set(b->a, m, "kind", (doc_node *)o->kind_node);
-    attr_set(b->a, m, "namespace", attr_as_str(b->a, doc_path(o->obj, "metadata.namespace")));
-    const doc_node *labels = doc_path(o->obj, "metadata.labels");
+    attr_set(b->a, m, "namespace", attr_as_str(b->a, doc_get(meta, "namespace")));
+    const doc_node *labels = doc_get(meta, "labels");
     attr_set(b->a, m, "labels", attr_present(labels) ? (doc_node *)labels : NULL);
-    const doc_node *ann = doc_path(o->obj, "metadata.annotations");
+    const doc_node *ann = doc_get(meta, "annotations");
     if (strcmp(o->kind, "Secret") != 0)
         attr_set(b->a, m, "annotations", attr_present(ann) ? (doc_node *)ann : NULL);
     return e;
@@ -74,11 +75,12 @@ static bool read_object(k8s_build *b, const doc_node *obj, const k8s_object *lis
     if (!o->kind_node || !o->api_version_node)
         return false;
     o->kind = o->kind_node->u.scalar.text;
-    const char *name = doc_str(doc_path(obj, "metadata.name"));
+    const doc_node *meta = doc_get(obj, "metadata");
+    const char *name = doc_str(doc_get(meta, "name"));
     if (!name)
-        name = doc_str(doc_path(obj, "metadata.generateName"));
+        name = doc_str(doc_get(meta, "generateName"));
     o->name = name ? name : "";
-    o->ns = doc_str(doc_path(obj, "metadata.namespace"));
+    o->ns = doc_str(doc_get(meta, "namespace"));
     if (o->ns && !*o->ns)
         o->ns = NULL;
     return true;

@@ -136,21 +136,23 @@ static const doc_node *sc_field(const pod_ctx *p, const doc_node *csc, const cha
     return attr_present(n) ? n : doc_get(p->pod_sc, key);
 }
 
-static const doc_node *pod_annotation(const pod_ctx *p, const char *key)
-{
-    const doc_node *ann = doc_get(p->pod_meta, "annotations");
-    return doc_get(ann, key);
-}
-
+/* The profile from the securityContext field, else from the container's
+ * annotation (container_ann_prefix + the container name cname), else from
+ * the pod's annotation pod_ann (when not NULL). The container's annotation
+ * key is only formatted when the pod has annotations. */
 static doc_node *profile(k8s_build *b, const pod_ctx *p, const doc_node *csc, const char *field,
-                         const char *container_ann, const char *pod_ann)
+                         const char *container_ann_prefix, const char *cname,
+                         const char *pod_ann)
 {
     const doc_node *f = sc_field(p, csc, field);
     if (attr_present(f))
         return container_profile_from_k8s(b->a, f);
-    const doc_node *ann = pod_annotation(p, container_ann);
+    const doc_node *anns = doc_get(p->pod_meta, "annotations");
+    if (!anns)
+        return NULL;
+    const doc_node *ann = doc_get(anns, arena_printf(b->a, "%s%s", container_ann_prefix, cname));
     if (!attr_present(ann) && pod_ann)
-        ann = pod_annotation(p, pod_ann);
+        ann = doc_get(anns, pod_ann);
     return attr_as_str(b->a, ann);
 }
 
@@ -338,13 +340,11 @@ static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, b
                  doc_new_bool(a, ape->file, ape->span, !ape->u.scalar.b));
     const char *cn = cname ? cname : "";
     attr_set(a, m, "seccomp",
-             profile(b, p, csc, "seccompProfile",
-                     arena_printf(a, "container.seccomp.security.alpha.kubernetes.io/%s", cn),
-                     "seccomp.security.alpha.kubernetes.io/pod"));
+             profile(b, p, csc, "seccompProfile", "container.seccomp.security.alpha.kubernetes.io/",
+                     cn, "seccomp.security.alpha.kubernetes.io/pod"));
     attr_set(a, m, "apparmor",
              profile(b, p, csc, "appArmorProfile",
-                     arena_printf(a, "container.apparmor.security.beta.kubernetes.io/%s", cn),
-                     NULL));
+                     "container.apparmor.security.beta.kubernetes.io/", cn, NULL));
     attr_set(a, m, "proc_mount", attr_as_str(a, doc_get(csc, "procMount")));
     attr_set(a, m, "host_network", pod_bool(b, p, "hostNetwork"));
     attr_set(a, m, "host_pid", pod_bool(b, p, "hostPID"));

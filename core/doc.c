@@ -34,11 +34,27 @@ doc_node *doc_new_str(arena *a, const src_file *f, src_span span, const char *te
     return doc_new_scalar(a, f, span, SCALAR_STR, STYLE_DOUBLE_QUOTED, text, strlen(text));
 }
 
+/* v in decimal (what "%lld" prints), written to the end of buf[24];
+ * returns where the text starts. */
+static char *int_text(char buf[24], int64_t v)
+{
+    char *p = buf + 24;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 doc_node *doc_new_int(arena *a, const src_file *f, src_span span, int64_t v)
 {
-    char buf[32];
-    int len = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    doc_node *n = doc_new_scalar(a, f, span, SCALAR_INT, STYLE_PLAIN, buf, (size_t)len);
+    char buf[24];
+    char *t = int_text(buf, v);
+    doc_node *n = doc_new_scalar(a, f, span, SCALAR_INT, STYLE_PLAIN, t,
+                                 (size_t)(buf + sizeof buf - t));
     n->u.scalar.i = v;
     n->u.scalar.f = (double)v;
     return n;
@@ -83,18 +99,6 @@ void doc_seq_add(arena *a, doc_node *seq, doc_node *item)
     seq->u.seq.items[seq->u.seq.count++] = item;
 }
 
-bool doc_key_is(const doc_node *k, const char *key, size_t klen)
-{
-    /* Same matches as strcmp(text, key) == 0, tested so that most keys are
-     * ruled out by the node alone (its length), without reading the text:
-     * text equals key exactly when its first klen bytes are key's and a NUL
-     * follows (text is NUL-terminated at u.scalar.len). */
-    if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < klen)
-        return false;
-    const char *text = k->u.scalar.text;
-    return text[klen] == '\0' && (!klen || (text[0] == key[0] && memcmp(text, key, klen) == 0));
-}
-
 const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen)
 {
     if (!map || map->kind != DOC_MAP)
@@ -120,17 +124,16 @@ doc_node *doc_get(const doc_node *map, const char *key)
 
 doc_node *doc_path(const doc_node *node, const char *dotted)
 {
-    char part[256];
     const char *s = dotted;
     doc_node *cur = (doc_node *)node;
     while (cur && *s) {
-        const char *dot = strchr(s, '.');
-        size_t n = dot ? (size_t)(dot - s) : strlen(s);
-        if (n >= sizeof part)
+        size_t n = 0;
+        while (s[n] && s[n] != '.')
+            n++;
+        if (n >= 256) /* no key is looked up past this length */
             return NULL;
-        memcpy(part, s, n);
-        part[n] = '\0';
-        cur = doc_get(cur, part);
+        const doc_pair *p = doc_get_pairn(cur, s, n);
+        cur = p ? p->value : NULL;
         s += n;
         if (*s == '.')
             s++;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "source.h"
@@ -123,8 +124,19 @@ doc_node *doc_get(const doc_node *map, const char *key);
 const doc_pair *doc_get_pair(const doc_node *map, const char *key);
 /* The same with key's length known (it need not be NUL-terminated). */
 const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen);
-/* Whether map key k is key (klen bytes): the match doc_get makes. */
-bool doc_key_is(const doc_node *k, const char *key, size_t klen);
+/* Whether map key k is key (klen bytes): the match doc_get makes. Inline:
+ * callers test many keys in a row. */
+static inline bool doc_key_is(const doc_node *k, const char *key, size_t klen)
+{
+    /* Same matches as strcmp(text, key) == 0, tested so that most keys are
+     * ruled out by the node alone (its length), without reading the text:
+     * text equals key exactly when its first klen bytes are key's and a NUL
+     * follows (text is NUL-terminated at u.scalar.len). */
+    if (!k || k->kind != DOC_SCALAR || k->u.scalar.len < klen)
+        return false;
+    const char *text = k->u.scalar.text;
+    return text[klen] == '\0' && (!klen || (text[0] == key[0] && memcmp(text, key, klen) == 0));
+}
 /* Follows a dotted path of keys ("spec.template.spec"); NULL if any is missing. */
 doc_node *doc_path(const doc_node *node, const char *dotted);
 /* Scalar text or NULL when node is NULL or not a scalar. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,17 +15,28 @@ parse_limits parse_limits_default(void)
     return l;
 }
 
+/* Line starts in one pass over the data: they are collected on the stack
+ * (or, for long files, in a growing heap buffer) and copied to the arena
+ * exactly sized. */
 static void index_lines(arena *a, src_file *f)
 {
-    size_t n = 1;
-    for (const char *p = f->data; (p = memchr(p, '\n', (size_t)(f->data + f->len - p))); p++)
-        n++;
-    f->line_starts = arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t local[2048];
+    uint32_t *starts = local;
+    size_t n = 1, cap = sizeof local / sizeof *local;
+    starts[0] = 0;
+    const char *end = f->data + f->len;
+    for (const char *p = f->data; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+        if (n == cap) {
+            cap *= 2;
+            starts = starts == local ? memcpy(xmalloc(cap * sizeof *starts), local, sizeof local)
+                                     : xrealloc(starts, cap * sizeof *starts);
+        }
+        starts[n++] = (uint32_t)(p - f->data + 1);
+    }
+    f->line_starts = arena_memdup(a, starts, n * sizeof *starts);
     f->nlines = (uint32_t)n;
-    f->line_starts[0] = 0;
-    size_t i = 1;
-    for (const char *p = f->data; (p = memchr(p, '\n', (size_t)(f->data + f->len - p))); p++)
-        f->line_starts[i++] = (uint32_t)(p - f->data + 1);
+    if (starts != local)
+        free(starts);
 }
 
 src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len)

@@ -103,6 +103,23 @@ static void test_map_lookup_last_wins_and_paths(void **state)
     arena_free(a);
 }
 
+static void test_int_nodes_print_like_lld(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "x", "", 0);
+    const int64_t v[] = {0, 7, -7, 10, 65535, -100, INT64_MAX, INT64_MIN};
+    const char *want[] = {"0", "7", "-7", "10", "65535", "-100", "9223372036854775807",
+                          "-9223372036854775808"};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        doc_node *n = doc_new_int(a, f, src_span_of(f, 0, 0), v[i]);
+        assert_string_equal(n->u.scalar.text, want[i]);
+        assert_int_equal(n->u.scalar.len, strlen(want[i]));
+        assert_int_equal(n->u.scalar.i, v[i]);
+    }
+    arena_free(a);
+}
+
 static void test_json_writer_escapes_and_formats(void **state)
 {
     (void)state;
@@ -174,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_scalar_inference_follows_yaml_core_schema),
         cmocka_unit_test(test_scalar_inference_int64_bounds_and_casings),
         cmocka_unit_test(test_map_lookup_last_wins_and_paths),
+        cmocka_unit_test(test_int_nodes_print_like_lld),
         cmocka_unit_test(test_json_writer_escapes_and_formats),
         cmocka_unit_test(test_doc_json_value_and_span_table),
     };

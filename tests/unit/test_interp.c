@@ -291,6 +291,13 @@ static void test_tree_keeps_spans_and_shares(void **state)
     assert_int_equal(interp_tree_count(ctx), 5); /* B too, reported once */
     assert_ptr_equal(interp_tree_original(ctx, image->span), orig_image);
     assert_null(interp_tree_original(ctx, doc_path(out, "services.db.image")->span));
+    /* the line map marks the lines of changed text only */
+    size_t nlines;
+    const unsigned char *lines = interp_tree_lines(ctx, &nlines);
+    assert_non_null(lines);
+    assert_true(image->span.start.line < nlines && lines[image->span.start.line]);
+    uint32_t db_line = doc_path(out, "services.db.image")->span.start.line;
+    assert_true(db_line >= nlines || !lines[db_line]);
     interp_tree_free(ctx);
     diag_list_free(&d);
 }

@@ -42,6 +42,28 @@ static void test_positions_count_characters_not_bytes(void **state)
     arena_free(a);
 }
 
+/* Files with more lines than index_lines keeps on the stack get every line
+ * start too. */
+static void test_line_index_of_a_long_file(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    size_t nl = 10000, len = nl * 3 + 1;
+    char *text = malloc(len);
+    for (size_t i = 0; i < nl; i++)
+        memcpy(text + 3 * i, "ab\n", 3);
+    text[len - 1] = 'z';
+    src_file *f = src_from_memory(a, "t.yaml", text, len);
+    assert_int_equal(f->nlines, nl + 1);
+    for (size_t i = 0; i <= nl; i++)
+        assert_int_equal(f->line_starts[i], 3 * i);
+    src_file *empty = src_from_memory(a, "e.yaml", "", 0);
+    assert_int_equal(empty->nlines, 1);
+    assert_int_equal(empty->line_starts[0], 0);
+    free(text);
+    arena_free(a);
+}
+
 static void test_check_text_reports_first_bad_byte(void **state)
 {
     (void)state;
@@ -170,6 +192,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions_count_characters_not_bytes),
+        cmocka_unit_test(test_line_index_of_a_long_file),
         cmocka_unit_test(test_check_text_reports_first_bad_byte),
         cmocka_unit_test(test_load_limits_and_errors),
         cmocka_unit_test(test_load_optional_reports_missing_without_diagnostic),
