@@ -14,7 +14,8 @@
  * ask the kernel for transparent huge pages: parse trees of a big run touch
  * hundreds of MB, and faulting them in 4 KiB pages costs more than parsing.
  * Memory never handed out before is known to be zero, so allocations in a
- * fresh block skip the memset. Freed standard blocks go back to the pool.
+ * fresh block skip the memset. Freed standard blocks go back to the pool,
+ * through a small cache per thread (see block_cache).
  * Aligned allocations grow up from a block's start and strings grow down
  * from its end, so strings cost no alignment padding; a block is full when
  * the two meet. */
@@ -48,7 +49,49 @@ static struct {
 
 static void oom(size_t size);
 
-static arena_block *pool_take(void)
+/* Each thread keeps the blocks it gave back last (up to CACHED_BLOCKS) and
+ * takes from them first: a worker then reuses blocks that are still in its
+ * own core's cache, where the shared list would often hand it those the
+ * other worker just left. A thread's blocks go back to the shared list when
+ * it ends. */
+#define CACHED_BLOCKS 32
+
+typedef struct block_cache {
+    arena_block *head;
+    unsigned count;
+} block_cache;
+
+static _Thread_local block_cache cache;
+static pthread_key_t cache_key; /* its destructor empties a thread's cache */
+static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
+
+static void pool_give_back_shared(arena_block *b)
+{
+    pthread_mutex_lock(&pool.lock);
+    b->next = pool.free_list;
+    pool.free_list = b;
+    pthread_mutex_unlock(&pool.lock);
+}
+
+static void cache_empty(void *c)
+{
+    block_cache *bc = c;
+    while (bc->head) {
+        arena_block *b = bc->head;
+        bc->head = b->next;
+        pool_give_back_shared(b);
+    }
+    bc->count = 0;
+}
+
+static void cache_key_make(void)
+{
+    pthread_key_create(&cache_key, cache_empty);
+}
+
+/* A block from the shared list, or a never-used one (zero) from the
+ * current region. */
+static arena_block *pool_take_shared(void)
 {
     pthread_mutex_lock(&pool.lock);
     arena_block *b = pool.free_list;
@@ -76,6 +119,19 @@ static arena_block *pool_take(void)
         b->fresh = true; /* anonymous memory starts zeroed */
     }
     pthread_mutex_unlock(&pool.lock);
+    return b;
+}
+
+static arena_block *pool_take(void)
+{
+    arena_block *b = cache.head;
+    if (b) {
+        cache.head = b->next;
+        cache.count--;
+        b->fresh = false;
+    } else {
+        b = pool_take_shared();
+    }
     b->size = b->top = ARENA_BLOCK_MIN;
     b->used = 0;
     b->pooled = true;
@@ -84,10 +140,17 @@ static arena_block *pool_take(void)
 
 static void pool_give_back(arena_block *b)
 {
-    pthread_mutex_lock(&pool.lock);
-    b->next = pool.free_list;
-    pool.free_list = b;
-    pthread_mutex_unlock(&pool.lock);
+    if (cache.count == CACHED_BLOCKS) {
+        pool_give_back_shared(b);
+        return;
+    }
+    if (!cache.head) { /* so that the cache is emptied when the thread ends */
+        pthread_once(&cache_key_once, cache_key_make);
+        pthread_setspecific(cache_key, &cache);
+    }
+    b->next = cache.head;
+    cache.head = b;
+    cache.count++;
 }
 
 static void oom(size_t size)

@@ -65,7 +65,7 @@ void thread_heap_want_huge_pages(const void *block)
 {
     static _Thread_local uintptr_t seen[REMEMBERED]; /* heaps looked at */
     static _Thread_local unsigned nseen;
-    static int wanted = -1; /* every thread computes the same value */
+    static _Thread_local int wanted = -1; /* per thread: no shared state */
     if (wanted < 0)
         wanted = getenv("STACKAUDIT_NO_HUGE_PAGES") == NULL;
     uintptr_t p = (uintptr_t)block;
