@@ -115,6 +115,7 @@ static void lint_file(size_t i, void *ud)
     lint_filter_findings(&item->found, source_of_input, in, s->has_baseline ? &s->base : NULL,
                          s->min_sev);
     finding_list_sort(&item->found);
+    finding_list_shrink(&item->found); /* kept until the report */
     if (!lint_keeps_model(&s->rules, &s->lopts, in->format))
         input_release_model(in, !s->json || lint_reports_later(&s->rules, &s->lopts, in->format));
     item->in = in;

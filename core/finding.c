@@ -18,6 +18,19 @@ void finding_list_reserve(finding_list *l, size_t n)
     l->cap = cap;
 }
 
+void finding_list_shrink(finding_list *l)
+{
+    if (l->cap == l->count)
+        return;
+    if (l->count) {
+        l->items = xrealloc(l->items, l->count * sizeof(finding));
+    } else {
+        free(l->items);
+        l->items = NULL;
+    }
+    l->cap = l->count;
+}
+
 finding *finding_list_add(finding_list *l)
 {
     if (l->count == l->cap)

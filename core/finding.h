@@ -62,6 +62,8 @@ finding *finding_list_add(finding_list *l); /* zero-filled new slot */
 char *finding_list_text(finding_list *l, const char *s, size_t n);
 /* Makes room for n more findings (one allocation for many moves). */
 void finding_list_reserve(finding_list *l, size_t n);
+/* Gives back the room beyond the findings l holds (for a list kept long). */
+void finding_list_shrink(finding_list *l);
 /* Appends src's findings to dst in order and leaves src empty. */
 void finding_list_move(finding_list *dst, finding_list *src);
 /* For callers that copied src's findings into dst themselves: dst takes

@@ -83,12 +83,34 @@ static void test_adopt_after_copying(void **state)
     finding_list_free(&all);
 }
 
+static void test_shrink(void **state)
+{
+    (void)state;
+    finding_list l = {0};
+    fill(&l, "s", 37);
+    assert_true(l.cap > l.count);
+    finding_list_shrink(&l);
+    assert_int_equal(l.cap, 37);
+    check(&l, 0, "s", 37);
+    fill(&l, "t", 3); /* it grows again as before */
+    check(&l, 37, "t", 3);
+    finding_list_free(&l);
+
+    finding_list empty = {0};
+    finding_list_reserve(&empty, 4);
+    finding_list_shrink(&empty);
+    assert_null(empty.items);
+    assert_int_equal(empty.cap, 0);
+    finding_list_free(&empty);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_texts_survive_growth),
         cmocka_unit_test(test_texts_move_with_findings),
         cmocka_unit_test(test_adopt_after_copying),
+        cmocka_unit_test(test_shrink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
