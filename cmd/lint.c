@@ -11,7 +11,6 @@
 #include "cmd/common.h"
 #include "cmd/lint_scan.h"
 #include "cmd/lint_setup.h"
-#include "core/parallel.h"
 #include "reports/report.h"
 #include "rules/baseline.h"
 #include "rules/engine.h"
@@ -165,19 +164,6 @@ static const src_file *source_of(const void *ud, const char *path)
     return NULL;
 }
 
-typedef struct lint_results {
-    scan_result *res;
-    finding_list *per_file;
-} lint_results;
-
-static void free_file_results(size_t i, void *ud)
-{
-    lint_results *r = ud;
-    finding_list_free(&r->per_file[i]);
-    input_free(r->res->inputs[i]);
-    r->res->inputs[i] = NULL;
-}
-
 int cmd_lint(int argc, char **argv)
 {
     lint_setup s;
@@ -232,8 +218,8 @@ int cmd_lint(int argc, char **argv)
         over |= report.items[i]->sev >= s.fail_on;
     free(report.items);
     finding_list_free(&cluster);
-    parallel_for(res.count, scan_thread_count(&s.args.scan), free_file_results,
-                 &(lint_results){&res, per_file});
+    for (size_t i = 0; i < res.count; i++) /* on one thread: faster than on several */
+        finding_list_free(&per_file[i]);
     free(per_file);
     free(ix.slots);
     scan_result_free(&res);
