@@ -1,5 +1,6 @@
 /* json.c - lint findings as JSON, schema version 1 (docs/lint-json.md).
  * Messages never contain masked secrets (rules render them masked). */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "core/arena.h"
@@ -61,12 +62,32 @@ static void write_finding(strbuf *sb, const finding *f, bool first)
 }
 
 /* The findings array is formatted in chunks on the thread pool and
- * written out in order as each chunk is ready. */
+ * written out in order as each chunk is ready. A chunk's text goes into a
+ * buffer from `spare`, which gets it back once written: a thread holds one
+ * at a time, so there are never more buffers than threads, and each is
+ * reused instead of a large block being allocated (and faulted in) per
+ * chunk. */
 typedef struct chunks {
     const finding_refs *findings;
-    strbuf *text; /* one per chunk, from its making to its writing */
     FILE *out;
+    strbuf **text; /* one per chunk, from its making to its writing */
+    pthread_mutex_t lock;
+    strbuf **spare; /* buffers not in use (guarded by lock) */
+    size_t nspare;
 } chunks;
+
+static strbuf *take_buffer(chunks *c)
+{
+    pthread_mutex_lock(&c->lock);
+    strbuf *sb = c->nspare ? c->spare[--c->nspare] : NULL;
+    pthread_mutex_unlock(&c->lock);
+    if (!sb) {
+        sb = xmalloc(sizeof *sb);
+        sb_init(sb);
+        sb_grow(sb, FINDINGS_PER_CHUNK * 640);
+    }
+    return sb;
+}
 
 static void make_chunk(size_t k, void *ud)
 {
@@ -74,9 +95,7 @@ static void make_chunk(size_t k, void *ud)
     size_t from = k * FINDINGS_PER_CHUNK, to = from + FINDINGS_PER_CHUNK;
     if (to > c->findings->count)
         to = c->findings->count;
-    strbuf *sb = &c->text[k];
-    sb_init(sb);
-    sb_grow(sb, (to - from) * 640);
+    strbuf *sb = c->text[k] = take_buffer(c);
     for (size_t i = from; i < to; i++)
         write_finding(sb, c->findings->items[i], i == 0);
 }
@@ -84,8 +103,12 @@ static void make_chunk(size_t k, void *ud)
 static void write_chunk(size_t k, void *ud)
 {
     chunks *c = ud;
-    fwrite(c->text[k].buf, 1, c->text[k].len, c->out);
-    sb_free(&c->text[k]);
+    strbuf *sb = c->text[k];
+    fwrite(sb->buf, 1, sb->len, c->out);
+    sb_reset(sb);
+    pthread_mutex_lock(&c->lock);
+    c->spare[c->nspare++] = sb;
+    pthread_mutex_unlock(&c->lock);
 }
 
 void report_json(FILE *out, const report_data *d)
@@ -128,9 +151,17 @@ void report_json(FILE *out, const report_data *d)
     fwrite(sb.buf, 1, sb.len, out);
     sb_reset(&sb);
     size_t n = d->findings->count, nchunks = (n + FINDINGS_PER_CHUNK - 1) / FINDINGS_PER_CHUNK;
-    chunks c = {.findings = d->findings, .text = xcalloc(nchunks + 1, sizeof(strbuf)),
-                .out = out};
+    chunks c = {.findings = d->findings, .out = out,
+                .text = xcalloc(nchunks + 1, sizeof(strbuf *)),
+                .spare = xcalloc(nchunks + 1, sizeof(strbuf *))};
+    pthread_mutex_init(&c.lock, NULL);
     parallel_for_ordered(nchunks, d->threads, make_chunk, write_chunk, &c);
+    pthread_mutex_destroy(&c.lock);
+    for (size_t i = 0; i < c.nspare; i++) {
+        sb_free(c.spare[i]);
+        free(c.spare[i]);
+    }
+    free(c.spare);
     free(c.text);
     json_elements_written(&j, n);
     json_end_array(&j);
