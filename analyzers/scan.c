@@ -35,20 +35,6 @@ static void load_one(size_t i, void *ud)
     job->slots[i] = input_load(job->paths->items[i], job->load);
 }
 
-void scan_run(const char **paths, size_t npaths, const scan_options *opts, scan_result *out)
-{
-    memset(out, 0, sizeof *out);
-    diag_list_init(&out->diags);
-    path_list files = {0};
-    for (size_t i = 0; i < npaths; i++)
-        walk_path(paths[i], &opts->walk, &files, &out->diags);
-    out->inputs = xcalloc(files.count ? files.count : 1, sizeof(input_file *));
-    out->count = files.count;
-    scan_job job = {.paths = &files, .load = &opts->load, .slots = out->inputs};
-    parallel_for(files.count, scan_thread_count(opts), load_one, &job);
-    path_list_free(&files);
-}
-
 void scan_each(const char **paths, size_t npaths, const scan_options *opts, scan_visit_fn fn,
                void *ud, diag_list *walk_diags)
 {

@@ -1,7 +1,8 @@
-/* scan.h - from the user's paths to loaded inputs, in parallel.
+/* scan.h - from the user's paths to loaded inputs, in parallel (lint's
+ * own pass, which also runs the rules, is cmd/lint_scan.c).
  *
- * Guarantees: inputs come back in walk order (sorted paths, roots in the
- * order given) whatever the thread count; walk problems are in diags; each
+ * Guarantees: inputs come in walk order (sorted paths, roots in the order
+ * given) whatever the thread count; walk problems are reported apart; each
  * input keeps its own diagnostics. */
 #ifndef SA_SCAN_H
 #define SA_SCAN_H
@@ -22,7 +23,6 @@ typedef struct scan_result {
 } scan_result;
 
 scan_options scan_options_default(void);
-void scan_run(const char **paths, size_t npaths, const scan_options *opts, scan_result *out);
 void scan_result_free(scan_result *r);
 
 /* Streaming variant for commands that handle one file at a time: loads the
@@ -32,7 +32,7 @@ void scan_result_free(scan_result *r);
 typedef void (*scan_visit_fn)(const input_file *in, void *ud);
 void scan_each(const char **paths, size_t npaths, const scan_options *opts, scan_visit_fn fn,
                void *ud, diag_list *walk_diags);
-/* Number of worker threads scan_run would use for opts. */
+/* Number of worker threads a scan uses for opts. */
 int scan_thread_count(const scan_options *opts);
 
 #endif

@@ -1,7 +1,7 @@
 /* lint_scan.h - lint's pass over the files: walk the paths and lint every
  * file the walk finds, on the thread pool, while the walk goes on.
  *
- * Guarantees: the inputs come in walk order (as scan_run gives them), each
+ * Guarantees: the inputs come in walk order (as scan_each gives them), each
  * with its own finding list: the data rules and per-file checks, filtered
  * (suppressions, baseline, --severity) and sorted. A file's tree is kept
  * only when a whole-platform check reads it; its source text only when the
