@@ -172,7 +172,8 @@ int cmd_lint(int argc, char **argv)
         return rc;
 
     scan_result res;
-    finding_list *per_file = lint_scan(&s, &res);
+    text_pool *messages = text_pool_new();
+    finding_list *per_file = lint_scan(&s, messages, &res);
     lint_context ctx = {.rules = &s.rules, .opts = &s.lopts, .inputs = res.inputs, .ninputs = res.count,
                        .settings = s.cfg.settings};
     lint_run_checks_parallel(&ctx, scan_thread_count(&s.args.scan));
@@ -221,6 +222,7 @@ int cmd_lint(int argc, char **argv)
     for (size_t i = 0; i < res.count; i++) /* on one thread: faster than on several */
         finding_list_free(&per_file[i]);
     free(per_file);
+    text_pool_free(messages);
     free(ix.slots);
     scan_result_free(&res);
     lint_setup_free(&s);

@@ -50,6 +50,7 @@ typedef struct lint_item {
 
 typedef struct lint_feed {
     const lint_setup *s;
+    text_pool *messages;
     scan_result *res; /* the walk's diagnostics go to res->diags */
     pthread_mutex_t mu;
     pthread_cond_t grew;
@@ -64,6 +65,7 @@ static void feed_file(const char *path, void *ud)
     lint_feed *feed = ud;
     lint_item *item = xcalloc(1, sizeof *item);
     item->path = xstrdup(path);
+    item->found.pool = feed->messages; /* most messages repeat across files */
     pthread_mutex_lock(&feed->mu);
     if (feed->count == feed->cap) {
         feed->cap = feed->cap ? 2 * feed->cap : 256;
@@ -122,11 +124,11 @@ static void lint_file(size_t i, void *ud)
     thread_heap_want_huge_pages(item->found.items); /* where what stays until the report goes */
 }
 
-finding_list *lint_scan(const lint_setup *s, scan_result *res)
+finding_list *lint_scan(const lint_setup *s, text_pool *messages, scan_result *res)
 {
     memset(res, 0, sizeof *res);
     diag_list_init(&res->diags);
-    lint_feed feed = {.s = s, .res = res};
+    lint_feed feed = {.s = s, .messages = messages, .res = res};
     pthread_mutex_init(&feed.mu, NULL);
     pthread_cond_init(&feed.grew, NULL);
     parallel_producer producer = {.produce = walk_all, .exists = file_exists, .fn = lint_file};

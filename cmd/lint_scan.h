@@ -14,8 +14,9 @@
 #include "reports/report.h"
 
 /* Fills res; returns res->count finding lists, one per input (free each
- * with finding_list_free, then the array). */
-finding_list *lint_scan(const lint_setup *s, scan_result *res);
+ * with finding_list_free, then the array). Their messages are interned in
+ * messages, which must outlive them. */
+finding_list *lint_scan(const lint_setup *s, text_pool *messages, scan_result *res);
 
 /* Drops suppressed, baselined and below-threshold findings; source(ud, path)
  * gives the text holding the suppression comments. */

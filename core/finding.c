@@ -63,8 +63,10 @@ static finding_text_block *text_block_new(finding_text_block *next, size_t need)
     return b;
 }
 
-char *finding_list_text(finding_list *l, const char *s, size_t n)
+const char *finding_list_text(finding_list *l, const char *s, size_t n)
 {
+    if (l->pool)
+        return text_pool_intern(l->pool, s, n);
     finding_text_block *b = l->texts;
     if (!b || b->size - b->used <= n)
         b = l->texts = text_block_new(b, n + 1);
@@ -127,7 +129,9 @@ int finding_cmp(const finding *a, const finding *b)
         return a->mask_start < b->mask_start ? -1 : 1;
     if (a->mask_end != b->mask_end)
         return a->mask_end < b->mask_end ? -1 : 1;
-    return strcmp(a->fingerprint, b->fingerprint);
+    if (a->fingerprint != b->fingerprint) /* as its hex text would compare */
+        return a->fingerprint < b->fingerprint ? -1 : 1;
+    return 0;
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -149,6 +153,15 @@ void finding_list_free(finding_list *l)
     }
     free(l->items);
     memset(l, 0, sizeof *l);
+}
+
+void finding_fingerprint_hex(uint64_t fingerprint, char out[FINGERPRINT_SIZE])
+{
+    static const char hex[] = "0123456789abcdef";
+#pragma GCC unroll 16
+    for (int i = FINGERPRINT_SIZE - 2; i >= 0; i--, fingerprint >>= 4)
+        out[i] = hex[fingerprint & 15];
+    out[FINGERPRINT_SIZE - 1] = '\0';
 }
 
 const char *severity_name(severity s)

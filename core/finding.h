@@ -4,7 +4,8 @@
  * Guarantees: a finding's message lives in the texts of its list (a few
  * large blocks, not one allocation per message): it stays valid while the
  * list lives, moves with the findings (finding_list_move, finding_list_adopt)
- * and is freed with the list; a finding holds its fingerprint inline;
+ * and is freed with the list; or, when the list was given a text pool, in
+ * that pool, which must outlive the list;
  * rule_id and category are the rule's strings and path is the input's, so
  * the rule set and the inputs must outlive the findings;
  * finding_list_sort orders by file, line, column, rule id, message, so
@@ -14,8 +15,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "source.h"
+#include "text_pool.h"
 
 typedef enum severity {
     SEV_INFO,
@@ -32,14 +35,14 @@ typedef struct finding {
     const char *rule_id;  /* the rule's */
     const char *category; /* the rule's */
     const char *path;     /* the input's */
-    char *message;        /* in its list's texts */
+    const char *message;  /* in its list's texts or pool */
     src_span span;
+    uint32_t mask_start; /* byte range of a secret to mask in every output */
+    uint32_t mask_end;   /* (mask_end == 0: nothing to mask) */
+    uint64_t fingerprint; /* stable across line shifts: rule, file, normalized
+                             context; written as finding_fingerprint_hex does */
     severity sev;
-    bool fixable;      /* the rule describes a fix (stackaudit fix) */
-    size_t mask_start; /* byte range of a secret to mask in every output */
-    size_t mask_end;   /* (mask_end == 0: nothing to mask) */
-    char fingerprint[FINGERPRINT_SIZE]; /* stable across line shifts: rule, file,
-                                           normalized context */
+    bool fixable; /* the rule describes a fix (stackaudit fix) */
 } finding;
 
 typedef struct finding_text_block finding_text_block;
@@ -49,6 +52,7 @@ typedef struct finding_list {
     size_t count;
     size_t cap;
     finding_text_block *texts; /* the messages of the findings */
+    text_pool *pool; /* NULL, or where the messages are interned instead */
 } finding_list;
 
 /* Findings in report order, pointing into finding_lists that outlive it. */
@@ -58,8 +62,9 @@ typedef struct finding_refs {
 } finding_refs;
 
 finding *finding_list_add(finding_list *l); /* zero-filled new slot */
-/* A copy of s[0, n) and a NUL in l's texts (for a message of l's findings). */
-char *finding_list_text(finding_list *l, const char *s, size_t n);
+/* A copy of s[0, n) and a NUL in l's texts, or in l's pool (for a message of
+ * l's findings). */
+const char *finding_list_text(finding_list *l, const char *s, size_t n);
 /* Makes room for n more findings (one allocation for many moves). */
 void finding_list_reserve(finding_list *l, size_t n);
 /* Gives back the room beyond the findings l holds (for a list kept long). */
@@ -75,6 +80,9 @@ void finding_list_adopt(finding_list *dst, finding_list *src);
 int finding_cmp(const finding *a, const finding *b);
 void finding_list_sort(finding_list *l);
 void finding_list_free(finding_list *l);
+
+/* A fingerprint as reports and baselines write it: "%016llx". */
+void finding_fingerprint_hex(uint64_t fingerprint, char out[FINGERPRINT_SIZE]);
 
 const char *severity_name(severity s);
 /* Parses "critical", "high", "medium", "low", "info" (case-insensitive). */

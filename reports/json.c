@@ -57,7 +57,9 @@ static void write_finding(strbuf *sb, const finding *f, bool first)
         ADD_LIT(sb, ",\n      \"fix_available\": true,\n      \"fingerprint\": ");
     else
         ADD_LIT(sb, ",\n      \"fix_available\": false,\n      \"fingerprint\": ");
-    add_string(sb, f->fingerprint);
+    char fingerprint[FINGERPRINT_SIZE];
+    finding_fingerprint_hex(f->fingerprint, fingerprint);
+    add_string(sb, fingerprint);
     ADD_LIT(sb, "\n    }");
 }
 

@@ -65,7 +65,9 @@ static int cmp_finding_key(const void *pf, const void *pkey)
 {
     const finding *f = pf;
     const unsigned char *k = *(const unsigned char *const *)pkey;
-    const char *parts[3] = {f->rule_id, f->path, f->fingerprint};
+    char fingerprint[FINGERPRINT_SIZE];
+    finding_fingerprint_hex(f->fingerprint, fingerprint);
+    const char *parts[3] = {f->rule_id, f->path, fingerprint};
     for (int i = 0; i < 3; i++) {
         const unsigned char *s = (const unsigned char *)parts[i];
         for (; *s; s++, k++)
@@ -101,8 +103,10 @@ bool baseline_write(const char *path, const finding_refs *l, diag_list *diags)
         json_string(&j, l->items[i]->rule_id);
         json_key(&j, "file");
         json_string(&j, l->items[i]->path);
+        char fingerprint[FINGERPRINT_SIZE];
+        finding_fingerprint_hex(l->items[i]->fingerprint, fingerprint);
         json_key(&j, "fingerprint");
-        json_string(&j, l->items[i]->fingerprint);
+        json_string(&j, fingerprint);
         json_key(&j, "line");
         json_int(&j, l->items[i]->span.start.line);
         json_end_object(&j);

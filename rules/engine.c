@@ -61,8 +61,7 @@ typedef struct finding_about {
     const char *at;
 } finding_about;
 
-static void fingerprint(char out[FINGERPRINT_SIZE], uint64_t h, const finding_about *about,
-                        const doc_node *at)
+static uint64_t fingerprint(uint64_t h, const finding_about *about, const doc_node *at)
 {
     if (about) {
         h = fnv1a_str(h, about->entity, '/');
@@ -79,11 +78,7 @@ static void fingerprint(char out[FINGERPRINT_SIZE], uint64_t h, const finding_ab
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             h = (h ^ c) * FNV_PRIME;
     }
-    static const char hex[] = "0123456789abcdef";
-#pragma GCC unroll 16
-    for (int i = FINGERPRINT_SIZE - 2; i >= 0; i--, h >>= 4) /* "%016llx" */
-        out[i] = hex[h & 15];
-    out[FINGERPRINT_SIZE - 1] = '\0';
+    return h;
 }
 
 /* A finding of r at at, with a copy of msg[0, len) as its message; the
@@ -135,7 +130,7 @@ static void run_rule_on_entity(data_run *d, const rule *r, severity sev, uint64_
             *seed = fingerprint_seed(r->id, c->in->path);
         finding_about about = {c->e->name ? c->e->name : "", c->item.path ? c->item.path : "",
                                r->at ? r->at : ""};
-        fingerprint(f->fingerprint, *seed, &about, at);
+        f->fingerprint = fingerprint(*seed, &about, at);
         if (r->mask) {
             const doc_node *secret = eval_resolve(c, &r->mask_path);
             if (secret && secret->file == c->in->src) {
@@ -398,7 +393,7 @@ static void vreport(lint_context *ctx, const rule *r, const doc_node *at, size_t
     finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, idx, r), at, in->path, msg,
                              strlen(msg));
     sb_free(&sb);
-    fingerprint(f->fingerprint, fingerprint_seed(r->id, in->path), NULL, at);
+    f->fingerprint = fingerprint(fingerprint_seed(r->id, in->path), NULL, at);
     f->mask_start = mstart;
     f->mask_end = mend;
 }

@@ -202,7 +202,7 @@ static void test_released_run_equals_kept_run(void **state)
     for (size_t i = 0; i < kept.count; i++) {
         assert_string_equal(kept.items[i].rule_id, released.items[i].rule_id);
         assert_string_equal(kept.items[i].message, released.items[i].message);
-        assert_string_equal(kept.items[i].fingerprint, released.items[i].fingerprint);
+        assert_int_equal(kept.items[i].fingerprint, released.items[i].fingerprint);
         assert_memory_equal(&kept.items[i].span, &released.items[i].span, sizeof(src_span));
     }
     finding_list_free(&kept);

@@ -1,5 +1,6 @@
 /* test_finding.c - finding lists: messages in the list's texts stay valid as
- * the list grows, move with the findings and are freed with the list. */
+ * the list grows, move with the findings and are freed with the list; with a
+ * text pool they are interned there; fingerprints as text and in the order. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,6 +105,39 @@ static void test_shrink(void **state)
     finding_list_free(&empty);
 }
 
+static void test_messages_in_a_pool(void **state)
+{
+    (void)state;
+    text_pool *pool = text_pool_new();
+    finding_list a = {.pool = pool}, b = {.pool = pool};
+    fill(&a, "p", 120);
+    fill(&b, "p", 120);
+    check(&a, 0, "p", 120);
+    assert_null(a.texts); /* nothing in the lists' own blocks */
+    assert_ptr_equal(a.items[7].message, b.items[7].message);
+    finding_list_move(&a, &b);
+    finding_list_free(&b);
+    check(&a, 120, "p", 120);
+    finding_list_free(&a);
+    text_pool_free(pool);
+}
+
+static void test_fingerprint_text_and_order(void **state)
+{
+    (void)state;
+    char hex[FINGERPRINT_SIZE];
+    finding_fingerprint_hex(0x0635030c091b6264ULL, hex);
+    assert_string_equal(hex, "0635030c091b6264");
+    finding_fingerprint_hex(UINT64_MAX, hex);
+    assert_string_equal(hex, "ffffffffffffffff");
+    finding x = {.path = "f", .message = "m", .fingerprint = 0x9000000000000000ULL};
+    finding y = x;
+    y.fingerprint = 0x0a00000000000000ULL; /* "0a..." < "90..." as text and as number */
+    assert_true(finding_cmp(&y, &x) < 0);
+    assert_true(finding_cmp(&x, &y) > 0);
+    assert_int_equal(finding_cmp(&x, &x), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -111,6 +145,8 @@ int main(void)
         cmocka_unit_test(test_texts_move_with_findings),
         cmocka_unit_test(test_adopt_after_copying),
         cmocka_unit_test(test_shrink),
+        cmocka_unit_test(test_messages_in_a_pool),
+        cmocka_unit_test(test_fingerprint_text_and_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
