@@ -119,7 +119,7 @@ static void lint_file(size_t i, void *ud)
     finding_list_sort(&item->found);
     finding_list_shrink(&item->found); /* kept until the report */
     if (!lint_keeps_model(&s->rules, &s->lopts, in->format))
-        input_release_model(in, !s->json || lint_reports_later(&s->rules, &s->lopts, in->format));
+        input_release_model(in, !s->json); /* text reports show source lines */
     item->in = in;
     thread_heap_want_huge_pages(item->found.items); /* where what stays until the report goes */
 }

@@ -4,8 +4,9 @@
  * Guarantees: the inputs come in walk order (as scan_each gives them), each
  * with its own finding list: the data rules and per-file checks, filtered
  * (suppressions, baseline, --severity) and sorted. A file's tree is kept
- * only when a whole-platform check reads it; its source text only when the
- * report shows source lines or such a check may report about it. */
+ * only when a whole-platform check reads it; its source text only then or
+ * when the report shows source lines (text): checks that report later from
+ * digests keep what they need of it (rules/k8s_digest.h). */
 #ifndef SA_CMD_LINT_SCAN_H
 #define SA_CMD_LINT_SCAN_H
 

@@ -121,9 +121,9 @@ static void report_unguarded_namespaces(const rule *r, lint_context *ctx,
                 n->workloads, n->workloads == 1 ? "" : "s", n->first_workload->kind,
                 n->first_workload->name, lack);
         if (n->ns_object)
-            k8s_report_span(ctx, r, n->ns_object_in, n->ns_object->anchor, msg.buf);
+            k8s_report_anchor(ctx, r, n->ns_object_in, &n->ns_object->anchor, msg.buf);
         else
-            k8s_report_span(ctx, r, n->first_workload_in, n->first_workload->anchor, msg.buf);
+            k8s_report_anchor(ctx, r, n->first_workload_in, &n->first_workload->anchor, msg.buf);
     }
     sb_free(&msg);
     free(t.items);

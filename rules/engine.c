@@ -61,6 +61,26 @@ typedef struct finding_about {
     const char *at;
 } finding_about;
 
+/* Of the text at a span, the fingerprint reads the first FINGERPRINT_TEXT
+ * bytes, whitespace left out. */
+#define FINGERPRINT_TEXT 4096
+
+static bool fingerprint_skips(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static uint64_t fnv1a_text(uint64_t h, const char *text, size_t len)
+{
+#pragma GCC unroll 8
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (!fingerprint_skips(c))
+            h = (h ^ c) * FNV_PRIME;
+    }
+    return h;
+}
+
 static uint64_t fingerprint(uint64_t h, const finding_about *about, const doc_node *at)
 {
     if (about) {
@@ -70,15 +90,7 @@ static uint64_t fingerprint(uint64_t h, const finding_about *about, const doc_no
     }
     size_t len;
     const char *raw = doc_raw(at, &len);
-    if (len > 4096)
-        len = 4096;
-#pragma GCC unroll 8
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)raw[i];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            h = (h ^ c) * FNV_PRIME;
-    }
-    return h;
+    return fnv1a_text(h, raw, len < FINGERPRINT_TEXT ? len : FINGERPRINT_TEXT);
 }
 
 /* A finding of r at at, with a copy of msg[0, len) as its message; the
@@ -259,10 +271,9 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, const doc_node 
     run_file_checks(rs, opts, settings, in, out);
 }
 
-/* Whether an enabled whole-platform check reads inputs of format fmt; with
- * trees_only, only checks without a collect function (they read the trees). */
-static bool platform_check_reads(const rule_set *rs, const lint_options *opts, input_format fmt,
-                                 bool trees_only)
+/* An enabled whole-platform check of fmt's platform without a collect
+ * function reads the trees; those with one keep what they need in digests. */
+bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt)
 {
     check_scope wanted;
     switch (fmt) {
@@ -279,22 +290,12 @@ static bool platform_check_reads(const rule_set *rs, const lint_options *opts, i
     }
     for (size_t ri = 0; ri < rs->count; ri++) {
         const rule *r = rs->items[ri];
-        if (r->check && r->check_scope == wanted && !(trees_only && r->collect) &&
-            enabled_at(opts, ri))
+        if (r->check && r->check_scope == wanted && !r->collect && enabled_at(opts, ri))
             return true;
     }
     return false;
 }
 
-bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt)
-{
-    return platform_check_reads(rs, opts, fmt, true);
-}
-
-bool lint_reports_later(const rule_set *rs, const lint_options *opts, input_format fmt)
-{
-    return platform_check_reads(rs, opts, fmt, false);
-}
 
 typedef struct checks_job {
     const lint_context *ctx;
@@ -404,6 +405,42 @@ void lint_report(lint_context *ctx, const rule *r, const doc_node *at, const cha
     va_start(ap, fmt);
     vreport(ctx, r, at, 0, 0, fmt, ap);
     va_end(ap);
+}
+
+uint64_t lint_fingerprint_span(const rule *r, const input_file *in, src_span span)
+{
+    doc_node at = {.kind = DOC_SCALAR, .file = in->src, .span = span};
+    return fingerprint(fingerprint_seed(r->id, in->path), NULL, &at);
+}
+
+char *lint_fingerprint_text_of(const input_file *in, src_span span, size_t *len)
+{
+    doc_node at = {.kind = DOC_SCALAR, .file = in->src, .span = span};
+    size_t n;
+    const char *raw = doc_raw(&at, &n);
+    if (n > FINGERPRINT_TEXT)
+        n = FINGERPRINT_TEXT;
+    char *text = xmalloc(n + 1);
+    *len = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!fingerprint_skips((unsigned char)raw[i]))
+            text[(*len)++] = raw[i];
+    text[*len] = '\0';
+    return text;
+}
+
+uint64_t lint_fingerprint_text(const rule *r, const char *path, const char *text, size_t len)
+{
+    return fnv1a_text(fingerprint_seed(r->id, path), text, len);
+}
+
+void lint_report_fingerprinted(lint_context *ctx, const rule *r, const input_file *in,
+                               src_span span, uint64_t fingerprint_value, const char *message)
+{
+    doc_node at = {.kind = DOC_SCALAR, .span = span};
+    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, lint_rule_index(ctx->rules, r), r),
+                             &at, in->path, message, strlen(message));
+    f->fingerprint = fingerprint_value;
 }
 
 void lint_report_masked(lint_context *ctx, const rule *r, const doc_node *at, size_t mask_start,

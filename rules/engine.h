@@ -35,9 +35,6 @@ void lint_run_file(const rule_set *rs, const lint_options *opts, const doc_node 
  * format fmt: an enabled whole-platform check without a collect function
  * reads them (when not, they can be released once lint_run_file is done). */
 bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format fmt);
-/* Whether lint_run_checks may still report about inputs of format fmt (it
- * then reads their source text: positions, suppressions, fingerprints). */
-bool lint_reports_later(const rule_set *rs, const lint_options *opts, input_format fmt);
 void lint_run_checks(lint_context *ctx);
 /* The same on up to `threads` threads; findings come out in the same order. */
 void lint_run_checks_parallel(lint_context *ctx, int threads);
@@ -48,6 +45,18 @@ void lint_report(lint_context *ctx, const rule *r, const doc_node *at, const cha
 /* Same, masking bytes [mask_start, mask_end) of at's file in every output. */
 void lint_report_masked(lint_context *ctx, const rule *r, const doc_node *at, size_t mask_start,
                         size_t mask_end, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* For whole-platform checks that report about inputs whose tree (and, in a
+ * JSON report, source text) is gone, from what they kept while it was
+ * loaded: the fingerprint r's finding at span of in (still loaded) gets;
+ * what of that span's text the fingerprint reads (a malloc'd copy, *len
+ * bytes and a NUL), from which lint_fingerprint_text gives the same
+ * fingerprint later; and a report of r at span of in with a message as is
+ * and a fingerprint so computed. */
+uint64_t lint_fingerprint_span(const rule *r, const input_file *in, src_span span);
+char *lint_fingerprint_text_of(const input_file *in, src_span span, size_t *len);
+uint64_t lint_fingerprint_text(const rule *r, const char *path, const char *text, size_t len);
+void lint_report_fingerprinted(lint_context *ctx, const rule *r, const input_file *in,
+                               src_span span, uint64_t fingerprint, const char *message);
 /* Index of r in the rule set (for per-rule option arrays). */
 size_t lint_rule_index(const rule_set *rs, const rule *r);
 bool lint_rule_enabled(const lint_context *ctx, const rule *r);

@@ -100,6 +100,12 @@ static void add_named(k8s_named *n, const entity *e)
     n->automount_off = flag && !doc_is_true(flag);
 }
 
+static void anchor_set(k8s_anchor *a, const input_file *in, const doc_node *at)
+{
+    a->span = at->span;
+    a->text = lint_fingerprint_text_of(in, at->span, &a->len);
+}
+
 static void collect_facts(k8s_digest *d, const k8s_model *m)
 {
     for (size_t i = 0; i < m->service_accounts.count; i++)
@@ -128,7 +134,7 @@ static void collect_facts(k8s_digest *d, const k8s_model *m)
         const doc_node *name = doc_path(e->source, "metadata.name");
         k8s_ns_object *n = PUSH(d, namespaces);
         n->name = xstrdup(e->name);
-        n->anchor = (k8s_present(name) ? name : e->source)->span;
+        anchor_set(&n->anchor, d->in, k8s_present(name) ? name : e->source);
     }
     for (size_t i = 0; i < m->workloads.count; i++) {
         const entity *e = m->workloads.items[i];
@@ -136,7 +142,7 @@ static void collect_facts(k8s_digest *d, const k8s_model *m)
         w->ns = xstrdup(k8s_ns_of(e));
         w->kind = xstrdup(k8s_object_kind(e));
         w->name = xstrdup(k8s_str_or(e->name, "?"));
-        w->anchor = k8s_object_anchor(e)->span;
+        anchor_set(&w->anchor, d->in, k8s_object_anchor(e));
     }
     for (size_t i = 0; i < m->network_policies.count; i++)
         if (is_default_deny(m->network_policies.items[i]))
@@ -168,9 +174,12 @@ static void digest_free(void *p)
     }
     for (size_t i = 0; i < d->nlimit_ranges; i++)
         free(d->limit_ranges[i].ns);
-    for (size_t i = 0; i < d->nnamespaces; i++)
+    for (size_t i = 0; i < d->nnamespaces; i++) {
         free(d->namespaces[i].name);
+        free(d->namespaces[i].anchor.text);
+    }
     for (size_t i = 0; i < d->nworkloads; i++) {
+        free(d->workloads[i].anchor.text);
         free(d->workloads[i].ns);
         free(d->workloads[i].kind);
         free(d->workloads[i].name);
@@ -188,6 +197,7 @@ static void digest_free(void *p)
     free(d->workloads);
     free(d->default_deny);
     free(d->quotas);
+    suppression_list_free(&d->suppressions);
     free(d);
 }
 
@@ -198,6 +208,10 @@ k8s_digest *k8s_digest_of(input_file *in)
     if (in->lint_digest)
         return in->lint_digest;
     k8s_digest *d = xcalloc(1, sizeof *d);
+    d->in = in;
+    suppression_list_build(&d->suppressions, in->src);
+    for (size_t i = 0; i < d->suppressions.count; i++)
+        d->suppressions.items[i].comment = NULL; /* in the source, which may go */
     input_file *one[1] = {in};
     lint_context ctx = {.inputs = one, .ninputs = 1};
     k8s_model m = k8s_model_collect(&ctx);
@@ -215,6 +229,7 @@ void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_sp
     p->rule = r;
     p->when = when;
     p->span = span;
+    p->fingerprint = lint_fingerprint_span(r, d->in, span);
     p->ns = dup_or_null(ns);
     p->arg = dup_or_null(arg);
     p->arg2 = dup_or_null(arg2);
@@ -437,11 +452,21 @@ static void cluster_free(cluster *c)
     key_set_free(&c->hpa_targets);
 }
 
-void k8s_report_span(lint_context *ctx, const rule *r, const input_file *in, src_span span,
-                     const char *message)
+/* Reports r at span of in, whose digest is d, unless d's suppressions
+ * silence it. */
+static void report(lint_context *ctx, const rule *r, const input_file *in, const k8s_digest *d,
+                   src_span span, uint64_t fingerprint, const char *message)
 {
-    doc_node at = {.kind = DOC_SCALAR, .file = in->src, .span = span};
-    lint_report(ctx, r, &at, "%s", message);
+    finding about = {.rule_id = r->id, .span = span};
+    if (!suppression_list_applies(&d->suppressions, &about))
+        lint_report_fingerprinted(ctx, r, in, span, fingerprint, message);
+}
+
+void k8s_report_anchor(lint_context *ctx, const rule *r, const input_file *in,
+                       const k8s_anchor *a, const char *message)
+{
+    report(ctx, r, in, in->lint_digest, a->span,
+           lint_fingerprint_text(r, in->path, a->text, a->len), message);
 }
 
 /* Whether p stands; for the *_ELSEWHERE kinds *other is set to the
@@ -480,13 +505,13 @@ void k8s_report_pending(const rule *r, lint_context *ctx)
             if (p->rule != r || !stands(p, &c, &other))
                 continue;
             if (!other) {
-                k8s_report_span(ctx, r, ctx->inputs[i], p->span, p->message);
+                report(ctx, r, ctx->inputs[i], d, p->span, p->fingerprint, p->message);
                 continue;
             }
             strbuf msg;
             sb_init(&msg);
             sb_addf(&msg, "%s%s'", p->message, other);
-            k8s_report_span(ctx, r, ctx->inputs[i], p->span, msg.buf);
+            report(ctx, r, ctx->inputs[i], d, p->span, p->fingerprint, msg.buf);
             sb_free(&msg);
         }
     }

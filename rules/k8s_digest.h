@@ -13,9 +13,13 @@
  * Once all files are read, k8s_report_pending settles the pending findings
  * of a rule against the facts of every digest (k8s_cluster).
  *
- * Guarantees: a digest holds copies and spans only (spans point into the
- * input's source text, which outlives its tree); records are in source
- * order; settling gives the findings the whole-tree checks gave. */
+ * Guarantees: a digest holds copies and spans only, and with them what
+ * reporting needs of the source text (fingerprints, the text of anchors,
+ * the file's suppression comments), so that settling reads nothing of the
+ * input but its path: lint drops the source text too once the tree is
+ * released, unless the report shows source lines. Records are in source
+ * order; settling gives the findings the whole-tree checks gave, suppressed
+ * ones left out. */
 #ifndef SA_K8S_DIGEST_H
 #define SA_K8S_DIGEST_H
 
@@ -25,6 +29,7 @@
 #include "analyzers/input.h"
 #include "core/strbuf.h"
 #include "rules/rule.h"
+#include "rules/suppress.h"
 
 typedef enum k8s_pending_when {
     K8S_UNLESS_LIMIT_RANGE_DEFAULT, /* no LimitRange of ns gives a default for arg */
@@ -40,6 +45,7 @@ typedef struct k8s_pending {
     const rule *rule;
     k8s_pending_when when;
     src_span span;
+    uint64_t fingerprint;
     char *ns, *arg, *arg2;
     char *message; /* the *_ELSEWHERE kinds: the text before the other namespace's
                       name, which is followed by "'" */
@@ -59,17 +65,27 @@ typedef struct k8s_limit_range {
     bool cpu, memory; /* gives containers a default request for it */
 } k8s_limit_range;
 
+/* Where a finding about an object points: a span, and what its
+ * fingerprint reads there (lint_fingerprint_text_of). */
+typedef struct k8s_anchor {
+    src_span span;
+    char *text;
+    size_t len;
+} k8s_anchor;
+
 typedef struct k8s_ns_object { /* a Namespace object */
     char *name;
-    src_span anchor; /* its metadata.name, else the object */
+    k8s_anchor anchor; /* its metadata.name, else the object */
 } k8s_ns_object;
 
 typedef struct k8s_workload_ref { /* a workload, for the per-namespace checks */
     char *ns, *kind, *name;
-    src_span anchor; /* k8s_object_anchor */
+    k8s_anchor anchor; /* k8s_object_anchor */
 } k8s_workload_ref;
 
 typedef struct k8s_digest {
+    const input_file *in; /* whose digest it is */
+    suppression_list suppressions; /* the input's (comments no longer point anywhere) */
     k8s_pending *pending;
     size_t npending, cap_pending;
     k8s_named *accounts, *secrets;
@@ -104,8 +120,9 @@ void k8s_pend_each_workload(const rule *r, lint_context *one, k8s_workload_fn fn
 
 /* Reports r's pending findings of every input of ctx that still stand. */
 void k8s_report_pending(const rule *r, lint_context *ctx);
-/* Reports r at span of in (a finding about a released tree). */
-void k8s_report_span(lint_context *ctx, const rule *r, const input_file *in, src_span span,
-                     const char *message);
+/* Reports r at anchor a of in (an input with a digest), unless in's
+ * suppressions silence it. */
+void k8s_report_anchor(lint_context *ctx, const rule *r, const input_file *in,
+                       const k8s_anchor *a, const char *message);
 
 #endif

@@ -143,7 +143,9 @@ typedef void (*rule_check_fn)(const rule *r, lint_context *ctx);
 
 /* For a check that needs every input of its platform: what it records of
  * one input while that input's tree is loaded (rules/k8s_digest.h), so the
- * tree can be released before the check runs. Runs within lint_run_file. */
+ * tree, and in a JSON report the source text, can be released before the
+ * check runs: the check then reads only what was recorded. Runs within
+ * lint_run_file. */
 typedef void (*rule_collect_fn)(const rule *r, lint_context *one);
 
 /* Which inputs a C check must see at once. A per-file check runs on each

@@ -235,3 +235,45 @@ def test_hcl_suppressions_in_every_comment_form(ctx):
     got = [(f["file"], f["start"]["line"]) for f in r.json()["findings"]]
     assert got == [(plain, 6)], got
     assert r.rc == 1
+
+
+K8S_APP = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+%s  namespace: NS
+spec:
+  template:
+    spec:
+%s      serviceAccountName: web
+      containers:
+        - name: web
+          image: nginx:1.25
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web
+  namespace: NS
+"""
+
+
+def test_cluster_findings_suppressed_and_fingerprinted_alike_in_every_format(ctx):
+    # namespace and service-account findings are settled once every file is
+    # read, from what lint kept of each file: in a JSON report, not even its
+    # source text; suppressions and fingerprints must come out as in text
+    d = ctx.tmp()
+    plain = ctx.write(d, "a/app.yaml", (K8S_APP % ("", "")).replace("NS", "team-a"))
+    ctx.write(d, "b/app.yaml", (K8S_APP % (
+        "  # stackaudit:ignore K8S-NAMESPACE-NO-QUOTA quotas live in another repo\n",
+        "      # stackaudit:ignore K8S-SA-TOKEN-AUTOMOUNT the app calls the API\n")).replace("NS", "team-b"))
+    rules = ["--rule", "K8S-NAMESPACE-NO-QUOTA", "--rule", "K8S-SA-TOKEN-AUTOMOUNT"]
+    r = ctx.run("lint", *rules, "--format", "json", d)
+    got = sorted((f["rule_id"], f["file"], f["start"]["line"]) for f in r.json()["findings"])
+    assert got == [("K8S-NAMESPACE-NO-QUOTA", plain, 5), ("K8S-SA-TOKEN-AUTOMOUNT", plain, 9)], got
+    recorded = []
+    for fmt in ("json", "text"):
+        base = os.path.join(d, fmt + "-baseline.json")
+        ctx.run("lint", *rules, "--format", fmt, "--write-baseline", base, d)
+        recorded.append(json.load(open(base))["findings"])
+    assert recorded[0] == recorded[1] and len(recorded[0]) == 2, recorded
