@@ -1,6 +1,7 @@
 /* text_pool.c - see text_pool.h. Each thread interns into a table of its
- * own: open addressing over (hash, length, text), the texts packed in
- * blocks. A thread finds its table through a thread-local cache keyed by
+ * own: open addressing over 32-bit tags (from the hash) beside the texts,
+ * so that a probe reads 4 bytes per slot and only a matching tag leads to
+ * a text; the texts are packed in blocks, each after its length. A thread finds its table through a thread-local cache keyed by
  * the pool's id (ids are never reused, so a freed pool's cache entry never
  * matches a new pool at the same address); the pool's lock is taken only
  * when a thread interns into a pool for the first time. */
@@ -14,12 +15,6 @@
 
 #include "arena.h"
 
-typedef struct pool_slot {
-    uint64_t hash;
-    const char *text; /* NULL: empty */
-    size_t len;
-} pool_slot;
-
 typedef struct text_block {
     struct text_block *next; /* older */
     size_t used, size;
@@ -30,8 +25,9 @@ typedef struct text_block {
 
 typedef struct thread_table {
     struct thread_table *next; /* the tables of the pool's other threads */
-    pool_slot *slots;
-    size_t mask; /* capacity - 1 (a power of two) */
+    uint32_t *tags;     /* per slot: 0 when empty, else tag_of(hash) */
+    const char **texts; /* per slot: the text, its length before it */
+    size_t mask;        /* capacity - 1 (a power of two) */
     size_t count;
     text_block *blocks; /* newest first */
 } thread_table;
@@ -63,7 +59,8 @@ static thread_table *table_of_this_thread(text_pool *p)
         return local.table;
     thread_table *t = xcalloc(1, sizeof *t);
     t->mask = 1023;
-    t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
+    t->tags = xcalloc(t->mask + 1, sizeof *t->tags);
+    t->texts = xcalloc(t->mask + 1, sizeof *t->texts);
     pthread_mutex_lock(&p->mu);
     t->next = p->tables;
     p->tables = t;
@@ -89,38 +86,58 @@ static uint64_t text_hash(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
+static uint32_t tag_of(uint64_t hash)
+{
+    return (uint32_t)(hash >> 32) | 1;
+}
+
+static size_t text_len(const char *text)
+{
+    size_t n;
+    memcpy(&n, text - sizeof n, sizeof n);
+    return n;
+}
+
 static void table_grow(thread_table *t)
 {
     size_t mask = 2 * t->mask + 1;
-    pool_slot *slots = xcalloc(mask + 1, sizeof *slots);
+    uint32_t *tags = xcalloc(mask + 1, sizeof *tags);
+    const char **texts = xcalloc(mask + 1, sizeof *texts);
     for (size_t i = 0; i <= t->mask; i++) {
-        if (!t->slots[i].text)
+        if (!t->tags[i])
             continue;
-        size_t h = t->slots[i].hash & mask;
-        while (slots[h].text)
+        const char *text = t->texts[i];
+        size_t h = text_hash(text, text_len(text)) & mask;
+        while (tags[h])
             h = (h + 1) & mask;
-        slots[h] = t->slots[i];
+        tags[h] = t->tags[i];
+        texts[h] = text;
     }
-    free(t->slots);
-    t->slots = slots;
+    free(t->tags);
+    free(t->texts);
+    t->tags = tags;
+    t->texts = texts;
     t->mask = mask;
 }
 
+/* A copy of s[0, n) and a NUL, after n, in t's blocks. */
 static const char *table_copy(thread_table *t, const char *s, size_t n)
 {
+    size_t need = sizeof n + n + 1;
     text_block *b = t->blocks;
-    if (!b || b->size - b->used <= n) {
-        size_t size = n + 1 > TEXT_BLOCK ? n + 1 : TEXT_BLOCK;
+    if (!b || b->size - b->used < need) {
+        size_t size = need > TEXT_BLOCK ? need : TEXT_BLOCK;
         b = xmalloc(sizeof *b + size);
         b->next = t->blocks;
         b->used = 0;
         b->size = size;
         t->blocks = b;
     }
-    char *copy = b->data + b->used;
+    char *copy = b->data + b->used + sizeof n;
+    memcpy(copy - sizeof n, &n, sizeof n);
     memcpy(copy, s, n);
     copy[n] = '\0';
-    b->used += n + 1;
+    b->used += need;
     return copy;
 }
 
@@ -128,20 +145,22 @@ const char *text_pool_intern(text_pool *pool, const char *s, size_t n)
 {
     thread_table *t = table_of_this_thread(pool);
     uint64_t hash = text_hash(s, n);
+    uint32_t tag = tag_of(hash);
     size_t h = hash & t->mask;
-    for (; t->slots[h].text; h = (h + 1) & t->mask) {
-        const pool_slot *slot = &t->slots[h];
-        if (slot->hash == hash && slot->len == n && !memcmp(slot->text, s, n))
-            return slot->text;
+    for (; t->tags[h]; h = (h + 1) & t->mask) {
+        const char *text = t->texts[h];
+        if (t->tags[h] == tag && text_len(text) == n && !memcmp(text, s, n))
+            return text;
     }
     if (2 * (t->count + 1) > t->mask + 1) {
         table_grow(t);
-        for (h = hash & t->mask; t->slots[h].text; h = (h + 1) & t->mask) {
+        for (h = hash & t->mask; t->tags[h]; h = (h + 1) & t->mask) {
         }
     }
-    t->slots[h] = (pool_slot){hash, table_copy(t, s, n), n};
+    t->tags[h] = tag;
+    t->texts[h] = table_copy(t, s, n);
     t->count++;
-    return t->slots[h].text;
+    return t->texts[h];
 }
 
 void text_pool_free(text_pool *pool)
@@ -154,7 +173,8 @@ void text_pool_free(text_pool *pool)
             older = b->next;
             free(b);
         }
-        free(t->slots);
+        free(t->tags);
+        free(t->texts);
         free(t);
     }
     pthread_mutex_destroy(&pool->mu);
