@@ -7,7 +7,8 @@ BUILD ?= build/release
 CC ?= cc
 PKGS := yaml-0.1 libxml-2.0 libpcre2-8 sqlite3 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+# libcurl is not linked: pricing/download.c opens it when a download starts
+PKG_LIBS := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS))) -ldl -lpthread -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers

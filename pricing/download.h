@@ -58,7 +58,4 @@ typedef int (*download_sink)(void *ud, const char *data, size_t len);
 download_status download_url(const char *url, const download_options *o, download_sink sink,
                              void *ud, download_result *res);
 
-/* The libcurl version string, for diagnostics ("libcurl/7.88.1 ..."). */
-const char *download_backend_version(void);
-
 #endif
