@@ -1,10 +1,11 @@
 /* text_pool.c - see text_pool.h. Each thread interns into a table of its
  * own: open addressing over 32-bit tags (from the hash) beside the texts,
  * so that a probe reads 4 bytes per slot and only a matching tag leads to
- * a text; the texts are packed in blocks, each after its length. A thread finds its table through a thread-local cache keyed by
- * the pool's id (ids are never reused, so a freed pool's cache entry never
- * matches a new pool at the same address); the pool's lock is taken only
- * when a thread interns into a pool for the first time. */
+ * a text; the texts are packed in blocks, each after its length. A thread
+ * finds its table through a thread-local cache keyed by the pool's id (ids
+ * are never reused, so a freed pool's cache entry never matches a new pool
+ * at the same address); the pool's lock is taken only when a thread
+ * interns into a pool for the first time. */
 #include "text_pool.h"
 
 #include <pthread.h>

@@ -229,10 +229,12 @@ download_status download_url(const char *url, const download_options *o, downloa
     lib.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     lib.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     lib.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    lib.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ? o->connect_timeout_s : 30L);
+    lib.easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+                    o->connect_timeout_s > 0 ? o->connect_timeout_s : 30L);
     lib.easy_setopt(h, CURLOPT_TIMEOUT, o->total_timeout_s > 0 ? o->total_timeout_s : 3600L);
     lib.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-    lib.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->low_speed_seconds > 0 ? o->low_speed_seconds : 120L);
+    lib.easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+                    o->low_speed_seconds > 0 ? o->low_speed_seconds : 120L);
     lib.easy_setopt(h, CURLOPT_FAILONERROR, 1L);
     lib.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     if (o->max_bytes)

@@ -296,7 +296,6 @@ bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format
     return false;
 }
 
-
 typedef struct checks_job {
     const lint_context *ctx;
     const rule **checks;
@@ -438,8 +437,8 @@ void lint_report_fingerprinted(lint_context *ctx, const rule *r, const input_fil
                                src_span span, uint64_t fingerprint_value, const char *message)
 {
     doc_node at = {.kind = DOC_SCALAR, .span = span};
-    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, lint_rule_index(ctx->rules, r), r),
-                             &at, in->path, message, strlen(message));
+    severity sev = sev_at(ctx->opts, lint_rule_index(ctx->rules, r), r);
+    finding *f = new_finding(&ctx->findings, r, sev, &at, in->path, message, strlen(message));
     f->fingerprint = fingerprint_value;
 }
 

@@ -94,7 +94,8 @@ static void *intern_many(void *ud)
     w->ok = 1;
     for (int i = 0; i < 5000; i++) {
         char buf[48];
-        int len = snprintf(buf, sizeof buf, "%s %d", i % 2 ? "shared" : "own", i % 2 ? i : w->id * 100000 + i);
+        int key = i % 2 ? i : w->id * 100000 + i; /* odd: on every thread; even: its own */
+        int len = snprintf(buf, sizeof buf, "%s %d", i % 2 ? "shared" : "own", key);
         const char *t = text_pool_intern(w->pool, buf, (size_t)len);
         if (strcmp(t, buf) != 0 || text_pool_intern(w->pool, buf, (size_t)len) != t)
             w->ok = 0;
