@@ -590,12 +590,12 @@ static doc_node *seq_copy_prefix(interp_tree_ctx *c, const doc_node *n, size_t u
 static doc_node *interp_node(interp_tree_ctx *c, doc_node *n, bool *dollar);
 
 /* True when interpolation leaves n as it is without a look at its parts:
- * absent, an HCL block or expression, or a scalar that is not a string
- * holding a '$'. Tested before the call to interp_node, as most nodes are
- * such scalars. */
+ * absent, dollar_free (a subtree the front-end saw no '$' in), an HCL block
+ * or expression, or a scalar that is not a string holding a '$'. Tested
+ * before the call to interp_node, as most nodes are such. */
 static inline bool interp_inert(const doc_node *n)
 {
-    if (!n || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
+    if (!n || n->dollar_free || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
         return true;
     return n->kind == DOC_SCALAR &&
            (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len));

@@ -11,6 +11,9 @@
  *   "tag:yaml.org,2002:str", local tags stay as written ("!Ref"). Only plain
  *   scalars are typed (doc_scalar_infer); a plain scalar tagged !!str or "!"
  *   stays a string.
+ * - dollar_free is set on every node whose subtree as parsed (keys, values,
+ *   aliased, merged and dropped duplicate pairs included) holds no '$' in a
+ *   scalar's decoded text, and never on one that does.
  * - Aliases return the anchored node itself (nodes are shared). Anchors are
  *   per document. An alias to an unknown anchor, or to a collection that
  *   contains the alias, is an error.
@@ -139,6 +142,7 @@ static inline void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos en
     yaml_frame *fr = &ctx->stack[ctx->depth - 1];
     fr->size += size;
     fr->last_end = end;
+    fr->dollar |= !node->dollar_free;
     if (ctx->nchildren == ctx->children_cap) {
         ctx->children_cap = ctx->children_cap ? ctx->children_cap * 2 : 256;
         ctx->children = xrealloc(ctx->children, ctx->children_cap * sizeof *ctx->children);
@@ -239,6 +243,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
     src_span span = {start, end};
     doc_node *n = doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
                                  (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    n->dollar_free = !memchr(ev->data.scalar.value, '$', ev->data.scalar.length);
     const char *tag = (const char *)ev->data.scalar.tag;
     if (tag)
         n->tag = arena_strdup(ctx->a, tag);
@@ -287,6 +292,7 @@ static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind 
     fr->size = 1;
     fr->last_end = span.end;
     fr->flow = flow;
+    fr->dollar = false;
     return true;
 }
 
@@ -298,6 +304,7 @@ static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
     else
         fr.node->span.end = fr.last_end;
     adopt_children(ctx, &fr);
+    fr.node->dollar_free = !fr.dollar;
     if (fr.node->kind == DOC_MAP && !yaml_finish_mapping(ctx, fr.node))
         return false;
     if (fr.anchor) {

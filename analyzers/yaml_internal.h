@@ -28,6 +28,7 @@ typedef struct yaml_frame {
     size_t size;         /* nodes in this subtree with aliases expanded */
     src_pos last_end;    /* where the last child's text ends */
     bool flow;           /* [..] / {..}: the end event marks the closing bracket */
+    bool dollar;         /* some child is not dollar_free */
 } yaml_frame;
 
 /* Byte range of a scalar's text, where '#' never starts a comment. */
