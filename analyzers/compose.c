@@ -19,12 +19,24 @@
 #include "analyzers/input.h"
 #include "core/strbuf.h"
 
+/* State of the walk that finds an entity's interpolated attributes. */
+typedef struct interp_walk {
+    arena *a;
+    interp_tree_ctx *interp;
+    const unsigned char *lines; /* interp_tree_lines() of the document */
+    size_t nlines;
+    const doc_node *attrs; /* the entity's attributes (span of *out) */
+    doc_node *out;         /* path -> template; NULL until the first one */
+    strbuf text;
+} interp_walk;
+
 typedef struct compose_build {
     arena *a;
     input_file *in;
     interp_tree_ctx *interp;
     const doc_node *networks; /* top-level sections, NULL when absent */
     const doc_node *volumes;
+    interp_walk walk;
 } compose_build;
 
 /* The bool value n of field key (NULL when absent or invalid). */
@@ -307,15 +319,6 @@ static void attr_path_text(strbuf *sb, const attr_path *p)
     sb_addc(sb, ']');
 }
 
-typedef struct interp_walk {
-    compose_build *cb;
-    const unsigned char *lines; /* interp_tree_lines() */
-    size_t nlines;
-    const doc_node *attrs; /* the entity's attributes (span of *out) */
-    doc_node *out;         /* path -> template; NULL until the first one */
-    strbuf text;
-} interp_walk;
-
 /* True when walk_interpolated has nothing to do at n: an absent node, a
  * scalar whose first line holds no interpolated text (so it has no
  * original), or an HCL block or expression. Tested before the call, as
@@ -333,14 +336,14 @@ static inline bool walk_skips(const interp_walk *w, const doc_node *n)
 static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path *path)
 {
     if (n->kind == DOC_SCALAR) {
-        const doc_node *orig = interp_tree_original(w->cb->interp, n->span);
+        const doc_node *orig = interp_tree_original(w->interp, n->span);
         if (!orig)
             return;
         if (!w->out)
-            w->out = attr_map_new(w->cb->a, w->attrs);
+            w->out = attr_map_new(w->a, w->attrs);
         sb_reset(&w->text);
         attr_path_text(&w->text, path);
-        doc_map_set(w->cb->a, w->out, w->text.buf, (doc_node *)orig);
+        doc_map_set(w->a, w->out, w->text.buf, (doc_node *)orig);
         return;
     }
     attr_path seg = {.up = path};
@@ -363,27 +366,30 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
     }
 }
 
+/* Gives the entities from first_entity on their "interpolated" map. Called
+ * as soon as they are built, while their nodes are still in cache. An entity
+ * read from a dollar_free node is skipped: its attribute scalars lie in that
+ * node's text (or are keys), where nothing was interpolated. */
 static void record_interpolated(compose_build *cb, size_t first_entity)
 {
-    interp_walk w = {.cb = cb};
-    w.lines = interp_tree_lines(cb->interp, &w.nlines);
-    if (!w.lines)
+    interp_walk *w = &cb->walk;
+    if (!w->lines)
         return;
-    sb_init(&w.text);
     for (size_t i = first_entity; i < cb->in->entities.count; i++) {
         entity *e = cb->in->entities.items[i];
-        w.attrs = e->attrs;
-        w.out = NULL;
-        if (!walk_skips(&w, e->attrs))
-            walk_interpolated(&w, e->attrs, NULL);
-        attr_set(cb->a, e->attrs, "interpolated", w.out);
+        if (e->source && e->source->dollar_free)
+            continue;
+        w->attrs = e->attrs;
+        w->out = NULL;
+        if (!walk_skips(w, e->attrs))
+            walk_interpolated(w, e->attrs, NULL);
+        attr_set(cb->a, e->attrs, "interpolated", w->out);
     }
-    sb_free(&w.text);
 }
 
 static void build_document(compose_build *cb, const doc_node *root)
 {
-    size_t first = cb->in->entities.count;
+    cb->walk.lines = interp_tree_lines(cb->interp, &cb->walk.nlines);
     cb->networks = doc_get(root, "networks");
     cb->volumes = doc_get(root, "volumes");
     for (size_t i = 0; i < root->u.map.count; i++) {
@@ -399,22 +405,29 @@ static void build_document(compose_build *cb, const doc_node *root)
         }
         if (doc_str_eq(top->key, "services")) {
             bool joins_default = false;
-            for (size_t j = 0; j < v->u.map.count; j++)
+            for (size_t j = 0; j < v->u.map.count; j++) {
+                size_t first = cb->in->entities.count;
                 joins_default |= build_service(cb, &v->u.map.pairs[j]);
+                record_interpolated(cb, first);
+            }
             if (joins_default && !section_declares(cb->networks, "default")) {
+                size_t first = cb->in->entities.count;
                 entity *e = entity_add(cb->a, &cb->in->entities, "compose_network",
                                        PLATFORM_COMPOSE, "default", top->key);
                 attr_set(cb->a, e->attrs, "implicit",
                          doc_new_bool(cb->a, top->key->file, top->key->span, true));
+                record_interpolated(cb, first);
             }
         } else if (doc_str_eq(top->key, "networks") || doc_str_eq(top->key, "volumes")) {
             const char *kind = doc_str_eq(top->key, "networks") ? "compose_network"
                                                                 : "compose_volume";
-            for (size_t j = 0; j < v->u.map.count; j++)
+            for (size_t j = 0; j < v->u.map.count; j++) {
+                size_t first = cb->in->entities.count;
                 build_section_entry(cb, &v->u.map.pairs[j], kind);
+                record_interpolated(cb, first);
+            }
         }
     }
-    record_interpolated(cb, first);
 }
 
 void compose_build_entities(input_file *in, const load_options *opts)
@@ -425,11 +438,15 @@ void compose_build_entities(input_file *in, const load_options *opts)
     interp_dotenv_load(in->arena, &vars, in->src->path, &limits, &in->diags);
     compose_build cb = {.a = in->arena, .in = in};
     cb.interp = interp_tree_new(in->arena, &vars, &in->diags);
+    cb.walk.a = in->arena;
+    cb.walk.interp = cb.interp;
+    sb_init(&cb.walk.text);
     for (size_t i = 0; i < in->docs.count; i++) {
         doc_node *doc = in->docs.docs[i];
         if (!doc || doc->kind != DOC_MAP)
             continue;
         build_document(&cb, interp_tree(cb.interp, doc));
     }
+    sb_free(&cb.walk.text);
     interp_tree_free(cb.interp);
 }
