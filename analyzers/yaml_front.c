@@ -68,17 +68,17 @@ static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
     return rare_mark_pos(ctx, m);
 }
 
-/* Offset of the first '#' at or after from (f->len when none). Scalars come
- * in file order and '#' is rare, so the answer is usually the cached one. */
-static inline size_t next_hash(yaml_ctx *ctx, size_t from)
+/* Offset of the first byte c at or after from in f (f->len when none).
+ * Scalars come in file order and the bytes looked for ('#', '$') are rare,
+ * so the answer is usually the one s remembers. */
+static inline size_t next_byte(const src_file *f, yaml_byte_seek *s, char c, size_t from)
 {
-    if (from < ctx->hash_from || from > ctx->hash_at) {
-        const char *d = ctx->f->data;
-        const char *h = from < ctx->f->len ? memchr(d + from, '#', ctx->f->len - from) : NULL;
-        ctx->hash_from = from;
-        ctx->hash_at = h ? (size_t)(h - d) : ctx->f->len;
+    if (from < s->from || from > s->at) {
+        const char *h = from < f->len ? memchr(f->data + from, c, f->len - from) : NULL;
+        s->from = from;
+        s->at = h ? (size_t)(h - f->data) : f->len;
     }
-    return ctx->hash_at;
+    return s->at;
 }
 
 static void push_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
@@ -96,7 +96,7 @@ static void push_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
  * that contain a '#' can matter, so only those are kept. */
 static inline void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
 {
-    if (end > start && next_hash(ctx, start) < end)
+    if (end > start && next_byte(ctx->f, &ctx->hash, '#', start) < end)
         push_scalar_range(ctx, start, end);
 }
 
@@ -216,6 +216,17 @@ static bool may_be_typed(const char *text)
     }
 }
 
+/* Whether the text of a scalar (of the given style, source from start to
+ * libyaml's end mark) holds no '$'. Only escapes in double quotes make text
+ * that is not in the source; any other scalar is told from its source bytes. */
+static bool scalar_dollar_free(yaml_ctx *ctx, const yaml_event_t *ev, scalar_style style,
+                               size_t start, size_t end)
+{
+    if (style == STYLE_DOUBLE_QUOTED)
+        return !memchr(ev->data.scalar.value, '$', ev->data.scalar.length);
+    return next_byte(ctx->f, &ctx->dollar, '$', start) >= end;
+}
+
 static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
 {
     src_pos start = mark_pos(ctx, &ev->start_mark);
@@ -230,6 +241,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
     case YAML_FOLDED_SCALAR_STYLE: style = STYLE_FOLDED; break;
     default: style = STYLE_PLAIN; break;
     }
+    bool dollar_free = scalar_dollar_free(ctx, ev, style, start.offset, end.offset);
     const char *d = ctx->f->data;
     if (style == STYLE_LITERAL || style == STYLE_FOLDED) {
         /* '#' is text from the line after the header to libyaml's end */
@@ -243,7 +255,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
     src_span span = {start, end};
     doc_node *n = doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
                                  (const char *)ev->data.scalar.value, ev->data.scalar.length);
-    n->dollar_free = !memchr(ev->data.scalar.value, '$', ev->data.scalar.length);
+    n->dollar_free = dollar_free;
     const char *tag = (const char *)ev->data.scalar.tag;
     if (tag)
         n->tag = arena_strdup(ctx->a, tag);
@@ -400,7 +412,7 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     ctx.lim = lim;
     ctx.diags = diags;
     pos_cursor_init(&ctx.cur, f);
-    ctx.hash_from = SIZE_MAX; /* nothing cached: next_hash() looks first */
+    ctx.hash.from = ctx.dollar.from = SIZE_MAX; /* nothing known: next_byte() looks */
     name_table_init(&ctx.anchors);
 
     yaml_parser_t parser;

@@ -31,6 +31,13 @@ typedef struct yaml_frame {
     bool dollar;         /* some child is not dollar_free */
 } yaml_frame;
 
+/* Where the first of one byte lies at or after an offset, remembered for
+ * the next question (yaml_front.c: next_byte). */
+typedef struct yaml_byte_seek {
+    size_t from; /* the first such byte at or after from is at `at` */
+    size_t at;   /* (f->len when there is none; from > at: nothing known) */
+} yaml_byte_seek;
+
 /* Byte range of a scalar's text, where '#' never starts a comment. */
 typedef struct yaml_range {
     size_t start;
@@ -62,8 +69,8 @@ typedef struct yaml_ctx {
     size_t ndocs;
     size_t docs_cap;
 
-    size_t hash_from;    /* the first '#' at or after hash_from is at hash_at */
-    size_t hash_at;      /* (f->len when there is none) */
+    yaml_byte_seek hash;   /* '#' */
+    yaml_byte_seek dollar; /* '$' */
     yaml_range *scalars; /* in file order */
     size_t nscalars;
     size_t scalars_cap;

@@ -558,6 +558,38 @@ static void test_tab_indentation(void **state)
     parse_case_done(&c);
 }
 
+/* dollar_free: set on every node whose subtree holds no '$' in decoded
+ * text (escapes in double quotes count), never on one that does. */
+static void test_dollar_free_marks_subtrees_without_dollar(void **state)
+{
+    (void)state;
+    parse_case c;
+    parse(&c, "a: {x: 1, y: [p, q]}\n"
+              "b:\n  env: ${HOME}\n  z: 2\n"
+              "c: \"\\x24X\"\n"
+              "d: |\n  cost $5\n"
+              "e: &e {k: 'v$'}\n"
+              "f: [*e]\n"
+              "g:\n  <<: *e\n  h: 1\n");
+    assert_true(c.ok);
+    const doc_node *root = c.docs.docs[0];
+    assert_false(root->dollar_free);
+    const doc_node *a = doc_get(root, "a");
+    assert_true(a->dollar_free);
+    assert_true(doc_get(a, "y")->dollar_free);
+    assert_true(pair_at(root, 0)->key->dollar_free);
+    const doc_node *b = doc_get(root, "b");
+    assert_false(b->dollar_free);
+    assert_false(doc_get(b, "env")->dollar_free);
+    assert_true(doc_get(b, "z")->dollar_free);
+    assert_false(doc_get(root, "c")->dollar_free); /* "\x24" is '$' */
+    assert_false(doc_get(root, "d")->dollar_free);
+    assert_false(doc_get(root, "e")->dollar_free);
+    assert_false(doc_get(root, "f")->dollar_free); /* through the alias */
+    assert_false(doc_get(root, "g")->dollar_free); /* through the merge */
+    parse_case_done(&c);
+}
+
 static void test_unterminated_quote(void **state)
 {
     (void)state;
@@ -681,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_crlf_line_endings),
         cmocka_unit_test(test_syntax_error_position),
         cmocka_unit_test(test_tab_indentation),
+        cmocka_unit_test(test_dollar_free_marks_subtrees_without_dollar),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_unknown_and_recursive_aliases),
         cmocka_unit_test(test_invalid_utf8_and_control_characters),
