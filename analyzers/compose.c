@@ -295,28 +295,38 @@ typedef struct attr_path {
     size_t index;
 } attr_path;
 
-/* "a.b[2].c": keys joined by '.', except at the start of the text, list
- * indexes as "[N]". */
+/* Appends "a.b[2].c" to sb: keys joined by '.', except at the start of the
+ * text, list indexes as "[N]". One piece per level, written in place. */
 static void attr_path_text(strbuf *sb, const attr_path *p)
 {
     if (!p)
         return;
     attr_path_text(sb, p->up);
-    if (p->key) {
-        if (sb->len)
-            sb_addc(sb, '.');
-        sb_adds(sb, p->key);
-        return;
+    char index[24]; /* "[N]", ending at the end */
+    const char *piece = p->key;
+    size_t n;
+    if (piece) {
+        n = strlen(piece);
+    } else {
+        char *d = index + sizeof index;
+        *--d = ']';
+        size_t v = p->index;
+        do {
+            *--d = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        *--d = '[';
+        piece = d;
+        n = (size_t)(index + sizeof index - d);
     }
-    char digits[24];
-    size_t n = 0, v = p->index;
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    sb_addc(sb, '[');
-    sb_addn(sb, digits + sizeof digits - n, n);
-    sb_addc(sb, ']');
+    sb_grow(sb, n + 1);
+    char *w = sb->buf + sb->len;
+    if (p->key && sb->len)
+        *w++ = '.';
+    memcpy(w, piece, n);
+    w += n;
+    *w = '\0';
+    sb->len = (size_t)(w - sb->buf);
 }
 
 /* True when walk_interpolated has nothing to do at n: an absent node, a
