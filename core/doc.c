@@ -285,9 +285,13 @@ static bool in_yaml_casing(const char *t, const char *word)
     return t[i] == '\0';
 }
 
-/* Types the null and bool spellings; false when t is neither. */
-static bool infer_keyword(doc_node *n, const char *t)
+/* Types the null and bool spellings; false when t (len bytes) is neither.
+ * Every word spelling is four or five bytes long, so most words are ruled
+ * out by their length. */
+static bool infer_keyword(doc_node *n, const char *t, size_t len)
 {
+    if (len > 5 || (len > 1 && len < 4))
+        return false;
     switch (t[0]) {
     case '\0':
         n->u.scalar.type = SCALAR_NULL;
@@ -324,7 +328,7 @@ void doc_scalar_infer(doc_node *n)
     if (n->kind != DOC_SCALAR || n->u.scalar.style != STYLE_PLAIN)
         return;
     const char *t = n->u.scalar.text;
-    if (infer_keyword(n, t))
+    if (infer_keyword(n, t, n->u.scalar.len))
         return;
     const char *d = t;
     if (*d == '-' || *d == '+')
