@@ -68,15 +68,24 @@ static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
     return rare_mark_pos(ctx, m);
 }
 
-/* Offset of the first byte c at or after from in f (f->len when none).
- * Scalars come in file order and the bytes looked for ('#', '$') are rare,
- * so the answer is usually the one s remembers. */
+/* How far next_byte looks ahead: far enough that scalars rarely cross the
+ * end, near enough that the bytes are still in cache when libyaml reads them. */
+#define SEEK_WINDOW 2048
+
+/* Offset of the first byte c at or after from in f, or an offset where the
+ * search stopped without one (f->len, or SEEK_WINDOW bytes on): no c lies
+ * between from and the answer. Scalars come in file order and the bytes
+ * looked for ('#', '$') are rare, so the answer is usually the one s
+ * remembers. */
 static inline size_t next_byte(const src_file *f, yaml_byte_seek *s, char c, size_t from)
 {
     if (from < s->from || from > s->at) {
-        const char *h = from < f->len ? memchr(f->data + from, c, f->len - from) : NULL;
+        size_t n = from < f->len ? f->len - from : 0;
+        if (n > SEEK_WINDOW)
+            n = SEEK_WINDOW;
+        const char *h = n ? memchr(f->data + from, c, n) : NULL;
         s->from = from;
-        s->at = h ? (size_t)(h - f->data) : f->len;
+        s->at = h ? (size_t)(h - f->data) : from + n;
     }
     return s->at;
 }
@@ -93,7 +102,8 @@ static void push_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
 }
 
 /* Remembers where a scalar's text lies, for comment recovery. Only ranges
- * that contain a '#' can matter, so only those are kept. */
+ * that contain a '#' can matter, so only those (and a few that next_byte
+ * cannot rule out) are kept. */
 static inline void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
 {
     if (end > start && next_byte(ctx->f, &ctx->hash, '#', start) < end)

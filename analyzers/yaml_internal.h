@@ -31,11 +31,10 @@ typedef struct yaml_frame {
     bool dollar;         /* some child is not dollar_free */
 } yaml_frame;
 
-/* Where the first of one byte lies at or after an offset, remembered for
- * the next question (yaml_front.c: next_byte). */
+/* The last answer of yaml_front.c's next_byte for one byte. */
 typedef struct yaml_byte_seek {
-    size_t from; /* the first such byte at or after from is at `at` */
-    size_t at;   /* (f->len when there is none; from > at: nothing known) */
+    size_t from; /* none of the byte lies in [from, at); at holds it, or is */
+    size_t at;   /* where the search stopped (from > at: nothing known) */
 } yaml_byte_seek;
 
 /* Byte range of a scalar's text, where '#' never starts a comment. */
