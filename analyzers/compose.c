@@ -9,6 +9,8 @@
  * text the user wrote; each entity whose attributes came from interpolated
  * text gets an "interpolated" map (attribute path -> the template as written).
  * Entities are appended in source order; problems are warnings only. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,21 +146,35 @@ static const struct {
 #undef SF_NAME
 };
 
+_Static_assert(SF_COUNT <= 64, "service fields are a 64-bit set");
+
+/* For each first byte, the fields whose name starts with it (bit j: field
+ * j); built once, before the first service. */
+static uint64_t fields_by_first[256];
+static pthread_once_t fields_by_first_once = PTHREAD_ONCE_INIT;
+
+static void fields_by_first_make(void)
+{
+    for (size_t j = 0; j < SF_COUNT; j++)
+        fields_by_first[(unsigned char)service_fields[j].name[0]] |= (uint64_t)1 << j;
+}
+
 /* What doc_get(s, name) gives for every field name, in one pass over the
  * service mapping s: scalar keys whose text is the name, the last one wins,
  * HCL blocks never match. A key is compared in full only with the names
  * that start with its first byte. */
 static void service_index(const doc_node *s, const doc_node *f[SF_COUNT])
 {
+    pthread_once(&fields_by_first_once, fields_by_first_make);
     memset(f, 0, SF_COUNT * sizeof *f);
     for (size_t i = 0; i < s->u.map.count; i++) {
         const doc_pair *p = &s->u.map.pairs[i];
         if (!p->key || p->key->kind != DOC_SCALAR || (p->value && p->value->kind == DOC_BLOCK))
             continue;
-        char first = p->key->u.scalar.text[0];
-        for (size_t j = 0; j < SF_COUNT; j++) {
-            if (service_fields[j].name[0] == first &&
-                doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
+        uint64_t candidates = fields_by_first[(unsigned char)p->key->u.scalar.text[0]];
+        for (; candidates; candidates &= candidates - 1) {
+            int j = __builtin_ctzll(candidates);
+            if (doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
                 f[j] = p->value;
                 break;
             }
