@@ -60,11 +60,13 @@ doc_node *doc_new_int(arena *a, const src_file *f, src_span span, int64_t v)
     return n;
 }
 
+/* The text is one of two constants, shared rather than copied. */
 doc_node *doc_new_bool(arena *a, const src_file *f, src_span span, bool v)
 {
-    doc_node *n = doc_new_scalar(a, f, span, SCALAR_BOOL, STYLE_PLAIN, v ? "true" : "false",
-                                 v ? 4 : 5);
-    n->u.scalar.b = v;
+    doc_node *n = arena_alloc_uninit(a, sizeof *n);
+    *n = (doc_node){.kind = DOC_SCALAR, .file = f, .span = span,
+                    .u.scalar = {.type = SCALAR_BOOL, .style = STYLE_PLAIN, .b = v,
+                                 .text = v ? "true" : "false", .len = v ? 4 : 5}};
     return n;
 }
 
