@@ -105,7 +105,7 @@ struct doc_node {
      * node, its keys, values and aliased nodes) holds a '$'; false when that
      * is unknown (other front-ends, synthesized and copied nodes). Lets
      * compose interpolation skip whole subtrees without reading them. */
-    bool dollar_free : 1;
+    bool dollar_free;
 };
 
 /* Constructors (all arena-allocated, zero-filled). */
