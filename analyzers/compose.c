@@ -9,6 +9,8 @@
  * text the user wrote; each entity whose attributes came from interpolated
  * text gets an "interpolated" map (attribute path -> the template as written).
  * Entities are appended in source order; problems are warnings only. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +21,24 @@
 #include "analyzers/input.h"
 #include "core/strbuf.h"
 
+/* State of the walk that finds an entity's interpolated attributes. */
+typedef struct interp_walk {
+    arena *a;
+    interp_tree_ctx *interp;
+    const unsigned char *lines; /* interp_tree_lines() of the document */
+    size_t nlines;
+    const doc_node *attrs; /* the entity's attributes (span of *out) */
+    doc_node *out;         /* path -> template; NULL until the first one */
+    strbuf text;
+} interp_walk;
+
 typedef struct compose_build {
     arena *a;
     input_file *in;
     interp_tree_ctx *interp;
     const doc_node *networks; /* top-level sections, NULL when absent */
     const doc_node *volumes;
+    interp_walk walk;
 } compose_build;
 
 /* The bool value n of field key (NULL when absent or invalid). */
@@ -132,21 +146,35 @@ static const struct {
 #undef SF_NAME
 };
 
+_Static_assert(SF_COUNT <= 64, "service fields are a 64-bit set");
+
+/* For each first byte, the fields whose name starts with it (bit j: field
+ * j); built once, before the first service. */
+static uint64_t fields_by_first[256];
+static pthread_once_t fields_by_first_once = PTHREAD_ONCE_INIT;
+
+static void fields_by_first_make(void)
+{
+    for (size_t j = 0; j < SF_COUNT; j++)
+        fields_by_first[(unsigned char)service_fields[j].name[0]] |= (uint64_t)1 << j;
+}
+
 /* What doc_get(s, name) gives for every field name, in one pass over the
  * service mapping s: scalar keys whose text is the name, the last one wins,
  * HCL blocks never match. A key is compared in full only with the names
  * that start with its first byte. */
 static void service_index(const doc_node *s, const doc_node *f[SF_COUNT])
 {
+    pthread_once(&fields_by_first_once, fields_by_first_make);
     memset(f, 0, SF_COUNT * sizeof *f);
     for (size_t i = 0; i < s->u.map.count; i++) {
         const doc_pair *p = &s->u.map.pairs[i];
         if (!p->key || p->key->kind != DOC_SCALAR || (p->value && p->value->kind == DOC_BLOCK))
             continue;
-        char first = p->key->u.scalar.text[0];
-        for (size_t j = 0; j < SF_COUNT; j++) {
-            if (service_fields[j].name[0] == first &&
-                doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
+        uint64_t candidates = fields_by_first[(unsigned char)p->key->u.scalar.text[0]];
+        for (; candidates; candidates &= candidates - 1) {
+            int j = __builtin_ctzll(candidates);
+            if (doc_key_is(p->key, service_fields[j].name, service_fields[j].len)) {
                 f[j] = p->value;
                 break;
             }
@@ -283,38 +311,39 @@ typedef struct attr_path {
     size_t index;
 } attr_path;
 
-/* "a.b[2].c": keys joined by '.', except at the start of the text, list
- * indexes as "[N]". */
+/* Appends "a.b[2].c" to sb: keys joined by '.', except at the start of the
+ * text, list indexes as "[N]". One piece per level, written in place. */
 static void attr_path_text(strbuf *sb, const attr_path *p)
 {
     if (!p)
         return;
     attr_path_text(sb, p->up);
-    if (p->key) {
-        if (sb->len)
-            sb_addc(sb, '.');
-        sb_adds(sb, p->key);
-        return;
+    char index[24]; /* "[N]", ending at the end */
+    const char *piece = p->key;
+    size_t n;
+    if (piece) {
+        n = strlen(piece);
+    } else {
+        char *d = index + sizeof index;
+        *--d = ']';
+        size_t v = p->index;
+        do {
+            *--d = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        *--d = '[';
+        piece = d;
+        n = (size_t)(index + sizeof index - d);
     }
-    char digits[24];
-    size_t n = 0, v = p->index;
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    sb_addc(sb, '[');
-    sb_addn(sb, digits + sizeof digits - n, n);
-    sb_addc(sb, ']');
+    sb_grow(sb, n + 1);
+    char *w = sb->buf + sb->len;
+    if (p->key && sb->len)
+        *w++ = '.';
+    memcpy(w, piece, n);
+    w += n;
+    *w = '\0';
+    sb->len = (size_t)(w - sb->buf);
 }
-
-typedef struct interp_walk {
-    compose_build *cb;
-    const unsigned char *lines; /* interp_tree_lines() */
-    size_t nlines;
-    const doc_node *attrs; /* the entity's attributes (span of *out) */
-    doc_node *out;         /* path -> template; NULL until the first one */
-    strbuf text;
-} interp_walk;
 
 /* True when walk_interpolated has nothing to do at n: an absent node, a
  * scalar whose first line holds no interpolated text (so it has no
@@ -333,14 +362,14 @@ static inline bool walk_skips(const interp_walk *w, const doc_node *n)
 static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path *path)
 {
     if (n->kind == DOC_SCALAR) {
-        const doc_node *orig = interp_tree_original(w->cb->interp, n->span);
+        const doc_node *orig = interp_tree_original(w->interp, n->span);
         if (!orig)
             return;
         if (!w->out)
-            w->out = attr_map_new(w->cb->a, w->attrs);
+            w->out = attr_map_new(w->a, w->attrs);
         sb_reset(&w->text);
         attr_path_text(&w->text, path);
-        doc_map_set(w->cb->a, w->out, w->text.buf, (doc_node *)orig);
+        doc_map_set(w->a, w->out, w->text.buf, (doc_node *)orig);
         return;
     }
     attr_path seg = {.up = path};
@@ -363,27 +392,30 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
     }
 }
 
+/* Gives the entities from first_entity on their "interpolated" map. Called
+ * as soon as they are built, while their nodes are still in cache. An entity
+ * read from a dollar_free node is skipped: its attribute scalars lie in that
+ * node's text (or are keys), where nothing was interpolated. */
 static void record_interpolated(compose_build *cb, size_t first_entity)
 {
-    interp_walk w = {.cb = cb};
-    w.lines = interp_tree_lines(cb->interp, &w.nlines);
-    if (!w.lines)
+    interp_walk *w = &cb->walk;
+    if (!w->lines)
         return;
-    sb_init(&w.text);
     for (size_t i = first_entity; i < cb->in->entities.count; i++) {
         entity *e = cb->in->entities.items[i];
-        w.attrs = e->attrs;
-        w.out = NULL;
-        if (!walk_skips(&w, e->attrs))
-            walk_interpolated(&w, e->attrs, NULL);
-        attr_set(cb->a, e->attrs, "interpolated", w.out);
+        if (e->source && e->source->dollar_free)
+            continue;
+        w->attrs = e->attrs;
+        w->out = NULL;
+        if (!walk_skips(w, e->attrs))
+            walk_interpolated(w, e->attrs, NULL);
+        attr_set(cb->a, e->attrs, "interpolated", w->out);
     }
-    sb_free(&w.text);
 }
 
 static void build_document(compose_build *cb, const doc_node *root)
 {
-    size_t first = cb->in->entities.count;
+    cb->walk.lines = interp_tree_lines(cb->interp, &cb->walk.nlines);
     cb->networks = doc_get(root, "networks");
     cb->volumes = doc_get(root, "volumes");
     for (size_t i = 0; i < root->u.map.count; i++) {
@@ -399,22 +431,29 @@ static void build_document(compose_build *cb, const doc_node *root)
         }
         if (doc_str_eq(top->key, "services")) {
             bool joins_default = false;
-            for (size_t j = 0; j < v->u.map.count; j++)
+            for (size_t j = 0; j < v->u.map.count; j++) {
+                size_t first = cb->in->entities.count;
                 joins_default |= build_service(cb, &v->u.map.pairs[j]);
+                record_interpolated(cb, first);
+            }
             if (joins_default && !section_declares(cb->networks, "default")) {
+                size_t first = cb->in->entities.count;
                 entity *e = entity_add(cb->a, &cb->in->entities, "compose_network",
                                        PLATFORM_COMPOSE, "default", top->key);
                 attr_set(cb->a, e->attrs, "implicit",
                          doc_new_bool(cb->a, top->key->file, top->key->span, true));
+                record_interpolated(cb, first);
             }
         } else if (doc_str_eq(top->key, "networks") || doc_str_eq(top->key, "volumes")) {
             const char *kind = doc_str_eq(top->key, "networks") ? "compose_network"
                                                                 : "compose_volume";
-            for (size_t j = 0; j < v->u.map.count; j++)
+            for (size_t j = 0; j < v->u.map.count; j++) {
+                size_t first = cb->in->entities.count;
                 build_section_entry(cb, &v->u.map.pairs[j], kind);
+                record_interpolated(cb, first);
+            }
         }
     }
-    record_interpolated(cb, first);
 }
 
 void compose_build_entities(input_file *in, const load_options *opts)
@@ -425,11 +464,15 @@ void compose_build_entities(input_file *in, const load_options *opts)
     interp_dotenv_load(in->arena, &vars, in->src->path, &limits, &in->diags);
     compose_build cb = {.a = in->arena, .in = in};
     cb.interp = interp_tree_new(in->arena, &vars, &in->diags);
+    cb.walk.a = in->arena;
+    cb.walk.interp = cb.interp;
+    sb_init(&cb.walk.text);
     for (size_t i = 0; i < in->docs.count; i++) {
         doc_node *doc = in->docs.docs[i];
         if (!doc || doc->kind != DOC_MAP)
             continue;
         build_document(&cb, interp_tree(cb.interp, doc));
     }
+    sb_free(&cb.walk.text);
     interp_tree_free(cb.interp);
 }

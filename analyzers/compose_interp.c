@@ -237,27 +237,31 @@ static void interp_into(interp_run *r, const char *s, size_t len, size_t base)
     }
 }
 
-/* interp_string for an s that holds a '$'. */
+/* interp_string for an s that holds a '$'. The text is built in scratch,
+ * whose buffer the caller keeps for the next call. */
 static void interp_dollar(arena *a, const interp_vars *v, const char *s, size_t len,
-                          interp_result *out)
+                          strbuf *scratch, interp_result *out)
 {
     memset(out, 0, sizeof *out);
-    interp_run r = {.a = a, .vars = v};
-    sb_init(&r.out);
+    interp_run r = {.a = a, .vars = v, .out = *scratch};
+    sb_reset(&r.out);
     interp_into(&r, s, len, 0);
     out->text = arena_strndup(a, r.out.buf, r.out.len);
     out->len = r.out.len;
     out->changed = r.out.len != len || memcmp(r.out.buf, s, len) != 0;
     out->problems = r.problems;
     out->nproblems = r.nproblems;
-    sb_free(&r.out);
+    *scratch = r.out;
 }
 
 void interp_string(arena *a, const interp_vars *v, const char *s, size_t len,
                    interp_result *out)
 {
     if (memchr(s, '$', len)) {
-        interp_dollar(a, v, s, len, out);
+        strbuf scratch;
+        sb_init(&scratch);
+        interp_dollar(a, v, s, len, &scratch, out);
+        sb_free(&scratch);
         return;
     }
     memset(out, 0, sizeof *out);
@@ -447,6 +451,7 @@ struct interp_tree_ctx {
     /* unset variables already reported (once per name, as compose does) */
     const char **unset_names;
     size_t nunset;
+    strbuf scratch; /* interp_dollar's text buffer, kept between scalars */
 };
 
 interp_tree_ctx *interp_tree_new(arena *a, const interp_vars *v, diag_list *diags)
@@ -456,6 +461,7 @@ interp_tree_ctx *interp_tree_new(arena *a, const interp_vars *v, diag_list *diag
     c->vars = v;
     c->diags = diags;
     c->sorted = true;
+    sb_init(&c->scratch);
     return c;
 }
 
@@ -468,6 +474,7 @@ void interp_tree_free(interp_tree_ctx *ctx)
     free(ctx->records);
     free(ctx->lines);
     free(ctx->unset_names);
+    sb_free(&ctx->scratch);
     free(ctx);
 }
 
@@ -536,7 +543,7 @@ static bool first_report(interp_tree_ctx *c, const char *name)
 static doc_node *interp_scalar(interp_tree_ctx *c, doc_node *n)
 {
     interp_result r;
-    interp_dollar(c->a, c->vars, n->u.scalar.text, n->u.scalar.len, &r);
+    interp_dollar(c->a, c->vars, n->u.scalar.text, n->u.scalar.len, &c->scratch, &r);
     for (size_t i = 0; i < r.nproblems; i++) {
         if (r.problems[i].kind == INTERP_UNSET && !first_report(c, r.problems[i].name))
             continue;
@@ -590,12 +597,12 @@ static doc_node *seq_copy_prefix(interp_tree_ctx *c, const doc_node *n, size_t u
 static doc_node *interp_node(interp_tree_ctx *c, doc_node *n, bool *dollar);
 
 /* True when interpolation leaves n as it is without a look at its parts:
- * absent, an HCL block or expression, or a scalar that is not a string
- * holding a '$'. Tested before the call to interp_node, as most nodes are
- * such scalars. */
+ * absent, dollar_free (a subtree the front-end saw no '$' in), an HCL block
+ * or expression, or a scalar that is not a string holding a '$'. Tested
+ * before the call to interp_node, as most nodes are such. */
 static inline bool interp_inert(const doc_node *n)
 {
-    if (!n || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
+    if (!n || n->dollar_free || n->kind == DOC_BLOCK || n->kind == DOC_EXPR)
         return true;
     return n->kind == DOC_SCALAR &&
            (n->u.scalar.type != SCALAR_STR || !memchr(n->u.scalar.text, '$', n->u.scalar.len));

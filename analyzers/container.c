@@ -303,22 +303,13 @@ static _Thread_local struct {
     const doc_node *node;
 } attr_key_cache[ATTR_KEY_CACHE_SLOTS];
 
-static bool same_text(const char *x, const char *y)
-{
-    while (*x && *x == *y) {
-        x++;
-        y++;
-    }
-    return *x == *y;
-}
-
 /* attr_key_node(name), through the cache. */
 static doc_node *attr_key_cached(const char *name)
 {
     uint64_t h = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ULL;
     size_t slot = (size_t)(h >> 56) & (ATTR_KEY_CACHE_SLOTS - 1);
     if (attr_key_cache[slot].name == name &&
-        same_text(attr_key_cache[slot].node->u.scalar.text, name))
+        strcmp(attr_key_cache[slot].node->u.scalar.text, name) == 0)
         return (doc_node *)attr_key_cache[slot].node;
     doc_node *k = attr_key_node(name);
     if (k) {

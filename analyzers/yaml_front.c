@@ -11,6 +11,9 @@
  *   "tag:yaml.org,2002:str", local tags stay as written ("!Ref"). Only plain
  *   scalars are typed (doc_scalar_infer); a plain scalar tagged !!str or "!"
  *   stays a string.
+ * - dollar_free is set on every node whose subtree as parsed (keys, values,
+ *   aliased, merged and dropped duplicate pairs included) holds no '$' in a
+ *   scalar's decoded text, and never on one that does.
  * - Aliases return the anchored node itself (nodes are shared). Anchors are
  *   per document. An alias to an unknown anchor, or to a collection that
  *   contains the alias, is an error.
@@ -65,17 +68,26 @@ static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
     return rare_mark_pos(ctx, m);
 }
 
-/* Offset of the first '#' at or after from (f->len when none). Scalars come
- * in file order and '#' is rare, so the answer is usually the cached one. */
-static inline size_t next_hash(yaml_ctx *ctx, size_t from)
+/* How far next_byte looks ahead: far enough that scalars rarely cross the
+ * end, near enough that the bytes are still in cache when libyaml reads them. */
+#define SEEK_WINDOW 2048
+
+/* Offset of the first byte c at or after from in f, or an offset where the
+ * search stopped without one (f->len, or SEEK_WINDOW bytes on): no c lies
+ * between from and the answer. Scalars come in file order and the bytes
+ * looked for ('#', '$') are rare, so the answer is usually the one s
+ * remembers. */
+static inline size_t next_byte(const src_file *f, yaml_byte_seek *s, char c, size_t from)
 {
-    if (from < ctx->hash_from || from > ctx->hash_at) {
-        const char *d = ctx->f->data;
-        const char *h = from < ctx->f->len ? memchr(d + from, '#', ctx->f->len - from) : NULL;
-        ctx->hash_from = from;
-        ctx->hash_at = h ? (size_t)(h - d) : ctx->f->len;
+    if (from < s->from || from > s->at) {
+        size_t n = from < f->len ? f->len - from : 0;
+        if (n > SEEK_WINDOW)
+            n = SEEK_WINDOW;
+        const char *h = n ? memchr(f->data + from, c, n) : NULL;
+        s->from = from;
+        s->at = h ? (size_t)(h - f->data) : from + n;
     }
-    return ctx->hash_at;
+    return s->at;
 }
 
 static void push_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
@@ -90,10 +102,11 @@ static void push_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
 }
 
 /* Remembers where a scalar's text lies, for comment recovery. Only ranges
- * that contain a '#' can matter, so only those are kept. */
+ * that contain a '#' can matter, so only those (and a few that next_byte
+ * cannot rule out) are kept. */
 static inline void remember_scalar_range(yaml_ctx *ctx, size_t start, size_t end)
 {
-    if (end > start && next_hash(ctx, start) < end)
+    if (end > start && next_byte(ctx->f, &ctx->hash, '#', start) < end)
         push_scalar_range(ctx, start, end);
 }
 
@@ -139,6 +152,7 @@ static inline void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos en
     yaml_frame *fr = &ctx->stack[ctx->depth - 1];
     fr->size += size;
     fr->last_end = end;
+    fr->dollar |= !node->dollar_free;
     if (ctx->nchildren == ctx->children_cap) {
         ctx->children_cap = ctx->children_cap ? ctx->children_cap * 2 : 256;
         ctx->children = xrealloc(ctx->children, ctx->children_cap * sizeof *ctx->children);
@@ -212,6 +226,17 @@ static bool may_be_typed(const char *text)
     }
 }
 
+/* Whether the text of a scalar (of the given style, source from start to
+ * libyaml's end mark) holds no '$'. Only escapes in double quotes make text
+ * that is not in the source; any other scalar is told from its source bytes. */
+static bool scalar_dollar_free(yaml_ctx *ctx, const yaml_event_t *ev, scalar_style style,
+                               size_t start, size_t end)
+{
+    if (style == STYLE_DOUBLE_QUOTED)
+        return !memchr(ev->data.scalar.value, '$', ev->data.scalar.length);
+    return next_byte(ctx->f, &ctx->dollar, '$', start) >= end;
+}
+
 static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
 {
     src_pos start = mark_pos(ctx, &ev->start_mark);
@@ -226,6 +251,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
     case YAML_FOLDED_SCALAR_STYLE: style = STYLE_FOLDED; break;
     default: style = STYLE_PLAIN; break;
     }
+    bool dollar_free = scalar_dollar_free(ctx, ev, style, start.offset, end.offset);
     const char *d = ctx->f->data;
     if (style == STYLE_LITERAL || style == STYLE_FOLDED) {
         /* '#' is text from the line after the header to libyaml's end */
@@ -239,6 +265,7 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
     src_span span = {start, end};
     doc_node *n = doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
                                  (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    n->dollar_free = dollar_free;
     const char *tag = (const char *)ev->data.scalar.tag;
     if (tag)
         n->tag = arena_strdup(ctx->a, tag);
@@ -287,6 +314,7 @@ static bool on_collection_start(yaml_ctx *ctx, const yaml_event_t *ev, doc_kind 
     fr->size = 1;
     fr->last_end = span.end;
     fr->flow = flow;
+    fr->dollar = false;
     return true;
 }
 
@@ -298,6 +326,7 @@ static bool on_collection_end(yaml_ctx *ctx, const yaml_event_t *ev)
     else
         fr.node->span.end = fr.last_end;
     adopt_children(ctx, &fr);
+    fr.node->dollar_free = !fr.dollar;
     if (fr.node->kind == DOC_MAP && !yaml_finish_mapping(ctx, fr.node))
         return false;
     if (fr.anchor) {
@@ -393,7 +422,7 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     ctx.lim = lim;
     ctx.diags = diags;
     pos_cursor_init(&ctx.cur, f);
-    ctx.hash_from = SIZE_MAX; /* nothing cached: next_hash() looks first */
+    ctx.hash.from = ctx.dollar.from = SIZE_MAX; /* nothing known: next_byte() looks */
     name_table_init(&ctx.anchors);
 
     yaml_parser_t parser;

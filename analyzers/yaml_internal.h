@@ -28,7 +28,14 @@ typedef struct yaml_frame {
     size_t size;         /* nodes in this subtree with aliases expanded */
     src_pos last_end;    /* where the last child's text ends */
     bool flow;           /* [..] / {..}: the end event marks the closing bracket */
+    bool dollar;         /* some child is not dollar_free */
 } yaml_frame;
+
+/* The last answer of yaml_front.c's next_byte for one byte. */
+typedef struct yaml_byte_seek {
+    size_t from; /* none of the byte lies in [from, at); at holds it, or is */
+    size_t at;   /* where the search stopped (from > at: nothing known) */
+} yaml_byte_seek;
 
 /* Byte range of a scalar's text, where '#' never starts a comment. */
 typedef struct yaml_range {
@@ -61,8 +68,8 @@ typedef struct yaml_ctx {
     size_t ndocs;
     size_t docs_cap;
 
-    size_t hash_from;    /* the first '#' at or after hash_from is at hash_at */
-    size_t hash_at;      /* (f->len when there is none) */
+    yaml_byte_seek hash;   /* '#' */
+    yaml_byte_seek dollar; /* '$' */
     yaml_range *scalars; /* in file order */
     size_t nscalars;
     size_t scalars_cap;

@@ -28,8 +28,14 @@ bool yaml_is_merge_key(const doc_node *key)
            (!key->tag || strcmp(key->tag, TAG_MERGE) == 0);
 }
 
+/* Up to this many pairs (the mapping's and its sources' together), keys are
+ * found by scanning the pairs; above it through hash tables. */
+#define MERGE_SCAN_MAX 64
+
 typedef struct merge_state {
     arena *a;
+    const doc_node *map;      /* the mapping being finished */
+    bool tables;              /* large: the tables below are used */
     name_table explicit_keys; /* keys written in the mapping itself */
     name_table merged_keys;   /* keys already taken from a merge source */
     doc_pair *out;
@@ -47,20 +53,80 @@ static void push_pair(merge_state *st, doc_pair p)
     st->out[st->count++] = p;
 }
 
+static bool same_key(const doc_node *k, const char *text, size_t len)
+{
+    return k && k->kind == DOC_SCALAR && k->u.scalar.len == len &&
+           memcmp(k->u.scalar.text, text, len) == 0;
+}
+
+/* Whether a source key (len bytes of text) is written explicitly in the
+ * mapping or was already taken from a source; if not, it counts as taken
+ * from now on (the caller pushes its pair). Small mappings are scanned: the
+ * pairs pushed so far hold every key taken. */
+static bool key_taken(merge_state *st, const char *text, size_t len)
+{
+    if (st->tables) {
+        uintptr_t unused;
+        if (name_table_get(&st->explicit_keys, text, len, &unused) ||
+            name_table_get(&st->merged_keys, text, len, &unused))
+            return true;
+        name_table_put(&st->merged_keys, text, len, 1);
+        return false;
+    }
+    const doc_node *map = st->map;
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_node *k = map->u.map.pairs[i].key;
+        if (same_key(k, text, len) && !yaml_is_merge_key(k))
+            return true;
+    }
+    for (size_t i = 0; i < st->count; i++)
+        if (same_key(st->out[i].key, text, len))
+            return true;
+    return false;
+}
+
 static void merge_from(merge_state *st, const doc_node *src)
 {
     for (size_t i = 0; i < src->u.map.count; i++) {
         doc_pair p = src->u.map.pairs[i];
-        if (p.key && p.key->kind == DOC_SCALAR) {
-            const char *k = p.key->u.scalar.text;
-            size_t len = p.key->u.scalar.len;
-            uintptr_t unused;
-            if (name_table_get(&st->explicit_keys, k, len, &unused) ||
-                name_table_get(&st->merged_keys, k, len, &unused))
-                continue;
-            name_table_put(&st->merged_keys, k, len, 1);
-        }
+        if (p.key && p.key->kind == DOC_SCALAR &&
+            key_taken(st, p.key->u.scalar.text, p.key->u.scalar.len))
+            continue;
         push_pair(st, p);
+    }
+}
+
+/* The number of pairs the merges of map bring in (before any is dropped). */
+static size_t merged_pair_count(const doc_node *map)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (!yaml_is_merge_key(p->key))
+            continue;
+        if (p->value->kind == DOC_MAP)
+            n += p->value->u.map.count;
+        else
+            for (size_t j = 0; j < p->value->u.seq.count; j++)
+                n += p->value->u.seq.items[j]->u.map.count;
+    }
+    return n;
+}
+
+/* Sets up st for map: decides between scanning and tables, and fills the
+ * table of explicit keys when it uses tables. */
+static void merge_begin(merge_state *st, arena *a, const doc_node *map)
+{
+    *st = (merge_state){.a = a, .map = map};
+    st->tables = map->u.map.count + merged_pair_count(map) > MERGE_SCAN_MAX;
+    if (!st->tables)
+        return;
+    name_table_init(&st->explicit_keys);
+    name_table_init(&st->merged_keys);
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const doc_node *k = map->u.map.pairs[i].key;
+        if (k->kind == DOC_SCALAR && !yaml_is_merge_key(k))
+            name_table_put(&st->explicit_keys, k->u.scalar.text, k->u.scalar.len, 1);
     }
 }
 
@@ -152,14 +218,8 @@ bool yaml_finish_mapping(yaml_ctx *ctx, doc_node *map)
     if (!merges)
         return true;
 
-    merge_state st = {.a = ctx->a};
-    name_table_init(&st.explicit_keys);
-    name_table_init(&st.merged_keys);
-    for (size_t i = 0; i < map->u.map.count; i++) {
-        const doc_node *k = map->u.map.pairs[i].key;
-        if (k->kind == DOC_SCALAR && !yaml_is_merge_key(k))
-            name_table_put(&st.explicit_keys, k->u.scalar.text, k->u.scalar.len, 1);
-    }
+    merge_state st;
+    merge_begin(&st, ctx->a, map);
     for (size_t i = 0; i < map->u.map.count; i++) {
         doc_pair p = map->u.map.pairs[i];
         if (!yaml_is_merge_key(p.key)) {
@@ -171,8 +231,10 @@ bool yaml_finish_mapping(yaml_ctx *ctx, doc_node *map)
                 merge_from(&st, p.value->u.seq.items[j]);
         }
     }
-    name_table_free(&st.explicit_keys);
-    name_table_free(&st.merged_keys);
+    if (st.tables) {
+        name_table_free(&st.explicit_keys);
+        name_table_free(&st.merged_keys);
+    }
     map->u.map.pairs = st.out;
     map->u.map.count = st.count;
     map->u.map.cap = st.cap;

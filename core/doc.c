@@ -60,11 +60,13 @@ doc_node *doc_new_int(arena *a, const src_file *f, src_span span, int64_t v)
     return n;
 }
 
+/* The text is one of two constants, shared rather than copied. */
 doc_node *doc_new_bool(arena *a, const src_file *f, src_span span, bool v)
 {
-    doc_node *n = doc_new_scalar(a, f, span, SCALAR_BOOL, STYLE_PLAIN, v ? "true" : "false",
-                                 v ? 4 : 5);
-    n->u.scalar.b = v;
+    doc_node *n = arena_alloc_uninit(a, sizeof *n);
+    *n = (doc_node){.kind = DOC_SCALAR, .file = f, .span = span,
+                    .u.scalar = {.type = SCALAR_BOOL, .style = STYLE_PLAIN, .b = v,
+                                 .text = v ? "true" : "false", .len = v ? 4 : 5}};
     return n;
 }
 
@@ -285,9 +287,13 @@ static bool in_yaml_casing(const char *t, const char *word)
     return t[i] == '\0';
 }
 
-/* Types the null and bool spellings; false when t is neither. */
-static bool infer_keyword(doc_node *n, const char *t)
+/* Types the null and bool spellings; false when t (len bytes) is neither.
+ * Every word spelling is four or five bytes long, so most words are ruled
+ * out by their length. */
+static bool infer_keyword(doc_node *n, const char *t, size_t len)
 {
+    if (len > 5 || (len > 1 && len < 4))
+        return false;
     switch (t[0]) {
     case '\0':
         n->u.scalar.type = SCALAR_NULL;
@@ -324,7 +330,7 @@ void doc_scalar_infer(doc_node *n)
     if (n->kind != DOC_SCALAR || n->u.scalar.style != STYLE_PLAIN)
         return;
     const char *t = n->u.scalar.text;
-    if (infer_keyword(n, t))
+    if (infer_keyword(n, t, n->u.scalar.len))
         return;
     const char *d = t;
     if (*d == '-' || *d == '+')

@@ -101,6 +101,11 @@ struct doc_node {
         } expr;
     } u;
     doc_kind kind : 8;
+    /* Set by the YAML front-end when no scalar text in this subtree (the
+     * node, its keys, values and aliased nodes) holds a '$'; false when that
+     * is unknown (other front-ends, synthesized and copied nodes). Lets
+     * compose interpolation skip whole subtrees without reading them. */
+    bool dollar_free;
 };
 
 /* Constructors (all arena-allocated, zero-filled). */

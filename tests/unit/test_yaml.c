@@ -366,6 +366,41 @@ static void test_merge_key_list_earlier_sources_win(void **state)
     parse_case_done(&c);
 }
 
+/* Past 64 pairs, keys are looked up in tables instead of scanned: the same
+ * rules hold. */
+static void test_merge_key_large_mappings_same_rules(void **state)
+{
+    (void)state;
+    char text[4096];
+    int n = snprintf(text, sizeof text, "pad: &pad {");
+    for (int i = 0; i < 70; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "p%d: %d, ", i, i);
+    snprintf(text + n, sizeof text - (size_t)n,
+             "x: 7, y: 7}\n"
+             "a: &a {x: 1, y: 1}\n"
+             "b: &b {y: 2, z: 2}\n"
+             "m:\n"
+             "  <<: [*a, *b, {w: 3, z: 9}, *pad]\n"
+             "  x: 0\n");
+    parse_case c;
+    parse(&c, text);
+    assert_true(c.ok);
+    doc_node *m = doc_get(c.docs.docs[0], "m");
+    assert_int_equal(m->u.map.count, 74);
+    assert_string_equal(pair_at(m, 0)->key->u.scalar.text, "y");
+    assert_string_equal(pair_at(m, 1)->key->u.scalar.text, "z");
+    assert_string_equal(pair_at(m, 2)->key->u.scalar.text, "w");
+    assert_string_equal(pair_at(m, 3)->key->u.scalar.text, "p0");
+    assert_string_equal(pair_at(m, 72)->key->u.scalar.text, "p69");
+    assert_string_equal(pair_at(m, 73)->key->u.scalar.text, "x");
+    assert_int_equal(doc_get(m, "x")->u.scalar.i, 0);
+    assert_int_equal(doc_get(m, "y")->u.scalar.i, 1);
+    assert_int_equal(doc_get(m, "z")->u.scalar.i, 2);
+    assert_int_equal(doc_get(m, "p42")->u.scalar.i, 42);
+    assert_int_equal(c.diags.count, 0);
+    parse_case_done(&c);
+}
+
 static void test_merge_value_must_be_a_mapping(void **state)
 {
     (void)state;
@@ -558,6 +593,38 @@ static void test_tab_indentation(void **state)
     parse_case_done(&c);
 }
 
+/* dollar_free: set on every node whose subtree holds no '$' in decoded
+ * text (escapes in double quotes count), never on one that does. */
+static void test_dollar_free_marks_subtrees_without_dollar(void **state)
+{
+    (void)state;
+    parse_case c;
+    parse(&c, "a: {x: 1, y: [p, q]}\n"
+              "b:\n  env: ${HOME}\n  z: 2\n"
+              "c: \"\\x24X\"\n"
+              "d: |\n  cost $5\n"
+              "e: &e {k: 'v$'}\n"
+              "f: [*e]\n"
+              "g:\n  <<: *e\n  h: 1\n");
+    assert_true(c.ok);
+    const doc_node *root = c.docs.docs[0];
+    assert_false(root->dollar_free);
+    const doc_node *a = doc_get(root, "a");
+    assert_true(a->dollar_free);
+    assert_true(doc_get(a, "y")->dollar_free);
+    assert_true(pair_at(root, 0)->key->dollar_free);
+    const doc_node *b = doc_get(root, "b");
+    assert_false(b->dollar_free);
+    assert_false(doc_get(b, "env")->dollar_free);
+    assert_true(doc_get(b, "z")->dollar_free);
+    assert_false(doc_get(root, "c")->dollar_free); /* "\x24" is '$' */
+    assert_false(doc_get(root, "d")->dollar_free);
+    assert_false(doc_get(root, "e")->dollar_free);
+    assert_false(doc_get(root, "f")->dollar_free); /* through the alias */
+    assert_false(doc_get(root, "g")->dollar_free); /* through the merge */
+    parse_case_done(&c);
+}
+
 static void test_unterminated_quote(void **state)
 {
     (void)state;
@@ -674,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_aliases_share_the_anchored_node),
         cmocka_unit_test(test_merge_key_single_source_explicit_keys_win),
         cmocka_unit_test(test_merge_key_list_earlier_sources_win),
+        cmocka_unit_test(test_merge_key_large_mappings_same_rules),
         cmocka_unit_test(test_merge_value_must_be_a_mapping),
         cmocka_unit_test(test_duplicate_keys_warn_and_later_value_wins),
         cmocka_unit_test(test_comments_are_recovered_outside_scalars),
@@ -681,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_crlf_line_endings),
         cmocka_unit_test(test_syntax_error_position),
         cmocka_unit_test(test_tab_indentation),
+        cmocka_unit_test(test_dollar_free_marks_subtrees_without_dollar),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_unknown_and_recursive_aliases),
         cmocka_unit_test(test_invalid_utf8_and_control_characters),
