@@ -188,11 +188,28 @@ struct rule {
     bool builtin;
 };
 
+/* The data rules that run on the entities of one kind and platform: a
+ * rule with `when` whose target is kind and whose platforms hold plat. */
+typedef struct rule_group {
+    const char *kind;
+    platform plat;
+    size_t first; /* into rule_set.grouped */
+    size_t count;
+} rule_group;
+
 typedef struct rule_set {
     rule **items;
     size_t count;
     size_t cap;
     arena *arena; /* rule records, their source files and doc nodes */
+    /* What runs where, as indexes into items in rule order, kept current by
+     * every function that changes the set (lint then visits only the rules
+     * it runs, not every rule record per file or entity): */
+    rule_group *groups;
+    size_t ngroups;
+    size_t *grouped; /* the data rules of each group, one group after another */
+    size_t *checks;  /* the rules with a C check */
+    size_t nchecks;
 } rule_set;
 
 /* Loads every embedded rule pack (rules/builtin/NAME.yaml). Errors name the pack,

@@ -434,8 +434,64 @@ static void free_regexes(cond *c)
         free_regexes(c->kids[i]);
 }
 
+static void free_index(rule_set *rs)
+{
+    free(rs->groups);
+    free(rs->grouped);
+    free(rs->checks);
+    rs->groups = NULL;
+    rs->grouped = rs->checks = NULL;
+    rs->ngroups = rs->nchecks = 0;
+}
+
+/* The number of r's target among the distinct targets of data rules seen
+ * so far (targets[0, *n)), added when new. */
+static size_t target_number(const rule *r, const char **targets, size_t *n)
+{
+    for (size_t t = 0; t < *n; t++)
+        if (targets[t] == r->target || !strcmp(targets[t], r->target))
+            return t;
+    targets[*n] = r->target;
+    return (*n)++;
+}
+
+/* Rebuilds rs's groups and check list (rule.h) from its rules. */
+static void index_rules(rule_set *rs)
+{
+    free_index(rs);
+    size_t nplat = PLATFORM_TERRAFORM + 1;
+    const char **targets = xmalloc((rs->count + 1) * sizeof *targets);
+    size_t *target_of = xmalloc((rs->count + 1) * sizeof *target_of);
+    size_t ntargets = 0;
+    rs->checks = xmalloc((rs->count + 1) * sizeof *rs->checks);
+    for (size_t ri = 0; ri < rs->count; ri++) {
+        const rule *r = rs->items[ri];
+        if (r->check)
+            rs->checks[rs->nchecks++] = ri;
+        target_of[ri] = r->when && r->target ? target_number(r, targets, &ntargets) : SIZE_MAX;
+    }
+    rs->groups = xmalloc((ntargets * nplat + 1) * sizeof *rs->groups);
+    rs->grouped = xmalloc((rs->count * nplat + 1) * sizeof *rs->grouped);
+    size_t used = 0;
+    for (size_t t = 0; t < ntargets; t++) {
+        for (size_t p = 0; p < nplat; p++) {
+            rule_group g = {.kind = targets[t], .plat = (platform)p, .first = used};
+            for (size_t ri = 0; ri < rs->count; ri++)
+                if (target_of[ri] == t &&
+                    (!rs->items[ri]->platforms || (rs->items[ri]->platforms & (1u << p))))
+                    rs->grouped[used++] = ri;
+            g.count = used - g.first;
+            if (g.count)
+                rs->groups[rs->ngroups++] = g;
+        }
+    }
+    free(target_of);
+    free(targets);
+}
+
 void rule_set_free(rule_set *rs)
 {
+    free_index(rs);
     for (size_t i = 0; i < rs->count; i++)
         free_regexes(rs->items[i]->when);
     free(rs->items);
@@ -460,8 +516,9 @@ static void add_rule(rule_set *rs, rule *r)
     rs->items[rs->count++] = r;
 }
 
-bool rule_set_load_text(rule_set *rs, const char *name, const char *text, size_t len,
-                        bool builtin, diag_list *diags)
+/* rule_set_load_text without indexing the set again. */
+static bool load_text(rule_set *rs, const char *name, const char *text, size_t len, bool builtin,
+                      diag_list *diags)
 {
     src_file *f = src_from_memory(rs->arena, name, text, len);
     parse_limits lim = parse_limits_default();
@@ -501,6 +558,14 @@ bool rule_set_load_text(rule_set *rs, const char *name, const char *text, size_t
     return true;
 }
 
+bool rule_set_load_text(rule_set *rs, const char *name, const char *text, size_t len,
+                        bool builtin, diag_list *diags)
+{
+    bool ok = load_text(rs, name, text, len, builtin, diags);
+    index_rules(rs);
+    return ok;
+}
+
 bool rule_set_load_builtin(rule_set *rs, diag_list *diags)
 {
     bool ok = true;
@@ -508,8 +573,9 @@ bool rule_set_load_builtin(rule_set *rs, diag_list *diags)
         const embedded_file *e = &embedded_files[i];
         if (strncmp(e->name, "rules/builtin/", 14) != 0)
             continue;
-        ok &= rule_set_load_text(rs, e->name, e->data, e->len, true, diags);
+        ok &= load_text(rs, e->name, e->data, e->len, true, diags);
     }
+    index_rules(rs);
     return ok;
 }
 
@@ -569,6 +635,7 @@ void rule_set_sort(rule_set *rs)
 {
     if (rs->count > 1)
         qsort(rs->items, rs->count, sizeof(rule *), cmp_rules);
+    index_rules(rs);
 }
 
 const char *rule_platforms_text(const rule *r, char *buf, size_t size)
