@@ -112,10 +112,10 @@ static void list_ips(strbuf *sb, const char *raw, const ipv4_match *m, size_t n)
     }
 }
 
-/* What a compose check does with one compose file of the run; secrets
- * are that file's secret ranges (masked in every report). */
+/* What a compose check does with one compose file of the run; env is
+ * that file's environment table (its secrets are masked in every report). */
 typedef void (*compose_file_fn)(const rule *r, lint_context *ctx, const input_file *in,
-                                const range_list *secrets);
+                                const env_table *env);
 
 /* Runs fn on every readable compose file, in input order. */
 static void each_compose_file(const rule *r, lint_context *ctx, compose_file_fn fn)
@@ -124,38 +124,49 @@ static void each_compose_file(const rule *r, lint_context *ctx, compose_file_fn 
         const input_file *in = ctx->inputs[i];
         if (!usable(in) || in->format != FMT_COMPOSE)
             continue;
-        range_list secrets = env_secret_ranges(in);
-        fn(r, ctx, in, &secrets);
-        range_list_free(&secrets);
+        const env_table *t = env_table_take(in);
+        fn(r, ctx, in, t);
+        env_table_drop(t);
+    }
+}
+
+/* Reports the environment entries of e that name a service by a literal
+ * address: env's items from *next on that are e's (the table is in entity
+ * order); *next moves past them. */
+static void hardcoded_ip_in_env(const rule *r, lint_context *ctx, const input_file *in,
+                                const env_table *env, const entity *e, size_t *next)
+{
+    for (; *next < env->count && env->items[*next].e == e; (*next)++) {
+        const env_entry *ee = &env->items[*next].entry;
+        ipv4_match m[4];
+        size_t n;
+        if (ip_name_exempt(ee->name) || !(n = service_ips(ee->raw, ee->len, m, 4)))
+            continue;
+        strbuf ips;
+        sb_init(&ips);
+        list_ips(&ips, ee->raw, m, n);
+        env_report(ctx, r, in, &env->secrets,
+                   src_span_of(in->src, ee->base + m[0].start, ee->base + m[0].end),
+                   "service '%s' points %s at the hard-coded address%s %s: it breaks "
+                   "when that host or container is replaced; use the service name or "
+                   "a variable",
+                   e->name, ee->name, n > 1 ? "es" : "", ips.buf);
+        sb_free(&ips);
     }
 }
 
 static void hardcoded_ip_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                 const range_list *secrets)
+                                 const env_table *env)
 {
+    size_t next = 0; /* env's first item not seen yet */
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *e = in->entities.items[k];
-        if (!is_compose_service(e))
+        if (!is_compose_service(e)) {
+            while (next < env->count && env->items[next].e == e)
+                next++;
             continue;
-        const doc_node *env = seq_attr(e, "environment");
-        for (size_t j = 0; env && j < env->u.seq.count; j++) {
-            env_entry ee;
-            ipv4_match m[4];
-            size_t n;
-            if (!env_entry_at(in, env, j, &ee) || ip_name_exempt(ee.name) ||
-                !(n = service_ips(ee.raw, ee.len, m, 4)))
-                continue;
-            strbuf ips;
-            sb_init(&ips);
-            list_ips(&ips, ee.raw, m, n);
-            env_report(ctx, r, in, secrets,
-                       src_span_of(in->src, ee.base + m[0].start, ee.base + m[0].end),
-                       "service '%s' points %s at the hard-coded address%s %s: it breaks "
-                       "when that host or container is replaced; use the service name or "
-                       "a variable",
-                       e->name, ee.name, n > 1 ? "es" : "", ips.buf);
-            sb_free(&ips);
         }
+        hardcoded_ip_in_env(r, ctx, in, env, e, &next);
         const doc_node *hosts = doc_get(e->source, "extra_hosts");
         size_t count = hosts && hosts->kind == DOC_SEQ ? hosts->u.seq.count
                        : hosts && hosts->kind == DOC_MAP ? hosts->u.map.count
@@ -177,7 +188,7 @@ static void hardcoded_ip_in_file(const rule *r, lint_context *ctx, const input_f
             strbuf ips;
             sb_init(&ips);
             list_ips(&ips, raw, m, n);
-            env_report(ctx, r, in, secrets,
+            env_report(ctx, r, in, &env->secrets,
                        src_span_of(in->src, base + m[0].start, base + m[0].end),
                        "service '%s' pins %s%s%s to the hard-coded address %s in "
                        "extra_hosts: it breaks when that host is replaced; use a DNS name "
@@ -233,7 +244,7 @@ static bool has_healthcheck(const entity *e)
 }
 
 static void healthy_condition_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                      const range_list *secrets)
+                                      const env_table *env)
 {
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *e = in->entities.items[k];
@@ -245,7 +256,7 @@ static void healthy_condition_in_file(const rule *r, lint_context *ctx, const in
             const entity *dep = find_service(in, d.service);
             if (!dep || has_healthcheck(dep) || d.at->file != in->src)
                 continue;
-            env_report(ctx, r, in, secrets, d.at->span,
+            env_report(ctx, r, in, &env->secrets, d.at->span,
                        "service '%s' waits for '%s' to be healthy, but '%s' defines no "
                        "healthcheck: docker compose up fails unless its image declares a "
                        "HEALTHCHECK",
@@ -336,7 +347,7 @@ static void waiter_index_free(waiter_index *x)
 }
 
 static void dependency_healthcheck_in_file(const rule *r, lint_context *ctx,
-                                           const input_file *in, const range_list *secrets)
+                                           const input_file *in, const env_table *env)
 {
     /* dependents that only wait for the start (service_healthy ones are
      * COMPOSE-HEALTHY-CONDITION-WITHOUT-HEALTHCHECK's) */
@@ -354,7 +365,7 @@ static void dependency_healthcheck_in_file(const rule *r, lint_context *ctx,
         for (size_t l = w->first, i = 0; i < w->count; l = x.links[l].next, i++)
             sb_addf(&names, "%s'%s'", i ? ", " : "", x.links[l].e->name);
         const doc_node *key = service_key(in, target);
-        env_report(ctx, r, in, secrets, key->span,
+        env_report(ctx, r, in, &env->secrets, key->span,
                    "service '%s' has no healthcheck, but %s depend%s on it: %s before "
                    "it is ready; add a healthcheck and wait with condition: "
                    "service_healthy",
@@ -521,7 +532,7 @@ static bool *data_services_of(const input_file *in)
 }
 
 static void edge_data_network_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                      const range_list *secrets)
+                                      const env_table *env)
 {
     char reason[256];
     bool *is_data = NULL; /* made when the first edge service is found */
@@ -550,7 +561,7 @@ static void edge_data_network_in_file(const rule *r, lint_context *ctx, const in
                 count++;
             }
             if (count)
-                env_report(ctx, r, in, secrets, net->span,
+                env_report(ctx, r, in, &env->secrets, net->span,
                            "service '%s' faces the internet (%s) and shares network '%s' "
                            "with the data service%s %s: a compromised edge reaches the "
                            "data tier directly; put them on separate networks",
@@ -577,7 +588,7 @@ static int64_t max_port_range(const lint_context *ctx)
 }
 
 static void large_port_range_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                     const range_list *secrets)
+                                     const env_table *env)
 {
     int64_t limit = max_port_range(ctx);
     for (size_t k = 0; k < in->entities.count; k++) {
@@ -596,7 +607,7 @@ static void large_port_range_in_file(const rule *r, lint_context *ctx, const inp
             if (hi - lo + 1 <= limit)
                 continue;
             const char *proto = doc_str(doc_get(p, "protocol"));
-            env_report(ctx, r, in, secrets, p->span,
+            env_report(ctx, r, in, &env->secrets, p->span,
                        "service '%s' publishes %lld %shost ports (%lld-%lld%s%s), more than "
                        "%lld: publish only the ports it listens on",
                        e->name, (long long)(hi - lo + 1), host ? "" : "random ",
@@ -624,7 +635,7 @@ static bool path_in_project(const char *path)
 }
 
 static void secret_file_in_project_in_file(const rule *r, lint_context *ctx,
-                                           const input_file *in, const range_list *secrets)
+                                           const input_file *in, const env_table *env)
 {
     for (size_t d = 0; d < in->docs.count; d++) {
         const doc_node *top = doc_get(in->docs.docs[d], "secrets");
@@ -634,7 +645,7 @@ static void secret_file_in_project_in_file(const rule *r, lint_context *ctx,
             const char *path = doc_str(file);
             if (!path || file->kind != DOC_SCALAR || !path_in_project(path))
                 continue;
-            env_report(ctx, r, in, secrets, file->span,
+            env_report(ctx, r, in, &env->secrets, file->span,
                        "secret '%s' is read from %s inside the project directory: keep "
                        "the file out of version control (.gitignore) or outside the "
                        "project",

@@ -270,8 +270,8 @@ typedef struct checks_job {
     finding_list *found; /* one list per check */
 } checks_job;
 
-/* Slot k runs checks k, k + nslots, ...: one memo of per-file work (secret
- * ranges) per slot, and each check reports into its own list. */
+/* Slot k runs checks k, k + nslots, ...: one memo of per-file work
+ * (environment tables) per slot, and each check reports into its own list. */
 static void run_check_slot(size_t slot, void *ud)
 {
     checks_job *j = ud;
