@@ -140,8 +140,8 @@ static void hardcoded_ip_in_env(const rule *r, lint_context *ctx, const input_fi
         const env_entry *ee = &env->items[*next].entry;
         ipv4_match m[4];
         size_t n;
-        if (ip_name_exempt(ee->name) || !(n = service_ips(ee->raw, ee->len, m, 4)))
-            continue;
+        if (!(n = service_ips(ee->raw, ee->len, m, 4)) || ip_name_exempt(ee->name))
+            continue; /* (the cheaper test first: most values hold no address) */
         strbuf ips;
         sb_init(&ips);
         list_ips(&ips, ee->raw, m, n);
