@@ -262,6 +262,13 @@ void eval_path_compile(arena *a, const char *text, rule_path *out)
 
 /* ---- resolving paths ---------------------------------------------------- */
 
+/* Whether the maps of c's input may hold HCL blocks: YAML inputs never do,
+ * so lookups there need not look at the values beside the keys. */
+static bool may_hold_blocks(const eval_ctx *c)
+{
+    return !c->in || (c->in->format != FMT_COMPOSE && c->in->format != FMT_KUBERNETES);
+}
+
 /* The body of the first block of type seg in an HCL body. */
 static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg)
 {
@@ -275,7 +282,7 @@ static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg
 
 /* Indexes map's attribute pairs; of equal keys the last one stays, as
  * doc_get finds it. */
-static void index_build(attr_index *x, const doc_node *map)
+static void index_build(attr_index *x, const doc_node *map, bool blocks)
 {
     size_t want = 8;
     while (want < map->u.map.count * 2)
@@ -292,7 +299,7 @@ static void index_build(attr_index *x, const doc_node *map)
     const doc_pair *pairs = map->u.map.pairs;
     for (size_t i = 0; i < map->u.map.count; i++) {
         const doc_node *k = pairs[i].key;
-        if (pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
+        if (blocks && pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
             x->has_blocks = true;
             continue;
         }
@@ -322,14 +329,16 @@ static const doc_node *map_step(const eval_ctx *c, const doc_node *map, const ru
     eval_memo *m = c->memo;
     if (m && map == c->e->attrs && map->u.map.count <= UINT32_MAX) {
         if (m->attrs.map != map)
-            index_build(&m->attrs, map);
+            index_build(&m->attrs, map, may_hold_blocks(c));
         const doc_pair *p = index_get(&m->attrs, seg);
         if (p && p->value)
             return p->value;
         return m->attrs.has_blocks ? first_block(map, seg) : NULL;
     }
     const doc_pair *p = doc_get_pairn(map, seg->key, seg->len);
-    return p && p->value ? p->value : first_block(map, seg);
+    if (p && p->value)
+        return p->value;
+    return may_hold_blocks(c) ? first_block(map, seg) : NULL;
 }
 
 /* One path segment: attribute, else first block of that type, else index. */
@@ -482,7 +491,7 @@ static void select_flat(const eval_ctx *c, const rule_each *x, item_vec *v)
     if (parent && parent->kind == DOC_BLOCK)
         parent = parent->u.block.body;
     bool blocks = false;
-    if (parent && parent->kind == DOC_MAP) {
+    if (parent && parent->kind == DOC_MAP && may_hold_blocks(c)) {
         for (size_t i = 0; i < parent->u.map.count; i++) {
             const doc_node *b = parent->u.map.pairs[i].value;
             if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, x->lastkey)) {
