@@ -10,7 +10,7 @@
 #include "core/parallel.h"
 #include "core/strbuf.h"
 #include "rules/engine.h"
-#include "rules/env_secrets.h"
+#include "rules/checks_memo.h"
 #include "rules/eval.h"
 
 size_t lint_rule_index(const rule_set *rs, const rule *r)
@@ -201,7 +201,7 @@ static void run_file_checks(const rule_set *rs, const lint_options *opts, const 
     lint_context sub = {.rules = rs, .opts = opts, .inputs = one, .ninputs = 1,
                         .settings = settings};
     sub.findings = *out;
-    env_secret_memo_begin();
+    checks_memo_begin();
     for (size_t i = 0; i < rs->nchecks; i++) {
         size_t ri = rs->checks[i];
         const rule *r = rs->items[ri];
@@ -212,7 +212,7 @@ static void run_file_checks(const rule_set *rs, const lint_options *opts, const 
         else if (r->collect)
             r->collect(r, &sub);
     }
-    env_secret_memo_end();
+    checks_memo_end();
     *out = sub.findings;
 }
 
@@ -271,18 +271,18 @@ typedef struct checks_job {
 } checks_job;
 
 /* Slot k runs checks k, k + nslots, ...: one memo of per-file work
- * (environment tables) per slot, and each check reports into its own list. */
+ * (rules/checks_memo.h) per slot, and each check reports into its own list. */
 static void run_check_slot(size_t slot, void *ud)
 {
     checks_job *j = ud;
-    env_secret_memo_begin();
+    checks_memo_begin();
     for (size_t i = slot; i < j->nchecks; i += j->nslots) {
         lint_context sub = *j->ctx;
         memset(&sub.findings, 0, sizeof sub.findings);
         j->checks[i]->check(j->checks[i], &sub);
         j->found[i] = sub.findings;
     }
-    env_secret_memo_end();
+    checks_memo_end();
 }
 
 void lint_run_checks_parallel(lint_context *ctx, int threads)

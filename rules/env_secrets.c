@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/strbuf.h"
+#include "rules/checks_memo.h"
 #include "rules/text_scan.h"
 
 static bool usable(const input_file *in)
@@ -143,7 +144,7 @@ static void add_secrets(env_table *t, const env_item *it)
     }
 }
 
-static env_table *table_make(const input_file *in)
+static void *make_table(const input_file *in)
 {
     env_table *t = xcalloc(1, sizeof *t);
     size_t cap = 0;
@@ -161,105 +162,25 @@ static env_table *table_make(const input_file *in)
     return t;
 }
 
-static void table_free(env_table *t)
+static void free_table(void *table)
 {
+    env_table *t = table;
     free(t->items);
     free(t->creds);
     range_list_free(&t->secrets);
     free(t);
 }
 
-/* ---- memo of the tables ------------------------------------------------- */
-
-typedef struct secret_memo {
-    int depth;             /* > 0: on */
-    const input_file **keys; /* open addressing; NULL = empty */
-    env_table **values;
-    size_t cap;            /* power of two, or 0 */
-    size_t count;
-} secret_memo;
-
-static _Thread_local secret_memo memo;
-
-static size_t memo_hash(const input_file *in, size_t cap)
-{
-    uintptr_t x = (uintptr_t)in;
-    x ^= x >> 17;
-    x *= (uintptr_t)0x9E3779B97F4A7C15ull;
-    x ^= x >> 29;
-    return (size_t)x & (cap - 1);
-}
-
-static void memo_clear(void)
-{
-    for (size_t i = 0; i < memo.cap; i++)
-        if (memo.keys[i])
-            table_free(memo.values[i]);
-    free(memo.keys);
-    free(memo.values);
-    memo.keys = NULL;
-    memo.values = NULL;
-    memo.cap = memo.count = 0;
-}
-
-void env_secret_memo_begin(void)
-{
-    if (memo.depth++ == 0)
-        memo_clear();
-}
-
-void env_secret_memo_end(void)
-{
-    if (memo.depth > 0 && --memo.depth == 0)
-        memo_clear();
-}
-
-/* The memo slot of in (its key is in once filled). */
-static size_t memo_slot(const input_file *in)
-{
-    if (2 * (memo.count + 1) > memo.cap) {
-        size_t ncap = memo.cap ? memo.cap * 2 : 64;
-        const input_file **nk = xcalloc(ncap, sizeof *nk);
-        env_table **nv = xcalloc(ncap, sizeof *nv);
-        for (size_t i = 0; i < memo.cap; i++) {
-            if (!memo.keys[i])
-                continue;
-            size_t h = memo_hash(memo.keys[i], ncap);
-            while (nk[h])
-                h = (h + 1) & (ncap - 1);
-            nk[h] = memo.keys[i];
-            nv[h] = memo.values[i];
-        }
-        free(memo.keys);
-        free(memo.values);
-        memo.keys = nk;
-        memo.values = nv;
-        memo.cap = ncap;
-    }
-    size_t h = memo_hash(in, memo.cap);
-    while (memo.keys[h] && memo.keys[h] != in)
-        h = (h + 1) & (memo.cap - 1);
-    return h;
-}
+static const checks_memo_kind env_tables = {make_table, free_table};
 
 const env_table *env_table_take(const input_file *in)
 {
-    if (memo.depth <= 0)
-        return table_make(in);
-    size_t h = memo_slot(in);
-    if (!memo.keys[h]) {
-        memo.values[h] = table_make(in);
-        memo.values[h]->in_memo = true;
-        memo.keys[h] = in;
-        memo.count++;
-    }
-    return memo.values[h];
+    return checks_memo_take(in, &env_tables);
 }
 
 void env_table_drop(const env_table *t)
 {
-    if (t && !t->in_memo)
-        table_free((env_table *)t);
+    checks_memo_drop(t, &env_tables);
 }
 
 /* The byte range to mask for a finding on line: the hull of the secrets

@@ -1,8 +1,8 @@
 /* env_secrets.h - secrets in the environment of containers (compose services
  * and Kubernetes containers alike), for the C checks: a file's table of
- * environment entries with the source bytes of their values and the secrets
- * in them, worked out once per file, and reporting a finding that masks the secrets
- * on its line. Also the two checks of rules/builtin/container.yaml that
+ * environment entries with the source bytes of their values and the
+ * secrets in them, worked out once per file, and reporting a finding that
+ * masks the secrets on its line. Also the two checks of rules/builtin/container.yaml that
  * need this (container-env-secret, container-env-credential).
  *
  * Guarantees: a finding reported through env_report() masks every secret
@@ -58,17 +58,12 @@ typedef struct env_table {
     secret_match *creds;
     size_t ncreds;
     range_list secrets;
-    bool in_memo; /* owned by the memo */
 } env_table;
 
-/* The table of in, made once per input while a memo is on (lint turns it
- * on around the C checks, when no input changes); give it back with
- * env_table_drop. */
+/* The table of in, made once per input while the checks' memo is on
+ * (rules/checks_memo.h); give it back with env_table_drop. */
 const env_table *env_table_take(const input_file *in);
 void env_table_drop(const env_table *t);
-/* Per thread; begin/end calls nest. */
-void env_secret_memo_begin(void);
-void env_secret_memo_end(void);
 
 /* Reports a finding of r at span of in's file, masking the hull of the
  * secrets that touch span's first line. */
