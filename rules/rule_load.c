@@ -527,6 +527,24 @@ static void copy_path(arena *a, rule_path *p)
         p->segs[i].key = arena_strndup(a, p->segs[i].key, p->segs[i].len);
 }
 
+/* A copy of a condition's argument (a scalar, or a list of them) at the
+ * arena's end; other nodes stay where they are. */
+static const doc_node *copy_arg(arena *a, const doc_node *n)
+{
+    if (!n || (n->kind != DOC_SCALAR && n->kind != DOC_SEQ))
+        return n;
+    doc_node *c = arena_memdup(a, n, sizeof *n);
+    if (n->kind == DOC_SCALAR) {
+        c->u.scalar.text = arena_strndup(a, n->u.scalar.text, n->u.scalar.len);
+        return c;
+    }
+    c->u.seq.items = arena_alloc(a, (n->u.seq.count + 1) * sizeof *c->u.seq.items);
+    c->u.seq.cap = n->u.seq.count + 1;
+    for (size_t i = 0; i < n->u.seq.count; i++)
+        c->u.seq.items[i] = (doc_node *)copy_arg(a, n->u.seq.items[i]);
+    return c;
+}
+
 /* A copy of k's tree made at the arena's end: each condition followed by
  * its paths and then its sub-conditions, in the order evaluation reads
  * them. Regexes and arguments are shared with k (k is dropped). */
@@ -541,6 +559,14 @@ static cond *copy_cond(arena *a, const cond *k)
             c->kids[i] = copy_cond(a, k->kids[i]);
     }
     return c;
+}
+
+/* Copies the arguments of k's tree (copy_arg), in evaluation order. */
+static void copy_args(arena *a, cond *k)
+{
+    k->arg = copy_arg(a, k->arg);
+    for (size_t i = 0; i < k->nkids; i++)
+        copy_args(a, k->kids[i]);
 }
 
 /* A copy of t's parts and their paths at the arena's end. */
@@ -562,6 +588,9 @@ static void pack_rules(rule_set *rs, size_t first)
     for (size_t i = first; i < rs->count; i++)
         if (rs->items[i]->when)
             rs->items[i]->when = copy_cond(rs->arena, rs->items[i]->when);
+    for (size_t i = first; i < rs->count; i++)
+        if (rs->items[i]->when)
+            copy_args(rs->arena, rs->items[i]->when);
     for (size_t i = first; i < rs->count; i++) {
         rule *r = rs->items[i];
         copy_template(rs->arena, &r->message_tmpl);
