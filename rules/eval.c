@@ -595,13 +595,34 @@ static bool in_list(const doc_node *v, const doc_node *list, bool icase)
     return false;
 }
 
+/* The code x matches with, JIT-compiled on the first call (rule.h). Threads
+ * that race each compile a copy: the first one published is used, the
+ * others are dropped. */
+static const pcre2_code *regex_code(rule_regex *x)
+{
+    void *code = atomic_load_explicit(&x->jit, memory_order_acquire);
+    if (code)
+        return code;
+    pcre2_code *copy = pcre2_code_copy(x->code);
+    if (!copy || pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {
+        pcre2_code_free(copy); /* the interpreter then */
+        copy = x->code;
+    }
+    if (atomic_compare_exchange_strong_explicit(&x->jit, &code, copy, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return copy;
+    if (copy != x->code)
+        pcre2_code_free(copy);
+    return code;
+}
+
 static bool regex_match(const eval_ctx *c, const cond *k, const doc_node *v)
 {
     if (!v || v->kind != DOC_SCALAR)
         return false;
     /* ASCII is valid UTF-8: PCRE2 need not check it again */
     uint32_t opts = text_is_ascii(v->u.scalar.text, v->u.scalar.len) ? PCRE2_NO_UTF_CHECK : 0;
-    int rc = pcre2_match((pcre2_code *)k->regex, (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
+    int rc = pcre2_match(regex_code(k->regex), (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
                          (pcre2_match_data *)c->match_data, NULL);
     return rc >= 0;
 }

@@ -4,12 +4,15 @@
  * by `check:` in the same record (rules/checks_*.c).
  *
  * Guarantees: a loaded rule_set is immutable and safe to share between
- * threads (regexes are compiled once; match data is per evaluation). Paths,
+ * threads (regexes are compiled once, at load, and JIT-compiled on their
+ * first match into a copy published atomically; match data is per
+ * evaluation). Paths,
  * `each` selectors, message templates and port/CIDR arguments are parsed
  * once, at load; the text they came from is kept alongside. */
 #ifndef SA_RULE_H
 #define SA_RULE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,6 +113,16 @@ typedef enum cond_op {
     COND_LIST_NONE
 } cond_op;
 
+/* A condition's regex: compiled when its rule is loaded (errors show
+ * then), JIT-compiled on its first match, since a run matches few of the
+ * rules' regexes (JIT compiling all of them took longer than most runs'
+ * matching, and a system call or more each). */
+typedef struct rule_regex {
+    void *code;          /* pcre2_code* */
+    _Atomic(void *) jit; /* what matches use: a JIT-compiled copy of code, or code
+                            itself when JIT fails; NULL until the first match */
+} rule_regex;
+
 typedef struct cond cond;
 struct cond {
     cond_op op;
@@ -120,7 +133,7 @@ struct cond {
     bool flag;             /* exists/is/empty/ignore_case */
     int unit;              /* quantity_kind for comparisons */
     double number;         /* parsed numeric argument */
-    void *regex;           /* pcre2_code* for COND_REGEX/NOT_REGEX */
+    rule_regex *regex;     /* COND_REGEX/NOT_REGEX */
     struct port_range *ports; /* COND_PORT_IN: the argument list, parsed (rules/values.h) */
     struct cidr *block;       /* COND_CIDR_CONTAINS/WITHIN/OVERLAPS: the argument, parsed */
     cond **kids;

@@ -118,8 +118,8 @@ static bool compile_regex(loader *L, cond *c, const doc_node *arg)
         L->errors++;
         return false;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort: falls back to the interpreter */
-    c->regex = re;
+    c->regex = arena_alloc(L->rs->arena, sizeof *c->regex);
+    c->regex->code = re;
     return true;
 }
 
@@ -428,8 +428,12 @@ static void free_regexes(cond *c)
 {
     if (!c)
         return;
-    if (c->regex)
-        pcre2_code_free((pcre2_code *)c->regex);
+    if (c->regex) {
+        void *jit = atomic_load(&c->regex->jit);
+        if (jit && jit != c->regex->code)
+            pcre2_code_free(jit);
+        pcre2_code_free(c->regex->code);
+    }
     for (size_t i = 0; i < c->nkids; i++)
         free_regexes(c->kids[i]);
 }
@@ -546,11 +550,14 @@ static const doc_node *copy_arg(arena *a, const doc_node *n)
 }
 
 /* A copy of k's tree made at the arena's end: each condition followed by
- * its paths and then its sub-conditions, in the order evaluation reads
- * them. Regexes and arguments are shared with k (k is dropped). */
+ * its regex record, its paths and then its sub-conditions, in the order
+ * evaluation reads them. Compiled regexes and arguments are shared with k
+ * (k is dropped). */
 static cond *copy_cond(arena *a, const cond *k)
 {
     cond *c = arena_memdup(a, k, sizeof *k);
+    if (c->regex)
+        c->regex = arena_memdup(a, k->regex, sizeof *k->regex);
     copy_path(a, &c->path);
     copy_path(a, &c->end_path);
     if (c->nkids) {
