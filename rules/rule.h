@@ -6,9 +6,9 @@
  * Guarantees: a loaded rule_set is immutable and safe to share between
  * threads (regexes are compiled once, at load, and JIT-compiled on their
  * first match into a copy published atomically; match data is per
- * evaluation). Paths,
- * `each` selectors, message templates and port/CIDR arguments are parsed
- * once, at load; the text they came from is kept alongside. */
+ * evaluation). Paths, `each` selectors, message templates and port/CIDR
+ * arguments are parsed once, at load; the text they came from is kept
+ * alongside. Each pack's conditions are laid out one rule after another. */
 #ifndef SA_RULE_H
 #define SA_RULE_H
 

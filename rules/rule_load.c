@@ -1,6 +1,8 @@
 /* rule_load.c - reads rule packs in the YAML rule format (docs/rules.md)
  * into rule records. Every problem is an error naming the pack file, line
- * and column; a pack with errors contributes no rules. */
+ * and column; a pack with errors contributes no rules. Each pack's
+ * conditions are then laid out for evaluation, and the set's index of what
+ * runs where (rule.h) is rebuilt whenever the set changes. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -552,7 +554,7 @@ static const doc_node *copy_arg(arena *a, const doc_node *n)
 /* A copy of k's tree made at the arena's end: each condition followed by
  * its regex record, its paths and then its sub-conditions, in the order
  * evaluation reads them. Compiled regexes and arguments are shared with k
- * (k is dropped). */
+ * (k is dropped; copy_args moves the arguments). */
 static cond *copy_cond(arena *a, const cond *k)
 {
     cond *c = arena_memdup(a, k, sizeof *k);
@@ -588,8 +590,8 @@ static void copy_template(arena *a, rule_template *t)
 
 /* Lays the conditions of items[first, count) out one rule after another
  * (they were made among the nodes of the pack they came from), so that the
- * rules evaluated on an entity touch few cache lines; then, apart, what a
- * finding reads (its message template and paths). */
+ * rules evaluated on an entity touch few cache lines; then, apart, their
+ * arguments, and then what a finding reads (message templates and paths). */
 static void pack_rules(rule_set *rs, size_t first)
 {
     for (size_t i = first; i < rs->count; i++)
