@@ -10,6 +10,9 @@
  *   compose-secret-file-in-project top-level secret read from a file in the project
  *   container-env-secret, container-env-credential  (rules/env_secrets.c)
  *
+ * What the checks read of a file's services is looked up once per file
+ * (service_table, through rules/checks_memo.h).
+ *
  * Guarantees: each finding points at the most precise node (the address
  * inside a value, the depends_on condition, the network entry, the service
  * key); every finding masks the environment secrets on its line
@@ -22,6 +25,7 @@
 #include "analyzers/name_table.h"
 #include "core/strbuf.h"
 #include "rules/checks.h"
+#include "rules/checks_memo.h"
 #include "rules/engine.h"
 #include "rules/env_secrets.h"
 #include "rules/text_scan.h"
@@ -38,16 +42,6 @@ static bool usable(const input_file *in)
 static bool is_compose_service(const entity *e)
 {
     return !strcmp(e->kind, "container") && e->platform == PLATFORM_COMPOSE;
-}
-
-static const entity *find_service(const input_file *in, const char *name)
-{
-    for (size_t i = 0; i < in->entities.count; i++) {
-        const entity *e = in->entities.items[i];
-        if (is_compose_service(e) && e->name && !strcmp(e->name, name))
-            return e;
-    }
-    return NULL;
 }
 
 /* The key naming the service in the file as written (its `db:` line). */
@@ -71,6 +65,76 @@ static const doc_node *seq_attr(const entity *e, const char *key)
 {
     const doc_node *n = doc_get(e->attrs, key);
     return n && n->kind == DOC_SEQ ? n : NULL;
+}
+
+static bool has_healthcheck(const entity *e)
+{
+    const doc_node *hc = doc_get(e->attrs, "healthcheck");
+    return hc && !doc_is_true(doc_get(hc, "disabled"));
+}
+
+/* What the checks read of one entity of a compose file: each service's
+ * maps are looked up once for all of them, one map after the other. */
+typedef struct service_facts {
+    bool service;                 /* a compose service (nothing else is set when not) */
+    bool healthcheck;             /* it has one, not disabled */
+    const doc_node *depends_on;   /* as written (e->source), or NULL */
+    const doc_node *extra_hosts;  /* as written */
+    const doc_node *links;        /* as written */
+    const doc_node *ports;        /* attribute lists, or NULL when not lists */
+    const doc_node *networks;
+    const doc_node *environment;
+    const char *image;            /* attribute, or NULL */
+} service_facts;
+
+/* The facts of each entity of a compose file, by entity index. */
+typedef struct service_table {
+    service_facts *of;
+} service_table;
+
+static void *make_services(const input_file *in)
+{
+    service_table *t = xmalloc(sizeof *t);
+    t->of = xcalloc(in->entities.count + 1, sizeof *t->of);
+    for (size_t k = 0; k < in->entities.count; k++) {
+        const entity *e = in->entities.items[k];
+        if (!is_compose_service(e))
+            continue;
+        t->of[k] = (service_facts){
+            .service = true,
+            .depends_on = doc_get(e->source, "depends_on"),
+            .extra_hosts = doc_get(e->source, "extra_hosts"),
+            .links = doc_get(e->source, "links"),
+            .ports = seq_attr(e, "ports"),
+            .networks = seq_attr(e, "networks"),
+            .environment = seq_attr(e, "environment"),
+            .image = doc_str(doc_get(e->attrs, "image")),
+            .healthcheck = has_healthcheck(e),
+        };
+    }
+    return t;
+}
+
+static void free_services(void *table)
+{
+    service_table *t = table;
+    free(t->of);
+    free(t);
+}
+
+static const checks_memo_kind service_tables = {make_services, free_services};
+
+/* The index of the entity of in that is the compose service name, or
+ * in->entities.count. */
+static size_t find_service(const input_file *in, const service_table *sv, const char *name)
+{
+    size_t i = 0;
+    for (; i < in->entities.count; i++) {
+        const entity *e = in->entities.items[i];
+        if (sv->of[i].service && e->name && !strcmp(e->name, name))
+            break;
+    }
+    return i;
 }
 
 /* ---- compose-hardcoded-ip ---------------------------------------------- */
@@ -112,10 +176,11 @@ static void list_ips(strbuf *sb, const char *raw, const ipv4_match *m, size_t n)
     }
 }
 
-/* What a compose check does with one compose file of the run; secrets
- * are that file's secret ranges (masked in every report). */
+/* What a compose check does with one compose file of the run; env is
+ * that file's environment table (its secrets are masked in every report),
+ * sv the facts of its entities. */
 typedef void (*compose_file_fn)(const rule *r, lint_context *ctx, const input_file *in,
-                                const range_list *secrets);
+                                const env_table *env, const service_table *sv);
 
 /* Runs fn on every readable compose file, in input order. */
 static void each_compose_file(const rule *r, lint_context *ctx, compose_file_fn fn)
@@ -124,39 +189,52 @@ static void each_compose_file(const rule *r, lint_context *ctx, compose_file_fn 
         const input_file *in = ctx->inputs[i];
         if (!usable(in) || in->format != FMT_COMPOSE)
             continue;
-        range_list secrets = env_secret_ranges(in);
-        fn(r, ctx, in, &secrets);
-        range_list_free(&secrets);
+        const env_table *env = env_table_take(in);
+        const service_table *sv = checks_memo_take(in, &service_tables);
+        fn(r, ctx, in, env, sv);
+        checks_memo_drop(sv, &service_tables);
+        env_table_drop(env);
+    }
+}
+
+/* Reports the environment entries of e that name a service by a literal
+ * address: env's items from *next on that are e's (the table is in entity
+ * order); *next moves past them. */
+static void hardcoded_ip_in_env(const rule *r, lint_context *ctx, const input_file *in,
+                                const env_table *env, const entity *e, size_t *next)
+{
+    for (; *next < env->count && env->items[*next].e == e; (*next)++) {
+        const env_entry *ee = &env->items[*next].entry;
+        ipv4_match m[4];
+        size_t n;
+        if (!(n = service_ips(ee->raw, ee->len, m, 4)) || ip_name_exempt(ee->name))
+            continue; /* (the cheaper test first: most values hold no address) */
+        strbuf ips;
+        sb_init(&ips);
+        list_ips(&ips, ee->raw, m, n);
+        env_report(ctx, r, in, &env->secrets,
+                   src_span_of(in->src, ee->base + m[0].start, ee->base + m[0].end),
+                   "service '%s' points %s at the hard-coded address%s %s: it breaks "
+                   "when that host or container is replaced; use the service name or "
+                   "a variable",
+                   e->name, ee->name, n > 1 ? "es" : "", ips.buf);
+        sb_free(&ips);
     }
 }
 
 static void hardcoded_ip_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                 const range_list *secrets)
+                                 const env_table *env, const service_table *sv)
 {
+    size_t next = 0; /* env's first item not seen yet */
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *e = in->entities.items[k];
-        if (!is_compose_service(e))
+        if (!sv->of[k].service) {
+            while (next < env->count && env->items[next].e == e)
+                next++;
             continue;
-        const doc_node *env = seq_attr(e, "environment");
-        for (size_t j = 0; env && j < env->u.seq.count; j++) {
-            env_entry ee;
-            ipv4_match m[4];
-            size_t n;
-            if (!env_entry_at(in, env, j, &ee) || ip_name_exempt(ee.name) ||
-                !(n = service_ips(ee.raw, ee.len, m, 4)))
-                continue;
-            strbuf ips;
-            sb_init(&ips);
-            list_ips(&ips, ee.raw, m, n);
-            env_report(ctx, r, in, secrets,
-                       src_span_of(in->src, ee.base + m[0].start, ee.base + m[0].end),
-                       "service '%s' points %s at the hard-coded address%s %s: it breaks "
-                       "when that host or container is replaced; use the service name or "
-                       "a variable",
-                       e->name, ee.name, n > 1 ? "es" : "", ips.buf);
-            sb_free(&ips);
         }
-        const doc_node *hosts = doc_get(e->source, "extra_hosts");
+        hardcoded_ip_in_env(r, ctx, in, env, e, &next);
+        const doc_node *hosts = sv->of[k].extra_hosts;
         size_t count = hosts && hosts->kind == DOC_SEQ ? hosts->u.seq.count
                        : hosts && hosts->kind == DOC_MAP ? hosts->u.map.count
                                                          : 0;
@@ -177,7 +255,7 @@ static void hardcoded_ip_in_file(const rule *r, lint_context *ctx, const input_f
             strbuf ips;
             sb_init(&ips);
             list_ips(&ips, raw, m, n);
-            env_report(ctx, r, in, secrets,
+            env_report(ctx, r, in, &env->secrets,
                        src_span_of(in->src, base + m[0].start, base + m[0].end),
                        "service '%s' pins %s%s%s to the hard-coded address %s in "
                        "extra_hosts: it breaks when that host is replaced; use a DNS name "
@@ -226,26 +304,20 @@ static bool dependency_at(const doc_node *deps, size_t i, dependency *out)
     return out->service != NULL;
 }
 
-static bool has_healthcheck(const entity *e)
-{
-    const doc_node *hc = doc_get(e->attrs, "healthcheck");
-    return hc && !doc_is_true(doc_get(hc, "disabled"));
-}
-
 static void healthy_condition_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                      const range_list *secrets)
+                                      const env_table *env, const service_table *sv)
 {
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *e = in->entities.items[k];
-        const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
+        const doc_node *deps = sv->of[k].depends_on;
         for (size_t j = 0; j < dependency_count(deps); j++) {
             dependency d;
             if (!dependency_at(deps, j, &d) || strcmp(d.condition, "service_healthy"))
                 continue;
-            const entity *dep = find_service(in, d.service);
-            if (!dep || has_healthcheck(dep) || d.at->file != in->src)
+            size_t dep = find_service(in, sv, d.service);
+            if (dep == in->entities.count || sv->of[dep].healthcheck || d.at->file != in->src)
                 continue;
-            env_report(ctx, r, in, secrets, d.at->span,
+            env_report(ctx, r, in, &env->secrets, d.at->span,
                        "service '%s' waits for '%s' to be healthy, but '%s' defines no "
                        "healthcheck: docker compose up fails unless its image declares a "
                        "HEALTHCHECK",
@@ -313,13 +385,13 @@ static void waiter_add(waiter_index *x, const char *service, const entity *e)
 }
 
 /* One pass over every depends_on of the file. */
-static void waiter_index_build(waiter_index *x, const input_file *in)
+static void waiter_index_build(waiter_index *x, const input_file *in, const service_table *sv)
 {
     *x = (waiter_index){.nlinks = 1};
     name_table_init(&x->by_name);
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *e = in->entities.items[k];
-        const doc_node *deps = is_compose_service(e) ? doc_get(e->source, "depends_on") : NULL;
+        const doc_node *deps = sv->of[k].depends_on;
         for (size_t j = 0; j < dependency_count(deps); j++) {
             dependency d;
             if (dependency_at(deps, j, &d) && !strcmp(d.condition, "service_started"))
@@ -335,17 +407,17 @@ static void waiter_index_free(waiter_index *x)
     name_table_free(&x->by_name);
 }
 
-static void dependency_healthcheck_in_file(const rule *r, lint_context *ctx,
-                                           const input_file *in, const range_list *secrets)
+static void dependency_healthcheck_in_file(const rule *r, lint_context *ctx, const input_file *in,
+                                           const env_table *env, const service_table *sv)
 {
     /* dependents that only wait for the start (service_healthy ones are
      * COMPOSE-HEALTHY-CONDITION-WITHOUT-HEALTHCHECK's) */
     waiter_index x;
-    waiter_index_build(&x, in);
+    waiter_index_build(&x, in, sv);
     for (size_t t = 0; t < in->entities.count && x.count; t++) {
         const entity *target = in->entities.items[t];
         uintptr_t at;
-        if (!is_compose_service(target) || has_healthcheck(target) ||
+        if (!sv->of[t].service || sv->of[t].healthcheck ||
             !name_table_get(&x.by_name, target->name, strlen(target->name), &at))
             continue;
         const waiters *w = &x.list[at];
@@ -354,7 +426,7 @@ static void dependency_healthcheck_in_file(const rule *r, lint_context *ctx,
         for (size_t l = w->first, i = 0; i < w->count; l = x.links[l].next, i++)
             sb_addf(&names, "%s'%s'", i ? ", " : "", x.links[l].e->name);
         const doc_node *key = service_key(in, target);
-        env_report(ctx, r, in, secrets, key->span,
+        env_report(ctx, r, in, &env->secrets, key->span,
                    "service '%s' has no healthcheck, but %s depend%s on it: %s before "
                    "it is ready; add a healthcheck and wait with condition: "
                    "service_healthy",
@@ -392,11 +464,10 @@ static int cmp_name(const void *key, const void *name)
     return strcmp(key, *(const char *const *)name);
 }
 
-/* True when a path component of the image's repository is one of names
- * (sorted by strcmp). */
-static bool image_is_one_of(const entity *e, const char *const *names, size_t nnames)
+/* True when a path component of the repository of image (may be NULL) is
+ * one of names (sorted by strcmp). */
+static bool image_is_one_of(const char *image, const char *const *names, size_t nnames)
 {
-    const char *image = doc_str(doc_get(e->attrs, "image"));
     if (!image)
         return false;
     char repo[256];
@@ -412,7 +483,7 @@ static bool image_is_one_of(const entity *e, const char *const *names, size_t nn
     return false;
 }
 
-static bool is_data_service(const entity *e)
+static bool is_data_service(const service_facts *f)
 {
     static const char *const data[] = { /* sorted */
         "azure-sql-edge", "cassandra", "clickhouse-server", "cockroach", "couchbase",
@@ -421,7 +492,7 @@ static bool is_data_service(const entity *e)
         "neo4j", "opensearch", "percona", "percona-server", "postgis", "postgres",
         "postgresql", "rabbitmq", "redis", "redis-stack", "redis-stack-server", "redismod",
         "redpanda", "scylla", "timescaledb", "valkey"};
-    return image_is_one_of(e, data, sizeof data / sizeof *data);
+    return image_is_one_of(f->image, data, sizeof data / sizeof *data);
 }
 
 static bool is_public_host_ip(const doc_node *ip)
@@ -430,11 +501,11 @@ static bool is_public_host_ip(const doc_node *ip)
     return !t || !*t || !strcmp(t, "0.0.0.0") || !strcmp(t, "::") || !strcmp(t, "[::]");
 }
 
-/* Why e faces the internet, or NULL: it publishes 80/443 on every
- * interface, or runs a reverse-proxy image. */
-static const char *edge_reason(const entity *e, char *buf, size_t size)
+/* Why the service of f faces the internet, or NULL: it publishes 80/443
+ * on every interface, or runs a reverse-proxy image. */
+static const char *edge_reason(const service_facts *f, char *buf, size_t size)
 {
-    const doc_node *ports = seq_attr(e, "ports");
+    const doc_node *ports = f->ports;
     for (size_t i = 0; ports && i < ports->u.seq.count; i++) {
         const doc_node *p = ports->u.seq.items[i];
         int64_t lo, hi;
@@ -452,9 +523,8 @@ static const char *edge_reason(const entity *e, char *buf, size_t size)
     static const char *const proxies[] = { /* sorted */
         "caddy", "envoy", "haproxy", "httpd", "kong", "nginx", "nginx-proxy",
         "nginx-proxy-manager", "nginx-unprivileged", "openresty", "swag", "traefik", "varnish"};
-    if (image_is_one_of(e, proxies, sizeof proxies / sizeof *proxies)) {
-        snprintf(buf, size, "runs the reverse proxy image %s",
-                 doc_str(doc_get(e->attrs, "image")));
+    if (image_is_one_of(f->image, proxies, sizeof proxies / sizeof *proxies)) {
+        snprintf(buf, size, "runs the reverse proxy image %s", f->image);
         return buf;
     }
     return NULL;
@@ -474,24 +544,24 @@ static bool text_names_host(const char *text, const char *host)
     return false;
 }
 
-/* True when app itself talks to the service named data: it depends_on or
- * links it, or names it as a host in an environment value. */
-static bool service_uses(const entity *app, const char *data)
+/* True when the service of app itself talks to the service named data: it
+ * depends_on or links it, or names it as a host in an environment value. */
+static bool service_uses(const service_facts *app, const char *data)
 {
-    const doc_node *deps = doc_get(app->source, "depends_on");
+    const doc_node *deps = app->depends_on;
     for (size_t j = 0; j < dependency_count(deps); j++) {
         dependency d;
         if (dependency_at(deps, j, &d) && !strcmp(d.service, data))
             return true;
     }
-    const doc_node *links = doc_get(app->source, "links");
+    const doc_node *links = app->links;
     for (size_t j = 0; links && links->kind == DOC_SEQ && j < links->u.seq.count; j++) {
         const char *l = doc_str(links->u.seq.items[j]);
         size_t n = strlen(data);
         if (l && !strncmp(l, data, n) && (l[n] == '\0' || l[n] == ':'))
             return true;
     }
-    const doc_node *env = seq_attr(app, "environment");
+    const doc_node *env = app->environment;
     for (size_t j = 0; env && j < env->u.seq.count; j++) {
         const char *v = doc_str(doc_get(env->u.seq.items[j], "value"));
         if (v && text_names_host(v, data))
@@ -500,9 +570,9 @@ static bool service_uses(const entity *app, const char *data)
     return false;
 }
 
-static bool on_network(const entity *e, const char *net)
+static bool on_network(const service_facts *f, const char *net)
 {
-    const doc_node *nets = seq_attr(e, "networks");
+    const doc_node *nets = f->networks;
     for (size_t i = 0; nets && i < nets->u.seq.count; i++)
         if (doc_str_eq(nets->u.seq.items[i], net))
             return true;
@@ -510,28 +580,27 @@ static bool on_network(const entity *e, const char *net)
 }
 
 /* For each entity of in: a compose service running a data image. */
-static bool *data_services_of(const input_file *in)
+static bool *data_services_of(const input_file *in, const service_table *sv)
 {
     bool *is_data = xcalloc(in->entities.count + 1, sizeof *is_data);
-    for (size_t d = 0; d < in->entities.count; d++) {
-        const entity *e = in->entities.items[d];
-        is_data[d] = is_compose_service(e) && is_data_service(e);
-    }
+    for (size_t d = 0; d < in->entities.count; d++)
+        is_data[d] = sv->of[d].service && is_data_service(&sv->of[d]);
     return is_data;
 }
 
 static void edge_data_network_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                      const range_list *secrets)
+                                      const env_table *env, const service_table *sv)
 {
     char reason[256];
     bool *is_data = NULL; /* made when the first edge service is found */
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *edge = in->entities.items[k];
-        if (!is_compose_service(edge) || !edge_reason(edge, reason, sizeof reason))
+        const service_facts *f = &sv->of[k];
+        if (!f->service || !edge_reason(f, reason, sizeof reason))
             continue;
         if (!is_data)
-            is_data = data_services_of(in);
-        const doc_node *nets = seq_attr(edge, "networks");
+            is_data = data_services_of(in, sv);
+        const doc_node *nets = f->networks;
         for (size_t n = 0; nets && n < nets->u.seq.count; n++) {
             const doc_node *net = nets->u.seq.items[n];
             const char *name = doc_str(net);
@@ -542,15 +611,14 @@ static void edge_data_network_in_file(const rule *r, lint_context *ctx, const in
             size_t count = 0;
             for (size_t d = 0; d < in->entities.count; d++) {
                 const entity *db = in->entities.items[d];
-                if (d == k || !is_data[d] || !on_network(db, name) ||
-                    service_uses(edge, db->name))
+                if (d == k || !is_data[d] || !on_network(&sv->of[d], name) ||
+                    service_uses(f, db->name))
                     continue; /* an application needs the network to its own data */
-                sb_addf(&data, "%s'%s' (%s)", count ? ", " : "", db->name,
-                        doc_str(doc_get(db->attrs, "image")));
+                sb_addf(&data, "%s'%s' (%s)", count ? ", " : "", db->name, sv->of[d].image);
                 count++;
             }
             if (count)
-                env_report(ctx, r, in, secrets, net->span,
+                env_report(ctx, r, in, &env->secrets, net->span,
                            "service '%s' faces the internet (%s) and shares network '%s' "
                            "with the data service%s %s: a compromised edge reaches the "
                            "data tier directly; put them on separate networks",
@@ -577,12 +645,12 @@ static int64_t max_port_range(const lint_context *ctx)
 }
 
 static void large_port_range_in_file(const rule *r, lint_context *ctx, const input_file *in,
-                                     const range_list *secrets)
+                                     const env_table *env, const service_table *sv)
 {
     int64_t limit = max_port_range(ctx);
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *e = in->entities.items[k];
-        const doc_node *ports = is_compose_service(e) ? seq_attr(e, "ports") : NULL;
+        const doc_node *ports = sv->of[k].ports;
         for (size_t j = 0; ports && j < ports->u.seq.count; j++) {
             const doc_node *p = ports->u.seq.items[j];
             int64_t lo, hi;
@@ -596,7 +664,7 @@ static void large_port_range_in_file(const rule *r, lint_context *ctx, const inp
             if (hi - lo + 1 <= limit)
                 continue;
             const char *proto = doc_str(doc_get(p, "protocol"));
-            env_report(ctx, r, in, secrets, p->span,
+            env_report(ctx, r, in, &env->secrets, p->span,
                        "service '%s' publishes %lld %shost ports (%lld-%lld%s%s), more than "
                        "%lld: publish only the ports it listens on",
                        e->name, (long long)(hi - lo + 1), host ? "" : "random ",
@@ -623,9 +691,10 @@ static bool path_in_project(const char *path)
     return strncmp(path, "..", 2) != 0;
 }
 
-static void secret_file_in_project_in_file(const rule *r, lint_context *ctx,
-                                           const input_file *in, const range_list *secrets)
+static void secret_file_in_project_in_file(const rule *r, lint_context *ctx, const input_file *in,
+                                           const env_table *env, const service_table *sv)
 {
+    (void)sv; /* top-level secrets are not about services */
     for (size_t d = 0; d < in->docs.count; d++) {
         const doc_node *top = doc_get(in->docs.docs[d], "secrets");
         for (size_t k = 0; top && top->kind == DOC_MAP && k < top->u.map.count; k++) {
@@ -634,7 +703,7 @@ static void secret_file_in_project_in_file(const rule *r, lint_context *ctx,
             const char *path = doc_str(file);
             if (!path || file->kind != DOC_SCALAR || !path_in_project(path))
                 continue;
-            env_report(ctx, r, in, secrets, file->span,
+            env_report(ctx, r, in, &env->secrets, file->span,
                        "secret '%s' is read from %s inside the project directory: keep "
                        "the file out of version control (.gitignore) or outside the "
                        "project",

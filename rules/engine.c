@@ -10,7 +10,7 @@
 #include "core/parallel.h"
 #include "core/strbuf.h"
 #include "rules/engine.h"
-#include "rules/env_secrets.h"
+#include "rules/checks_memo.h"
 #include "rules/eval.h"
 
 size_t lint_rule_index(const rule_set *rs, const rule *r)
@@ -153,60 +153,15 @@ static void run_rule_on_entity(data_run *d, const rule *r, severity sev, uint64_
     }
 }
 
-static bool rule_applies(const rule *r, const entity *e)
+/* The group of rules that run on e (rule_set.groups), or NULL. */
+static const rule_group *group_of(const rule_set *rs, const entity *e)
 {
-    if (!r->when || !r->target || r->target[0] != e->kind[0] || strcmp(r->target, e->kind) != 0)
-        return false;
-    return !r->platforms || (r->platforms & (1u << e->platform));
-}
-
-/* The enabled data rules that apply to entities of one kind and platform,
- * as indexes into the rule set, in rule order, with their fingerprint seeds
- * in the file (0 until a rule's first finding). */
-typedef struct rule_group {
-    const char *kind;
-    platform plat;
-    size_t *rules;
-    uint64_t *seeds;
-    size_t count;
-} rule_group;
-
-/* The groups met in one file: each entity visits only its group's rules. */
-typedef struct rule_groups {
-    rule_group *items;
-    size_t count;
-    size_t cap;
-} rule_groups;
-
-static rule_group *group_of(rule_groups *g, const rule_set *rs, const lint_options *opts,
-                            const entity *e)
-{
-    for (size_t i = 0; i < g->count; i++) {
-        rule_group *x = &g->items[i];
-        if (x->plat == e->platform && (x->kind == e->kind || !strcmp(x->kind, e->kind)))
-            return x;
+    for (size_t i = 0; i < rs->ngroups; i++) {
+        const rule_group *g = &rs->groups[i];
+        if (g->plat == e->platform && g->kind[0] == e->kind[0] && !strcmp(g->kind, e->kind))
+            return g;
     }
-    if (g->count == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 4;
-        g->items = xrealloc(g->items, g->cap * sizeof *g->items);
-    }
-    rule_group *x = &g->items[g->count++];
-    *x = (rule_group){.kind = e->kind, .plat = e->platform,
-                      .rules = xmalloc((rs->count + 1) * sizeof *x->rules)};
-    for (size_t ri = 0; ri < rs->count; ri++)
-        if (enabled_at(opts, ri) && rule_applies(rs->items[ri], e))
-            x->rules[x->count++] = ri;
-    x->seeds = xcalloc(x->count + 1, sizeof *x->seeds);
-    return x;
-}
-
-static void rule_groups_free(rule_groups *g)
-{
-    for (size_t i = 0; i < g->count; i++) {
-        free(g->items[i].rules);
-        free(g->items[i].seeds);
-    }
-    free(g->items);
+    return NULL;
 }
 
 static void run_data_rules(const rule_set *rs, const lint_options *opts, input_file *in,
@@ -219,21 +174,26 @@ static void run_data_rules(const rule_set *rs, const lint_options *opts, input_f
     eval_memo *memo = eval_memo_new();
     data_run d = {.c = {.in = in, .scratch = scratch, .match_data = md, .memo = memo}, .out = out};
     sb_init(&d.msg);
-    rule_groups groups = {0};
+    uint64_t *seeds = xcalloc(rs->count + 1, sizeof *seeds); /* per rule, in this file */
+    const rule_group *g = NULL;
+    const entity *prev = NULL; /* of the kind and platform g was found for */
     for (size_t ei = 0; ei < in->entities.count; ei++) {
         if (ei) {
             eval_memo_next_entity(memo);
             arena_reset(scratch);
         }
         d.c.e = in->entities.items[ei];
-        rule_group *g = group_of(&groups, rs, opts, d.c.e);
-        for (size_t i = 0; i < g->count; i++) {
-            size_t ri = g->rules[i];
-            run_rule_on_entity(&d, rs->items[ri], sev_at(opts, ri, rs->items[ri]), &g->seeds[i]);
+        if (!prev || prev->kind != d.c.e->kind || prev->platform != d.c.e->platform)
+            g = group_of(rs, d.c.e);
+        prev = d.c.e;
+        for (size_t i = 0; g && i < g->count; i++) {
+            size_t ri = rs->grouped[g->first + i];
+            if (enabled_at(opts, ri))
+                run_rule_on_entity(&d, rs->items[ri], sev_at(opts, ri, rs->items[ri]), &seeds[ri]);
         }
     }
+    free(seeds);
     sb_free(&d.msg);
-    rule_groups_free(&groups);
     eval_memo_free(memo);
     pcre2_match_data_free(md);
     arena_free(scratch);
@@ -248,17 +208,18 @@ static void run_file_checks(const rule_set *rs, const lint_options *opts, const 
     lint_context sub = {.rules = rs, .opts = opts, .inputs = one, .ninputs = 1,
                         .settings = settings};
     sub.findings = *out;
-    env_secret_memo_begin();
-    for (size_t ri = 0; ri < rs->count; ri++) {
+    checks_memo_begin();
+    for (size_t i = 0; i < rs->nchecks; i++) {
+        size_t ri = rs->checks[i];
         const rule *r = rs->items[ri];
-        if (!r->check || !enabled_at(opts, ri))
+        if (!enabled_at(opts, ri))
             continue;
         if (r->check_scope == CHECK_PER_FILE)
             r->check(r, &sub);
         else if (r->collect)
             r->collect(r, &sub);
     }
-    env_secret_memo_end();
+    checks_memo_end();
     *out = sub.findings;
 }
 
@@ -288,9 +249,10 @@ bool lint_keeps_model(const rule_set *rs, const lint_options *opts, input_format
     default:
         return false;
     }
-    for (size_t ri = 0; ri < rs->count; ri++) {
+    for (size_t i = 0; i < rs->nchecks; i++) {
+        size_t ri = rs->checks[i];
         const rule *r = rs->items[ri];
-        if (r->check && r->check_scope == wanted && !r->collect && enabled_at(opts, ri))
+        if (r->check_scope == wanted && !r->collect && enabled_at(opts, ri))
             return true;
     }
     return false;
@@ -304,19 +266,19 @@ typedef struct checks_job {
     finding_list *found; /* one list per check */
 } checks_job;
 
-/* Slot k runs checks k, k + nslots, ...: one memo of per-file work (secret
- * ranges) per slot, and each check reports into its own list. */
+/* Slot k runs checks k, k + nslots, ...: one memo of per-file work
+ * (rules/checks_memo.h) per slot, and each check reports into its own list. */
 static void run_check_slot(size_t slot, void *ud)
 {
     checks_job *j = ud;
-    env_secret_memo_begin();
+    checks_memo_begin();
     for (size_t i = slot; i < j->nchecks; i += j->nslots) {
         lint_context sub = *j->ctx;
         memset(&sub.findings, 0, sizeof sub.findings);
         j->checks[i]->check(j->checks[i], &sub);
         j->found[i] = sub.findings;
     }
-    env_secret_memo_end();
+    checks_memo_end();
 }
 
 void lint_run_checks_parallel(lint_context *ctx, int threads)
@@ -326,9 +288,10 @@ void lint_run_checks_parallel(lint_context *ctx, int threads)
      * which keeps the output the same whatever the thread count */
     const rule **checks = xcalloc(ctx->rules->count + 1, sizeof *checks);
     size_t n = 0;
-    for (size_t ri = 0; ri < ctx->rules->count; ri++) {
-        const rule *r = ctx->rules->items[ri];
-        if (r->check && r->check_scope != CHECK_PER_FILE && enabled_at(ctx->opts, ri))
+    const rule_set *rs = ctx->rules;
+    for (size_t i = 0; i < rs->nchecks; i++) {
+        const rule *r = rs->items[rs->checks[i]];
+        if (r->check_scope != CHECK_PER_FILE && enabled_at(ctx->opts, rs->checks[i]))
             checks[n++] = r;
     }
     size_t slots = threads > 1 ? (size_t)threads : 1;

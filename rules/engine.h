@@ -2,8 +2,9 @@
  *
  * lint_run_file runs everything that needs one input only: the data rules,
  * the per-file C checks, and the collect step of the whole-platform checks
- * (it is thread-safe: each call only reads the rule set, writes its own
- * finding list and changes nothing but its own input).
+ * (it is thread-safe: each call only reads the rule set, apart from
+ * publishing a regex's JIT-compiled copy atomically (rule.h), writes its
+ * own finding list and changes nothing but its own input).
  * lint_run_checks runs the C checks that need every input of a platform at
  * once, after all files are loaded. Guarantees: a finding always points at a
  * span inside the file it names; secrets named by a rule's `mask` never

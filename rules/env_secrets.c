@@ -1,5 +1,6 @@
-/* env_secrets.c - secrets in container environments: entries, the byte
- * ranges to mask, masked reporting, and the container-env-secret /
+/* env_secrets.c - secrets in container environments: a file's table of
+ * entries (each looked at once: secret by name, credentials by shape) with
+ * the byte ranges to mask, masked reporting, and the container-env-secret /
  * container-env-credential checks; see env_secrets.h. */
 #include "rules/env_secrets.h"
 
@@ -11,9 +12,8 @@
 #include <strings.h>
 
 #include "core/strbuf.h"
+#include "rules/checks_memo.h"
 #include "rules/text_scan.h"
-
-#define MAX_MATCHES 8
 
 static bool usable(const input_file *in)
 {
@@ -49,7 +49,7 @@ const char *env_owner_text(const entity *e, char *buf, size_t size)
 
 /* Entry i of an "environment" sequence; false for valueFrom entries and
  * values that are not text in the scanned file. */
-bool env_entry_at(const input_file *in, const doc_node *env, size_t i, env_entry *out)
+static bool env_entry_at(const input_file *in, const doc_node *env, size_t i, env_entry *out)
 {
     const doc_node *item = env->u.seq.items[i];
     out->name = doc_str(doc_get(item, "name"));
@@ -78,7 +78,7 @@ static bool is_placeholder(const char *v, size_t n)
 /* A secret by its name whose value is written out: not empty, not an
  * interpolation, not a switch, not the path of a secret file, not a
  * placeholder. */
-bool env_literal_secret(const env_entry *e)
+static bool env_literal_secret(const env_entry *e)
 {
     const char *v = e->value->u.scalar.text;
     size_t n = e->value->u.scalar.len;
@@ -102,138 +102,85 @@ static void range_add(range_list *l, size_t start, size_t end)
     l->count++;
 }
 
-void range_list_free(range_list *l)
+static void range_list_free(range_list *l)
 {
     free(l->items);
     *l = (range_list){0};
 }
 
-/* ---- memo of env_secret_ranges ------------------------------------------ */
+/* ---- the table of a file --------------------------------------------------- */
 
-typedef struct secret_memo {
-    int depth;             /* > 0: on */
-    const input_file **keys; /* open addressing; NULL = empty */
-    range_list *values;
-    size_t cap;            /* power of two, or 0 */
-    size_t count;
-} secret_memo;
-
-static _Thread_local secret_memo memo;
-
-static size_t memo_hash(const input_file *in, size_t cap)
+static void table_add(env_table *t, size_t *cap, const entity *e, const env_entry *ee)
 {
-    uintptr_t x = (uintptr_t)in;
-    x ^= x >> 17;
-    x *= (uintptr_t)0x9E3779B97F4A7C15ull;
-    x ^= x >> 29;
-    return (size_t)x & (cap - 1);
-}
-
-static void memo_clear(void)
-{
-    for (size_t i = 0; i < memo.cap; i++)
-        if (memo.keys[i])
-            range_list_free(&memo.values[i]);
-    free(memo.keys);
-    free(memo.values);
-    memo.keys = NULL;
-    memo.values = NULL;
-    memo.cap = memo.count = 0;
-}
-
-void env_secret_memo_begin(void)
-{
-    if (memo.depth++ == 0)
-        memo_clear();
-}
-
-void env_secret_memo_end(void)
-{
-    if (memo.depth > 0 && --memo.depth == 0)
-        memo_clear();
-}
-
-/* The memo slot of in (its key is in once filled). */
-static size_t memo_slot(const input_file *in)
-{
-    if (2 * (memo.count + 1) > memo.cap) {
-        size_t ncap = memo.cap ? memo.cap * 2 : 64;
-        const input_file **nk = xcalloc(ncap, sizeof *nk);
-        range_list *nv = xcalloc(ncap, sizeof *nv);
-        for (size_t i = 0; i < memo.cap; i++) {
-            if (!memo.keys[i])
-                continue;
-            size_t h = memo_hash(memo.keys[i], ncap);
-            while (nk[h])
-                h = (h + 1) & (ncap - 1);
-            nk[h] = memo.keys[i];
-            nv[h] = memo.values[i];
-        }
-        free(memo.keys);
-        free(memo.values);
-        memo.keys = nk;
-        memo.values = nv;
-        memo.cap = ncap;
+    if (t->count == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        t->items = xrealloc(t->items, *cap * sizeof *t->items);
     }
-    size_t h = memo_hash(in, memo.cap);
-    while (memo.keys[h] && memo.keys[h] != in)
-        h = (h + 1) & (memo.cap - 1);
-    return h;
-}
-
-static range_list range_list_copy(const range_list *l)
-{
-    range_list out = {0};
-    if (!l->count)
-        return out;
-    out.items = xmalloc(l->count * sizeof *l->items);
-    memcpy(out.items, l->items, l->count * sizeof *l->items);
-    out.count = out.cap = l->count;
-    return out;
-}
-
-static range_list compute_secret_ranges(const input_file *in);
-
-range_list env_secret_ranges(const input_file *in)
-{
-    if (memo.depth <= 0)
-        return compute_secret_ranges(in);
-    size_t h = memo_slot(in);
-    if (!memo.keys[h]) {
-        memo.values[h] = compute_secret_ranges(in);
-        memo.keys[h] = in;
-        memo.count++;
+    env_item *it = &t->items[t->count++];
+    *it = (env_item){.e = e, .entry = *ee, .literal_secret = env_literal_secret(ee),
+                     .first_cred = t->ncreds};
+    secret_match m[ENV_MAX_CREDS];
+    it->ncreds = text_find_credentials(ee->raw, ee->len, m, ENV_MAX_CREDS);
+    size_t kept = it->ncreds < ENV_MAX_CREDS ? it->ncreds : ENV_MAX_CREDS;
+    if (kept) {
+        t->creds = xrealloc(t->creds, (t->ncreds + kept) * sizeof *t->creds);
+        memcpy(t->creds + t->ncreds, m, kept * sizeof *m);
+        t->ncreds += kept;
     }
-    return range_list_copy(&memo.values[h]);
 }
 
-/* Every secret in the environment values of the file's containers, by
- * name or by shape, whichever rule is enabled: what reports must mask. */
-static range_list compute_secret_ranges(const input_file *in)
+/* The secrets of it to mask: a literal secret or a value with too many
+ * credentials whole, else each credential. */
+static void add_secrets(env_table *t, const env_item *it)
 {
-    range_list out = {0};
+    size_t base = it->entry.base;
+    if (it->literal_secret || it->ncreds > ENV_MAX_CREDS) {
+        range_add(&t->secrets, base, base + it->entry.len);
+        return;
+    }
+    for (size_t j = 0; j < it->ncreds; j++) {
+        const secret_match *m = &t->creds[it->first_cred + j];
+        range_add(&t->secrets, base + m->start, base + m->end);
+    }
+}
+
+static void *make_table(const input_file *in)
+{
+    env_table *t = xcalloc(1, sizeof *t);
+    size_t cap = 0;
     for (size_t i = 0; i < in->entities.count; i++) {
         const entity *e = in->entities.items[i];
         const doc_node *env = env_of(e);
         for (size_t k = 0; env && k < env->u.seq.count; k++) {
             env_entry ee;
-            if (!env_entry_at(in, env, k, &ee))
-                continue;
-            if (env_literal_secret(&ee)) {
-                range_add(&out, ee.base, ee.base + ee.len);
-                continue;
-            }
-            secret_match m[MAX_MATCHES];
-            size_t n = text_find_credentials(ee.raw, ee.len, m, MAX_MATCHES);
-            if (n > MAX_MATCHES) {
-                range_add(&out, ee.base, ee.base + ee.len);
-                continue;
-            }
-            for (size_t j = 0; j < n; j++)
-                range_add(&out, ee.base + m[j].start, ee.base + m[j].end);
+            if (env_entry_at(in, env, k, &ee))
+                table_add(t, &cap, e, &ee);
         }
     }
-    return out;
+    for (size_t i = 0; i < t->count; i++)
+        add_secrets(t, &t->items[i]);
+    return t;
+}
+
+static void free_table(void *table)
+{
+    env_table *t = table;
+    free(t->items);
+    free(t->creds);
+    range_list_free(&t->secrets);
+    free(t);
+}
+
+static const checks_memo_kind env_tables = {make_table, free_table};
+
+const env_table *env_table_take(const input_file *in)
+{
+    return checks_memo_take(in, &env_tables);
+}
+
+void env_table_drop(const env_table *t)
+{
+    checks_memo_drop(t, &env_tables);
 }
 
 /* The byte range to mask for a finding on line: the hull of the secrets
@@ -307,24 +254,31 @@ void check_container_env_secret(const rule *r, lint_context *ctx)
         const input_file *in = ctx->inputs[i];
         if (!usable(in))
             continue;
-        range_list secrets = env_secret_ranges(in);
-        for (size_t k = 0; k < in->entities.count; k++) {
-            const entity *e = in->entities.items[k];
-            const doc_node *env = env_of(e);
-            for (size_t j = 0; env && j < env->u.seq.count; j++) {
-                env_entry ee;
-                if (!env_entry_at(in, env, j, &ee) || !env_literal_secret(&ee))
-                    continue;
-                /* a URL with a password, a key: the credential rule says it better */
-                if (cred_on && text_find_credentials(ee.raw, ee.len, NULL, 0) > 0)
-                    continue;
-                env_report(ctx, r, in, &secrets, ee.value->span,
-                           "environment variable %s of %s holds a literal secret (%s): "
-                           "reference a secret or a variable instead, and rotate it",
-                           ee.name, env_owner_text(e, buf, sizeof buf), SECRET_MASK);
-            }
+        const env_table *t = env_table_take(in);
+        for (size_t k = 0; k < t->count; k++) {
+            const env_item *it = &t->items[k];
+            /* a URL with a password, a key: the credential rule says it better */
+            if (!it->literal_secret || (cred_on && it->ncreds > 0))
+                continue;
+            env_report(ctx, r, in, &t->secrets, it->entry.value->span,
+                       "environment variable %s of %s holds a literal secret (%s): "
+                       "reference a secret or a variable instead, and rotate it",
+                       it->entry.name, env_owner_text(it->e, buf, sizeof buf), SECRET_MASK);
         }
-        range_list_free(&secrets);
+        env_table_drop(t);
+    }
+}
+
+/* "a password in a URL and an AWS access key ID": the kinds of the
+ * credentials m[0, n), each once, in order. */
+static void credential_kinds(strbuf *what, const secret_match *m, size_t n, bool seen[3])
+{
+    for (size_t q = 0; q < n; q++) {
+        if (seen[m[q].kind])
+            continue;
+        sb_adds(what, what->len ? " and " : "");
+        sb_adds(what, secret_kind_text(m[q].kind));
+        seen[m[q].kind] = true;
     }
 }
 
@@ -335,40 +289,28 @@ void check_container_env_credential(const rule *r, lint_context *ctx)
         const input_file *in = ctx->inputs[i];
         if (!usable(in))
             continue;
-        range_list secrets = env_secret_ranges(in);
-        for (size_t k = 0; k < in->entities.count; k++) {
-            const entity *e = in->entities.items[k];
-            const doc_node *env = env_of(e);
-            for (size_t j = 0; env && j < env->u.seq.count; j++) {
-                env_entry ee;
-                secret_match m[MAX_MATCHES];
-                size_t n;
-                if (!env_entry_at(in, env, j, &ee) ||
-                    !(n = text_find_credentials(ee.raw, ee.len, m, MAX_MATCHES)))
-                    continue;
-                if (n > MAX_MATCHES)
-                    n = MAX_MATCHES;
-                strbuf what;
-                sb_init(&what);
-                bool seen[3] = {false, false, false};
-                for (size_t q = 0; q < n; q++) {
-                    if (seen[m[q].kind])
-                        continue;
-                    sb_adds(&what, what.len ? " and " : "");
-                    sb_adds(&what, secret_kind_text(m[q].kind));
-                    seen[m[q].kind] = true;
-                }
-                char *shown = seen[SECRET_URL_PASSWORD] ? masked_rendition(&ee, &secrets) : NULL;
-                src_span at = src_span_of(in->src, ee.base + m[0].start, ee.base + m[0].end);
-                env_report(ctx, r, in, &secrets, at,
-                           "environment variable %s of %s holds %s%s%s%s: move the "
-                           "credential to a secret and rotate it",
-                           ee.name, env_owner_text(e, buf, sizeof buf), what.buf, shown ? " (" : "",
-                           shown ? shown : "", shown ? ")" : "");
-                free(shown);
-                sb_free(&what);
-            }
+        const env_table *t = env_table_take(in);
+        for (size_t k = 0; k < t->count; k++) {
+            const env_item *it = &t->items[k];
+            if (!it->ncreds)
+                continue;
+            const secret_match *m = &t->creds[it->first_cred];
+            strbuf what;
+            sb_init(&what);
+            bool seen[3] = {false, false, false};
+            credential_kinds(&what, m, it->ncreds < ENV_MAX_CREDS ? it->ncreds : ENV_MAX_CREDS,
+                             seen);
+            const env_entry *ee = &it->entry;
+            char *shown = seen[SECRET_URL_PASSWORD] ? masked_rendition(ee, &t->secrets) : NULL;
+            src_span at = src_span_of(in->src, ee->base + m[0].start, ee->base + m[0].end);
+            env_report(ctx, r, in, &t->secrets, at,
+                       "environment variable %s of %s holds %s%s%s%s: move the "
+                       "credential to a secret and rotate it",
+                       ee->name, env_owner_text(it->e, buf, sizeof buf), what.buf,
+                       shown ? " (" : "", shown ? shown : "", shown ? ")" : "");
+            free(shown);
+            sb_free(&what);
         }
-        range_list_free(&secrets);
+        env_table_drop(t);
     }
 }

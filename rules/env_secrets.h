@@ -1,8 +1,8 @@
 /* env_secrets.h - secrets in the environment of containers (compose services
- * and Kubernetes containers alike), for the C checks: each environment
- * entry with the source bytes of its value, the byte ranges of every secret
- * in a file's environments, and reporting a finding that masks the secrets
- * on its line. Also the two checks of rules/builtin/container.yaml that
+ * and Kubernetes containers alike), for the C checks: a file's table of
+ * environment entries with the source bytes of their values and the
+ * secrets in them, worked out once per file, and reporting a finding that
+ * masks the secrets on its line. Also the two checks of rules/builtin/container.yaml that
  * need this (container-env-secret, container-env-credential).
  *
  * Guarantees: a finding reported through env_report() masks every secret
@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "rules/engine.h"
+#include "rules/text_scan.h"
 
 typedef struct env_entry {
     const char *name;
@@ -25,29 +26,44 @@ typedef struct env_entry {
     size_t base;           /* file offset of raw[0] */
 } env_entry;
 
-/* Entry i of an "environment" sequence (container attribute); false for
- * valueFrom entries and values that are not text of the scanned file. */
-bool env_entry_at(const input_file *in, const doc_node *env, size_t i, env_entry *out);
-/* A secret by its name (text_name_is_secret) whose value is written out:
- * not empty, not interpolated, not a switch, not the path of a secret file
- * (/run/secrets/...), not a placeholder (<token>, INSERT_..., YOUR_...). */
-bool env_literal_secret(const env_entry *e);
-
 typedef struct range_list {
     size_t (*items)[2]; /* [start, end) byte offsets */
     size_t count;
     size_t cap;
 } range_list;
 
-/* Every secret in the environment values of the file's containers, found
- * by name or by shape: what every finding in that file must mask. */
-range_list env_secret_ranges(const input_file *in);
-void range_list_free(range_list *l);
-/* While a memo is on (lint_run_checks turns it on around the C checks, when
- * no input changes), env_secret_ranges computes each input's ranges once
- * and hands out copies. Per thread; begin/end calls nest. */
-void env_secret_memo_begin(void);
-void env_secret_memo_end(void);
+/* Most credentials of one value that are kept (env_item.ncreds may say more). */
+#define ENV_MAX_CREDS 8
+
+/* An entry of a container's "environment" whose value is text of the
+ * scanned file (valueFrom entries are left out), with what the checks ask
+ * of it. */
+typedef struct env_item {
+    const entity *e; /* the container */
+    env_entry entry;
+    /* A secret by its name (text_name_is_secret) whose value is written out:
+     * not empty, not interpolated, not a switch, not the path of a secret
+     * file (/run/secrets/...), not a placeholder (<token>, INSERT_..., YOUR_...). */
+    bool literal_secret;
+    size_t ncreds;     /* credentials by shape in the value (text_find_credentials) */
+    size_t first_cred; /* the first min(ncreds, ENV_MAX_CREDS) of them in env_table.creds */
+} env_item;
+
+/* The environment entries of one file's containers, in entity and entry
+ * order, and every secret among them, found by name or by shape: what
+ * every finding in that file must mask. */
+typedef struct env_table {
+    env_item *items;
+    size_t count;
+    secret_match *creds;
+    size_t ncreds;
+    range_list secrets;
+} env_table;
+
+/* The table of in, made once per input while the checks' memo is on
+ * (rules/checks_memo.h); give it back with env_table_drop. */
+const env_table *env_table_take(const input_file *in);
+void env_table_drop(const env_table *t);
 
 /* Reports a finding of r at span of in's file, masking the hull of the
  * secrets that touch span's first line. */

@@ -262,6 +262,13 @@ void eval_path_compile(arena *a, const char *text, rule_path *out)
 
 /* ---- resolving paths ---------------------------------------------------- */
 
+/* Whether the maps of c's input may hold HCL blocks: YAML inputs never do,
+ * so lookups there need not look at the values beside the keys. */
+static bool may_hold_blocks(const eval_ctx *c)
+{
+    return !c->in || (c->in->format != FMT_COMPOSE && c->in->format != FMT_KUBERNETES);
+}
+
 /* The body of the first block of type seg in an HCL body. */
 static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg)
 {
@@ -275,7 +282,7 @@ static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg
 
 /* Indexes map's attribute pairs; of equal keys the last one stays, as
  * doc_get finds it. */
-static void index_build(attr_index *x, const doc_node *map)
+static void index_build(attr_index *x, const doc_node *map, bool blocks)
 {
     size_t want = 8;
     while (want < map->u.map.count * 2)
@@ -292,7 +299,7 @@ static void index_build(attr_index *x, const doc_node *map)
     const doc_pair *pairs = map->u.map.pairs;
     for (size_t i = 0; i < map->u.map.count; i++) {
         const doc_node *k = pairs[i].key;
-        if (pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
+        if (blocks && pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
             x->has_blocks = true;
             continue;
         }
@@ -322,14 +329,16 @@ static const doc_node *map_step(const eval_ctx *c, const doc_node *map, const ru
     eval_memo *m = c->memo;
     if (m && map == c->e->attrs && map->u.map.count <= UINT32_MAX) {
         if (m->attrs.map != map)
-            index_build(&m->attrs, map);
+            index_build(&m->attrs, map, may_hold_blocks(c));
         const doc_pair *p = index_get(&m->attrs, seg);
         if (p && p->value)
             return p->value;
         return m->attrs.has_blocks ? first_block(map, seg) : NULL;
     }
     const doc_pair *p = doc_get_pairn(map, seg->key, seg->len);
-    return p && p->value ? p->value : first_block(map, seg);
+    if (p && p->value)
+        return p->value;
+    return may_hold_blocks(c) ? first_block(map, seg) : NULL;
 }
 
 /* One path segment: attribute, else first block of that type, else index. */
@@ -482,7 +491,7 @@ static void select_flat(const eval_ctx *c, const rule_each *x, item_vec *v)
     if (parent && parent->kind == DOC_BLOCK)
         parent = parent->u.block.body;
     bool blocks = false;
-    if (parent && parent->kind == DOC_MAP) {
+    if (parent && parent->kind == DOC_MAP && may_hold_blocks(c)) {
         for (size_t i = 0; i < parent->u.map.count; i++) {
             const doc_node *b = parent->u.map.pairs[i].value;
             if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, x->lastkey)) {
@@ -586,13 +595,34 @@ static bool in_list(const doc_node *v, const doc_node *list, bool icase)
     return false;
 }
 
+/* The code x matches with, JIT-compiled on the first call (rule.h). Threads
+ * that race each compile a copy: the first one published is used, the
+ * others are dropped. */
+static const pcre2_code *regex_code(rule_regex *x)
+{
+    void *code = atomic_load_explicit(&x->jit, memory_order_acquire);
+    if (code)
+        return code;
+    pcre2_code *copy = pcre2_code_copy(x->code);
+    if (!copy || pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {
+        pcre2_code_free(copy); /* the interpreter then */
+        copy = x->code;
+    }
+    if (atomic_compare_exchange_strong_explicit(&x->jit, &code, copy, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return copy;
+    if (copy != x->code)
+        pcre2_code_free(copy);
+    return code;
+}
+
 static bool regex_match(const eval_ctx *c, const cond *k, const doc_node *v)
 {
     if (!v || v->kind != DOC_SCALAR)
         return false;
     /* ASCII is valid UTF-8: PCRE2 need not check it again */
     uint32_t opts = text_is_ascii(v->u.scalar.text, v->u.scalar.len) ? PCRE2_NO_UTF_CHECK : 0;
-    int rc = pcre2_match((pcre2_code *)k->regex, (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
+    int rc = pcre2_match(regex_code(k->regex), (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
                          (pcre2_match_data *)c->match_data, NULL);
     return rc >= 0;
 }

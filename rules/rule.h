@@ -4,12 +4,15 @@
  * by `check:` in the same record (rules/checks_*.c).
  *
  * Guarantees: a loaded rule_set is immutable and safe to share between
- * threads (regexes are compiled once; match data is per evaluation). Paths,
- * `each` selectors, message templates and port/CIDR arguments are parsed
- * once, at load; the text they came from is kept alongside. */
+ * threads (regexes are compiled once, at load, and JIT-compiled on their
+ * first match into a copy published atomically; match data is per
+ * evaluation). Paths, `each` selectors, message templates and port/CIDR
+ * arguments are parsed once, at load; the text they came from is kept
+ * alongside. Each pack's conditions are laid out one rule after another. */
 #ifndef SA_RULE_H
 #define SA_RULE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,6 +113,16 @@ typedef enum cond_op {
     COND_LIST_NONE
 } cond_op;
 
+/* A condition's regex: compiled when its rule is loaded (errors show
+ * then), JIT-compiled on its first match, since a run matches few of the
+ * rules' regexes (JIT compiling all of them took longer than most runs'
+ * matching, and a system call or more each). */
+typedef struct rule_regex {
+    void *code;          /* pcre2_code* */
+    _Atomic(void *) jit; /* what matches use: a JIT-compiled copy of code, or code
+                            itself when JIT fails; NULL until the first match */
+} rule_regex;
+
 typedef struct cond cond;
 struct cond {
     cond_op op;
@@ -120,7 +133,7 @@ struct cond {
     bool flag;             /* exists/is/empty/ignore_case */
     int unit;              /* quantity_kind for comparisons */
     double number;         /* parsed numeric argument */
-    void *regex;           /* pcre2_code* for COND_REGEX/NOT_REGEX */
+    rule_regex *regex;     /* COND_REGEX/NOT_REGEX */
     struct port_range *ports; /* COND_PORT_IN: the argument list, parsed (rules/values.h) */
     struct cidr *block;       /* COND_CIDR_CONTAINS/WITHIN/OVERLAPS: the argument, parsed */
     cond **kids;
@@ -190,11 +203,28 @@ struct rule {
     bool builtin;
 };
 
+/* The data rules that run on the entities of one kind and platform: a
+ * rule with `when` whose target is kind and whose platforms hold plat. */
+typedef struct rule_group {
+    const char *kind;
+    platform plat;
+    size_t first; /* into rule_set.grouped */
+    size_t count;
+} rule_group;
+
 typedef struct rule_set {
     rule **items;
     size_t count;
     size_t cap;
     arena *arena; /* rule records, their source files and doc nodes */
+    /* What runs where, as indexes into items in rule order, kept current by
+     * every function that changes the set (lint then visits only the rules
+     * it runs, not every rule record per file or entity): */
+    rule_group *groups;
+    size_t ngroups;
+    size_t *grouped; /* the data rules of each group, one group after another */
+    size_t *checks;  /* the rules with a C check */
+    size_t nchecks;
 } rule_set;
 
 /* Loads every embedded rule pack (rules/builtin/NAME.yaml). Errors name the pack,

@@ -1,6 +1,8 @@
 /* rule_load.c - reads rule packs in the YAML rule format (docs/rules.md)
  * into rule records. Every problem is an error naming the pack file, line
- * and column; a pack with errors contributes no rules. */
+ * and column; a pack with errors contributes no rules. Each pack's
+ * conditions are then laid out for evaluation, and the set's index of what
+ * runs where (rule.h) is rebuilt whenever the set changes. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -118,8 +120,8 @@ static bool compile_regex(loader *L, cond *c, const doc_node *arg)
         L->errors++;
         return false;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort: falls back to the interpreter */
-    c->regex = re;
+    c->regex = arena_alloc(L->rs->arena, sizeof *c->regex);
+    c->regex->code = re;
     return true;
 }
 
@@ -428,14 +430,74 @@ static void free_regexes(cond *c)
 {
     if (!c)
         return;
-    if (c->regex)
-        pcre2_code_free((pcre2_code *)c->regex);
+    if (c->regex) {
+        void *jit = atomic_load(&c->regex->jit);
+        if (jit && jit != c->regex->code)
+            pcre2_code_free(jit);
+        pcre2_code_free(c->regex->code);
+    }
     for (size_t i = 0; i < c->nkids; i++)
         free_regexes(c->kids[i]);
 }
 
+static void free_index(rule_set *rs)
+{
+    free(rs->groups);
+    free(rs->grouped);
+    free(rs->checks);
+    rs->groups = NULL;
+    rs->grouped = rs->checks = NULL;
+    rs->ngroups = rs->nchecks = 0;
+}
+
+/* The number of r's target among the distinct targets of data rules seen
+ * so far (targets[0, *n)), added when new. */
+static size_t target_number(const rule *r, const char **targets, size_t *n)
+{
+    for (size_t t = 0; t < *n; t++)
+        if (targets[t] == r->target || !strcmp(targets[t], r->target))
+            return t;
+    targets[*n] = r->target;
+    return (*n)++;
+}
+
+/* Rebuilds rs's groups and check list (rule.h) from its rules. */
+static void index_rules(rule_set *rs)
+{
+    free_index(rs);
+    size_t nplat = PLATFORM_TERRAFORM + 1;
+    const char **targets = xmalloc((rs->count + 1) * sizeof *targets);
+    size_t *target_of = xmalloc((rs->count + 1) * sizeof *target_of);
+    size_t ntargets = 0;
+    rs->checks = xmalloc((rs->count + 1) * sizeof *rs->checks);
+    for (size_t ri = 0; ri < rs->count; ri++) {
+        const rule *r = rs->items[ri];
+        if (r->check)
+            rs->checks[rs->nchecks++] = ri;
+        target_of[ri] = r->when && r->target ? target_number(r, targets, &ntargets) : SIZE_MAX;
+    }
+    rs->groups = xmalloc((ntargets * nplat + 1) * sizeof *rs->groups);
+    rs->grouped = xmalloc((rs->count * nplat + 1) * sizeof *rs->grouped);
+    size_t used = 0;
+    for (size_t t = 0; t < ntargets; t++) {
+        for (size_t p = 0; p < nplat; p++) {
+            rule_group g = {.kind = targets[t], .plat = (platform)p, .first = used};
+            for (size_t ri = 0; ri < rs->count; ri++)
+                if (target_of[ri] == t &&
+                    (!rs->items[ri]->platforms || (rs->items[ri]->platforms & (1u << p))))
+                    rs->grouped[used++] = ri;
+            g.count = used - g.first;
+            if (g.count)
+                rs->groups[rs->ngroups++] = g;
+        }
+    }
+    free(target_of);
+    free(targets);
+}
+
 void rule_set_free(rule_set *rs)
 {
+    free_index(rs);
     for (size_t i = 0; i < rs->count; i++)
         free_regexes(rs->items[i]->when);
     free(rs->items);
@@ -460,8 +522,95 @@ static void add_rule(rule_set *rs, rule *r)
     rs->items[rs->count++] = r;
 }
 
-bool rule_set_load_text(rule_set *rs, const char *name, const char *text, size_t len,
-                        bool builtin, diag_list *diags)
+/* ---- laying the conditions out for evaluation ------------------------- */
+
+static void copy_path(arena *a, rule_path *p)
+{
+    if (!p->nsegs)
+        return;
+    p->segs = arena_memdup(a, p->segs, p->nsegs * sizeof *p->segs);
+    for (size_t i = 0; i < p->nsegs; i++)
+        p->segs[i].key = arena_strndup(a, p->segs[i].key, p->segs[i].len);
+}
+
+/* A copy of a condition's argument (a scalar, or a list of them) at the
+ * arena's end; other nodes stay where they are. */
+static const doc_node *copy_arg(arena *a, const doc_node *n)
+{
+    if (!n || (n->kind != DOC_SCALAR && n->kind != DOC_SEQ))
+        return n;
+    doc_node *c = arena_memdup(a, n, sizeof *n);
+    if (n->kind == DOC_SCALAR) {
+        c->u.scalar.text = arena_strndup(a, n->u.scalar.text, n->u.scalar.len);
+        return c;
+    }
+    c->u.seq.items = arena_alloc(a, (n->u.seq.count + 1) * sizeof *c->u.seq.items);
+    c->u.seq.cap = n->u.seq.count + 1;
+    for (size_t i = 0; i < n->u.seq.count; i++)
+        c->u.seq.items[i] = (doc_node *)copy_arg(a, n->u.seq.items[i]);
+    return c;
+}
+
+/* A copy of k's tree made at the arena's end: each condition followed by
+ * its regex record, its paths and then its sub-conditions, in the order
+ * evaluation reads them. Compiled regexes and arguments are shared with k
+ * (k is dropped; copy_args moves the arguments). */
+static cond *copy_cond(arena *a, const cond *k)
+{
+    cond *c = arena_memdup(a, k, sizeof *k);
+    if (c->regex)
+        c->regex = arena_memdup(a, k->regex, sizeof *k->regex);
+    copy_path(a, &c->path);
+    copy_path(a, &c->end_path);
+    if (c->nkids) {
+        c->kids = arena_alloc(a, c->nkids * sizeof *c->kids);
+        for (size_t i = 0; i < c->nkids; i++)
+            c->kids[i] = copy_cond(a, k->kids[i]);
+    }
+    return c;
+}
+
+/* Copies the arguments of k's tree (copy_arg), in evaluation order. */
+static void copy_args(arena *a, cond *k)
+{
+    k->arg = copy_arg(a, k->arg);
+    for (size_t i = 0; i < k->nkids; i++)
+        copy_args(a, k->kids[i]);
+}
+
+/* A copy of t's parts and their paths at the arena's end. */
+static void copy_template(arena *a, rule_template *t)
+{
+    if (!t->nparts)
+        return;
+    t->parts = arena_memdup(a, t->parts, t->nparts * sizeof *t->parts);
+    for (size_t i = 0; i < t->nparts; i++)
+        copy_path(a, &t->parts[i].path);
+}
+
+/* Lays the conditions of items[first, count) out one rule after another
+ * (they were made among the nodes of the pack they came from), so that the
+ * rules evaluated on an entity touch few cache lines; then, apart, their
+ * arguments, and then what a finding reads (message templates and paths). */
+static void pack_rules(rule_set *rs, size_t first)
+{
+    for (size_t i = first; i < rs->count; i++)
+        if (rs->items[i]->when)
+            rs->items[i]->when = copy_cond(rs->arena, rs->items[i]->when);
+    for (size_t i = first; i < rs->count; i++)
+        if (rs->items[i]->when)
+            copy_args(rs->arena, rs->items[i]->when);
+    for (size_t i = first; i < rs->count; i++) {
+        rule *r = rs->items[i];
+        copy_template(rs->arena, &r->message_tmpl);
+        copy_path(rs->arena, &r->at_path);
+        copy_path(rs->arena, &r->mask_path);
+    }
+}
+
+/* rule_set_load_text without indexing the set again. */
+static bool load_text(rule_set *rs, const char *name, const char *text, size_t len, bool builtin,
+                      diag_list *diags)
 {
     src_file *f = src_from_memory(rs->arena, name, text, len);
     parse_limits lim = parse_limits_default();
@@ -498,7 +647,16 @@ bool rule_set_load_text(rule_set *rs, const char *name, const char *text, size_t
         rs->count = first; /* a broken pack contributes nothing */
         return false;
     }
+    pack_rules(rs, first);
     return true;
+}
+
+bool rule_set_load_text(rule_set *rs, const char *name, const char *text, size_t len,
+                        bool builtin, diag_list *diags)
+{
+    bool ok = load_text(rs, name, text, len, builtin, diags);
+    index_rules(rs);
+    return ok;
 }
 
 bool rule_set_load_builtin(rule_set *rs, diag_list *diags)
@@ -508,8 +666,9 @@ bool rule_set_load_builtin(rule_set *rs, diag_list *diags)
         const embedded_file *e = &embedded_files[i];
         if (strncmp(e->name, "rules/builtin/", 14) != 0)
             continue;
-        ok &= rule_set_load_text(rs, e->name, e->data, e->len, true, diags);
+        ok &= load_text(rs, e->name, e->data, e->len, true, diags);
     }
+    index_rules(rs);
     return ok;
 }
 
@@ -569,6 +728,7 @@ void rule_set_sort(rule_set *rs)
 {
     if (rs->count > 1)
         qsort(rs->items, rs->count, sizeof(rule *), cmp_rules);
+    index_rules(rs);
 }
 
 const char *rule_platforms_text(const rule *r, char *buf, size_t size)
