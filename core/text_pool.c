@@ -1,7 +1,7 @@
 /* text_pool.c - see text_pool.h. Each thread interns into a table of its
- * own: open addressing over 32-bit tags (from the hash) beside the texts,
- * so that a probe reads 4 bytes per slot and only a matching tag leads to
- * a text; the texts are packed in blocks, each after its length. A thread
+ * own: open addressing over 16-byte slots (a 32-bit tag from the hash, the
+ * length, the text), so that a probe costs one slot and only a matching
+ * tag and length lead to the text; the texts are packed in blocks. A thread
  * finds its table through a thread-local cache keyed by the pool's id (ids
  * are never reused, so a freed pool's cache entry never matches a new pool
  * at the same address); the pool's lock is taken only when a thread
@@ -24,11 +24,16 @@ typedef struct text_block {
 
 #define TEXT_BLOCK (64 * 1024)
 
+typedef struct pool_slot {
+    uint32_t tag; /* 0 when empty, else tag_of(hash) */
+    uint32_t len;
+    const char *text;
+} pool_slot;
+
 typedef struct thread_table {
     struct thread_table *next; /* the tables of the pool's other threads */
-    uint32_t *tags;     /* per slot: 0 when empty, else tag_of(hash) */
-    const char **texts; /* per slot: the text, its length before it */
-    size_t mask;        /* capacity - 1 (a power of two) */
+    pool_slot *slots;
+    size_t mask; /* capacity - 1 (a power of two) */
     size_t count;
     text_block *blocks; /* newest first */
 } thread_table;
@@ -60,8 +65,7 @@ static thread_table *table_of_this_thread(text_pool *p)
         return local.table;
     thread_table *t = xcalloc(1, sizeof *t);
     t->mask = 1023;
-    t->tags = xcalloc(t->mask + 1, sizeof *t->tags);
-    t->texts = xcalloc(t->mask + 1, sizeof *t->texts);
+    t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
     pthread_mutex_lock(&p->mu);
     t->next = p->tables;
     p->tables = t;
@@ -92,39 +96,28 @@ static uint32_t tag_of(uint64_t hash)
     return (uint32_t)(hash >> 32) | 1;
 }
 
-static size_t text_len(const char *text)
-{
-    size_t n;
-    memcpy(&n, text - sizeof n, sizeof n);
-    return n;
-}
-
 static void table_grow(thread_table *t)
 {
     size_t mask = 2 * t->mask + 1;
-    uint32_t *tags = xcalloc(mask + 1, sizeof *tags);
-    const char **texts = xcalloc(mask + 1, sizeof *texts);
+    pool_slot *slots = xcalloc(mask + 1, sizeof *slots);
     for (size_t i = 0; i <= t->mask; i++) {
-        if (!t->tags[i])
+        const pool_slot *old = &t->slots[i];
+        if (!old->tag)
             continue;
-        const char *text = t->texts[i];
-        size_t h = text_hash(text, text_len(text)) & mask;
-        while (tags[h])
+        size_t h = text_hash(old->text, old->len) & mask;
+        while (slots[h].tag)
             h = (h + 1) & mask;
-        tags[h] = t->tags[i];
-        texts[h] = text;
+        slots[h] = *old;
     }
-    free(t->tags);
-    free(t->texts);
-    t->tags = tags;
-    t->texts = texts;
+    free(t->slots);
+    t->slots = slots;
     t->mask = mask;
 }
 
-/* A copy of s[0, n) and a NUL, after n, in t's blocks. */
+/* A copy of s[0, n) and a NUL in t's blocks. */
 static const char *table_copy(thread_table *t, const char *s, size_t n)
 {
-    size_t need = sizeof n + n + 1;
+    size_t need = n + 1;
     text_block *b = t->blocks;
     if (!b || b->size - b->used < need) {
         size_t size = need > TEXT_BLOCK ? need : TEXT_BLOCK;
@@ -134,8 +127,7 @@ static const char *table_copy(thread_table *t, const char *s, size_t n)
         b->size = size;
         t->blocks = b;
     }
-    char *copy = b->data + b->used + sizeof n;
-    memcpy(copy - sizeof n, &n, sizeof n);
+    char *copy = b->data + b->used;
     memcpy(copy, s, n);
     copy[n] = '\0';
     b->used += need;
@@ -145,23 +137,24 @@ static const char *table_copy(thread_table *t, const char *s, size_t n)
 const char *text_pool_intern(text_pool *pool, const char *s, size_t n)
 {
     thread_table *t = table_of_this_thread(pool);
+    if (n > UINT32_MAX) /* not a message: kept, not shared */
+        return table_copy(t, s, n);
     uint64_t hash = text_hash(s, n);
     uint32_t tag = tag_of(hash);
     size_t h = hash & t->mask;
-    for (; t->tags[h]; h = (h + 1) & t->mask) {
-        const char *text = t->texts[h];
-        if (t->tags[h] == tag && text_len(text) == n && !memcmp(text, s, n))
-            return text;
+    for (; t->slots[h].tag; h = (h + 1) & t->mask) {
+        const pool_slot *slot = &t->slots[h];
+        if (slot->tag == tag && slot->len == n && !memcmp(slot->text, s, n))
+            return slot->text;
     }
     if (2 * (t->count + 1) > t->mask + 1) {
         table_grow(t);
-        for (h = hash & t->mask; t->tags[h]; h = (h + 1) & t->mask) {
+        for (h = hash & t->mask; t->slots[h].tag; h = (h + 1) & t->mask) {
         }
     }
-    t->tags[h] = tag;
-    t->texts[h] = table_copy(t, s, n);
+    t->slots[h] = (pool_slot){tag, (uint32_t)n, table_copy(t, s, n)};
     t->count++;
-    return t->texts[h];
+    return t->slots[h].text;
 }
 
 void text_pool_free(text_pool *pool)
@@ -174,8 +167,7 @@ void text_pool_free(text_pool *pool)
             older = b->next;
             free(b);
         }
-        free(t->tags);
-        free(t->texts);
+        free(t->slots);
         free(t);
     }
     pthread_mutex_destroy(&pool->mu);
