@@ -214,9 +214,9 @@ k8s_digest *k8s_digest_of(input_file *in)
         d->suppressions.items[i].comment = NULL; /* in the source, which may go */
     input_file *one[1] = {in};
     lint_context ctx = {.inputs = one, .ninputs = 1};
-    k8s_model m = k8s_model_collect(&ctx);
-    collect_facts(d, &m);
-    k8s_model_free(&m);
+    const k8s_model *m = k8s_model_take(&ctx);
+    collect_facts(d, m);
+    k8s_model_drop(&ctx, m);
     in->lint_digest = d;
     in->lint_digest_free = digest_free;
     return d;
@@ -241,13 +241,13 @@ void k8s_pend_each_workload(const rule *r, lint_context *one, k8s_workload_fn fn
     k8s_digest *d = k8s_digest_of(one->inputs[0]);
     if (!d)
         return;
-    k8s_model m = k8s_model_collect(one);
+    const k8s_model *m = k8s_model_take(one);
     strbuf msg;
     sb_init(&msg);
-    for (size_t i = 0; i < m.workloads.count; i++)
-        fn(r, d, m.workloads.items[i], &msg);
+    for (size_t i = 0; i < m->workloads.count; i++)
+        fn(r, d, m->workloads.items[i], &msg);
     sb_free(&msg);
-    k8s_model_free(&m);
+    k8s_model_drop(one, m);
 }
 
 /* ---- settling against every input's facts -------------------------------- */
