@@ -226,10 +226,15 @@ void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_sp
                      const char *ns, const char *arg, const char *arg2, const char *message)
 {
     k8s_pending *p = PUSH(d, pending);
+    /* the finding pended just before, for each other way a check can go,
+     * may be of the same rule and span: it has the fingerprint */
+    const k8s_pending *prev = d->npending > 1 ? p - 1 : NULL;
+    bool same = prev && prev->rule == r && prev->span.start.offset == span.start.offset &&
+                prev->span.end.offset == span.end.offset;
     p->rule = r;
     p->when = when;
     p->span = span;
-    p->fingerprint = lint_fingerprint_span(r, d->in, span);
+    p->fingerprint = same ? prev->fingerprint : lint_fingerprint_span(r, d->in, span);
     p->ns = dup_or_null(ns);
     p->arg = dup_or_null(arg);
     p->arg2 = dup_or_null(arg2);
