@@ -2,7 +2,8 @@
  * they look at more than one entity at a time (a whole file, or every file
  * of a platform). Their metadata is a normal rule record with `check: NAME`;
  * each platform's checks_<platform>.c exports a NULL-terminated table
- * mapping NAME to its function and scope, and rules/checks.c searches those
+ * mapping NAME to its function, scope and the input formats it can report
+ * on (lint skips it on the others), and rules/checks.c searches those
  * tables. Adding a check touches two places: its function and its table
  * row, in one file. */
 #ifndef SA_CHECKS_H
@@ -15,6 +16,7 @@ typedef struct check_entry {
     rule_check_fn fn;
     check_scope scope;
     rule_collect_fn collect; /* optional; see rule.h */
+    unsigned formats;        /* CHECK_FORMAT bits (rule.h); 0: every format */
 } check_entry;
 
 extern const check_entry checks_compose[];

@@ -717,14 +717,17 @@ static void check_secret_file_in_project(const rule *r, lint_context *ctx)
     each_compose_file(r, ctx, secret_file_in_project_in_file);
 }
 
+#define COMPOSE CHECK_FORMAT(FMT_COMPOSE)
+#define CONTAINERS (CHECK_FORMAT(FMT_COMPOSE) | CHECK_FORMAT(FMT_KUBERNETES))
+
 const check_entry checks_compose[] = {
-    {"container-env-secret", check_container_env_secret, CHECK_PER_FILE},
-    {"container-env-credential", check_container_env_credential, CHECK_PER_FILE},
-    {"compose-hardcoded-ip", check_hardcoded_ip, CHECK_PER_FILE},
-    {"compose-dependency-healthcheck", check_dependency_healthcheck, CHECK_PER_FILE},
-    {"compose-healthy-condition", check_healthy_condition, CHECK_PER_FILE},
-    {"compose-edge-data-network", check_edge_data_network, CHECK_PER_FILE},
-    {"compose-large-port-range", check_large_port_range, CHECK_PER_FILE},
-    {"compose-secret-file-in-project", check_secret_file_in_project, CHECK_PER_FILE},
-    {NULL, NULL},
+    {"container-env-secret", check_container_env_secret, CHECK_PER_FILE, NULL, CONTAINERS},
+    {"container-env-credential", check_container_env_credential, CHECK_PER_FILE, NULL, CONTAINERS},
+    {"compose-hardcoded-ip", check_hardcoded_ip, CHECK_PER_FILE, NULL, COMPOSE},
+    {"compose-dependency-healthcheck", check_dependency_healthcheck, CHECK_PER_FILE, NULL, COMPOSE},
+    {"compose-healthy-condition", check_healthy_condition, CHECK_PER_FILE, NULL, COMPOSE},
+    {"compose-edge-data-network", check_edge_data_network, CHECK_PER_FILE, NULL, COMPOSE},
+    {"compose-large-port-range", check_large_port_range, CHECK_PER_FILE, NULL, COMPOSE},
+    {"compose-secret-file-in-project", check_secret_file_in_project, CHECK_PER_FILE, NULL, COMPOSE},
+    {NULL, NULL, CHECK_PER_FILE, NULL, 0},
 };

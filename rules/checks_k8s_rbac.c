@@ -24,15 +24,15 @@ typedef void (*rbac_rule_fn)(const rule *r, lint_context *ctx, const entity *rol
 /* Calls fn for every rule of every Role and ClusterRole. */
 static void each_rbac_rule(const rule *r, lint_context *ctx, rbac_rule_fn fn)
 {
-    k8s_model m = k8s_model_collect(ctx);
-    for (size_t i = 0; i < m.roles.count; i++) {
-        const entity *e = m.roles.items[i];
+    const k8s_model *m = k8s_model_take(ctx);
+    for (size_t i = 0; i < m->roles.count; i++) {
+        const entity *e = m->roles.items[i];
         const doc_node *rules = doc_get(e->attrs, "rules");
         for (size_t j = 0; rules && rules->kind == DOC_SEQ && j < rules->u.seq.count; j++)
             if (rules->u.seq.items[j]->kind == DOC_MAP)
                 fn(r, ctx, e, rules->u.seq.items[j]);
     }
-    k8s_model_free(&m);
+    k8s_model_drop(ctx, m);
 }
 
 /* True when an RBAC rule covers the core API group ("" or "*"), where

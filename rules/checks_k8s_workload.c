@@ -31,9 +31,9 @@ static void collect_requests_missing(const rule *r, lint_context *one, const cha
     k8s_digest *d = k8s_digest_of(one->inputs[0]);
     if (!d)
         return;
-    k8s_model m = k8s_model_collect(one);
-    for (size_t i = 0; i < m.containers.count; i++) {
-        const entity *e = m.containers.items[i];
+    const k8s_model *m = k8s_model_take(one);
+    for (size_t i = 0; i < m->containers.count; i++) {
+        const entity *e = m->containers.items[i];
         if (doc_is_true(doc_get(e->attrs, "init")))
             continue;
         const doc_node *requests = doc_get(e->attrs, "requests");
@@ -52,7 +52,7 @@ static void collect_requests_missing(const rule *r, lint_context *one, const cha
                         msg.buf);
         sb_free(&msg);
     }
-    k8s_model_free(&m);
+    k8s_model_drop(one, m);
 }
 
 void collect_k8s_cpu_request_missing(const rule *r, lint_context *one)
@@ -69,9 +69,9 @@ void collect_k8s_memory_request_missing(const rule *r, lint_context *one)
 
 void check_k8s_default_namespace(const rule *r, lint_context *ctx)
 {
-    k8s_model m = k8s_model_collect(ctx);
-    for (size_t i = 0; i < m.workloads.count; i++) {
-        const entity *e = m.workloads.items[i];
+    const k8s_model *m = k8s_model_take(ctx);
+    for (size_t i = 0; i < m->workloads.count; i++) {
+        const entity *e = m->workloads.items[i];
         if (strcmp(k8s_ns_of(e), "default") != 0)
             continue;
         lint_report(ctx, r, k8s_object_anchor(e),
@@ -79,7 +79,7 @@ void check_k8s_default_namespace(const rule *r, lint_context *ctx)
                     k8s_object_kind(e), k8s_str_or(e->name, "?"),
                     e->ns ? "metadata.namespace: default" : "metadata.namespace unset");
     }
-    k8s_model_free(&m);
+    k8s_model_drop(ctx, m);
 }
 
 /* The pod's own setting decides now; otherwise the ServiceAccount's, once
@@ -124,9 +124,9 @@ void collect_k8s_sa_token_automount(const rule *r, lint_context *one)
 
 void check_k8s_share_process_namespace(const rule *r, lint_context *ctx)
 {
-    k8s_model m = k8s_model_collect(ctx);
-    for (size_t i = 0; i < m.workloads.count; i++) {
-        const entity *e = m.workloads.items[i];
+    const k8s_model *m = k8s_model_take(ctx);
+    for (size_t i = 0; i < m->workloads.count; i++) {
+        const entity *e = m->workloads.items[i];
         const doc_node *spec = k8s_pod_spec(e);
         const doc_node *share = doc_get(spec, "shareProcessNamespace");
         if (doc_is_true(share))
@@ -135,7 +135,7 @@ void check_k8s_share_process_namespace(const rule *r, lint_context *ctx)
                         "signal the others' processes and read their environment and files",
                         k8s_object_kind(e), k8s_str_or(e->name, "?"));
     }
-    k8s_model_free(&m);
+    k8s_model_drop(ctx, m);
 }
 
 /* ---- replicas and CronJobs --------------------------------------------- */
@@ -188,9 +188,9 @@ static const doc_node *cronjob_anchor(const doc_node *spec)
 
 void check_k8s_cronjob_concurrency(const rule *r, lint_context *ctx)
 {
-    k8s_model m = k8s_model_collect(ctx);
-    for (size_t i = 0; i < m.workloads.count; i++) {
-        const entity *e = m.workloads.items[i];
+    const k8s_model *m = k8s_model_take(ctx);
+    for (size_t i = 0; i < m->workloads.count; i++) {
+        const entity *e = m->workloads.items[i];
         const doc_node *spec = active_cronjob_spec(e);
         if (!spec)
             continue;
@@ -203,14 +203,14 @@ void check_k8s_cronjob_concurrency(const rule *r, lint_context *ctx)
                     k8s_str_or(e->name, "?"),
                     k8s_present(policy) ? "Allow" : "unset, default Allow");
     }
-    k8s_model_free(&m);
+    k8s_model_drop(ctx, m);
 }
 
 void check_k8s_cronjob_starting_deadline(const rule *r, lint_context *ctx)
 {
-    k8s_model m = k8s_model_collect(ctx);
-    for (size_t i = 0; i < m.workloads.count; i++) {
-        const entity *e = m.workloads.items[i];
+    const k8s_model *m = k8s_model_take(ctx);
+    for (size_t i = 0; i < m->workloads.count; i++) {
+        const entity *e = m->workloads.items[i];
         const doc_node *spec = active_cronjob_spec(e);
         if (!spec || k8s_present(doc_get(spec, "startingDeadlineSeconds")))
             continue;
@@ -219,5 +219,5 @@ void check_k8s_cronjob_starting_deadline(const rule *r, lint_context *ctx)
                     "the controller catches up, however late",
                     k8s_str_or(e->name, "?"));
     }
-    k8s_model_free(&m);
+    k8s_model_drop(ctx, m);
 }

@@ -11,8 +11,9 @@
 #include "rules/checks_k8s.h"
 #include "rules/k8s_digest.h"
 
-#define PER_FILE(name, fn) {name, fn, CHECK_PER_FILE, NULL}
-#define CLUSTER(name, fn, collect) {name, fn, CHECK_ALL_KUBERNETES, collect}
+#define K8S CHECK_FORMAT(FMT_KUBERNETES)
+#define PER_FILE(name, fn) {name, fn, CHECK_PER_FILE, NULL, K8S}
+#define CLUSTER(name, fn, collect) {name, fn, CHECK_ALL_KUBERNETES, collect, K8S}
 
 const check_entry checks_kubernetes[] = {
     CLUSTER("k8s-cpu-request-missing", k8s_report_pending, collect_k8s_cpu_request_missing),
@@ -32,5 +33,5 @@ const check_entry checks_kubernetes[] = {
     CLUSTER("k8s-cross-namespace-service-account", k8s_report_pending,
             collect_k8s_cross_namespace_service_account),
     CLUSTER("k8s-cross-namespace-secret", k8s_report_pending, collect_k8s_cross_namespace_secret),
-    {NULL, NULL, CHECK_PER_FILE, NULL},
+    {NULL, NULL, CHECK_PER_FILE, NULL, 0},
 };

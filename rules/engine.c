@@ -200,7 +200,8 @@ static void run_data_rules(const rule_set *rs, const lint_options *opts, input_f
 }
 
 /* The per-file C checks on in alone, in rule order, into out; then what
- * the whole-platform checks collect of in. */
+ * the whole-platform checks collect of in. Checks of other input formats
+ * are left out: they give nothing on in. */
 static void run_file_checks(const rule_set *rs, const lint_options *opts, const doc_node *settings,
                             input_file *in, finding_list *out)
 {
@@ -212,7 +213,8 @@ static void run_file_checks(const rule_set *rs, const lint_options *opts, const 
     for (size_t i = 0; i < rs->nchecks; i++) {
         size_t ri = rs->checks[i];
         const rule *r = rs->items[ri];
-        if (!enabled_at(opts, ri))
+        if (!enabled_at(opts, ri) ||
+            (r->check_formats && !(r->check_formats & CHECK_FORMAT(in->format))))
             continue;
         if (r->check_scope == CHECK_PER_FILE)
             r->check(r, &sub);

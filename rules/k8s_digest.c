@@ -214,9 +214,9 @@ k8s_digest *k8s_digest_of(input_file *in)
         d->suppressions.items[i].comment = NULL; /* in the source, which may go */
     input_file *one[1] = {in};
     lint_context ctx = {.inputs = one, .ninputs = 1};
-    k8s_model m = k8s_model_collect(&ctx);
-    collect_facts(d, &m);
-    k8s_model_free(&m);
+    const k8s_model *m = k8s_model_take(&ctx);
+    collect_facts(d, m);
+    k8s_model_drop(&ctx, m);
     in->lint_digest = d;
     in->lint_digest_free = digest_free;
     return d;
@@ -226,10 +226,15 @@ void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_sp
                      const char *ns, const char *arg, const char *arg2, const char *message)
 {
     k8s_pending *p = PUSH(d, pending);
+    /* the finding pended just before, for each other way a check can go,
+     * may be of the same rule and span: it has the fingerprint */
+    const k8s_pending *prev = d->npending > 1 ? p - 1 : NULL;
+    bool same = prev && prev->rule == r && prev->span.start.offset == span.start.offset &&
+                prev->span.end.offset == span.end.offset;
     p->rule = r;
     p->when = when;
     p->span = span;
-    p->fingerprint = lint_fingerprint_span(r, d->in, span);
+    p->fingerprint = same ? prev->fingerprint : lint_fingerprint_span(r, d->in, span);
     p->ns = dup_or_null(ns);
     p->arg = dup_or_null(arg);
     p->arg2 = dup_or_null(arg2);
@@ -241,13 +246,13 @@ void k8s_pend_each_workload(const rule *r, lint_context *one, k8s_workload_fn fn
     k8s_digest *d = k8s_digest_of(one->inputs[0]);
     if (!d)
         return;
-    k8s_model m = k8s_model_collect(one);
+    const k8s_model *m = k8s_model_take(one);
     strbuf msg;
     sb_init(&msg);
-    for (size_t i = 0; i < m.workloads.count; i++)
-        fn(r, d, m.workloads.items[i], &msg);
+    for (size_t i = 0; i < m->workloads.count; i++)
+        fn(r, d, m->workloads.items[i], &msg);
     sb_free(&msg);
-    k8s_model_free(&m);
+    k8s_model_drop(one, m);
 }
 
 /* ---- settling against every input's facts -------------------------------- */

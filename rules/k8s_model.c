@@ -1,12 +1,14 @@
 /* k8s_model.c - collects the Kubernetes entities of a lint run by kind and
  * answers the questions the Kubernetes C checks share (the pod spec of a
  * workload, where to point for an object, is a name declared in a
- * namespace). See k8s_model.h for the guarantees. */
+ * namespace). The model of one input is a table of rules/checks_memo.h.
+ * See k8s_model.h for the guarantees. */
 #include "rules/k8s_model.h"
 
 #include <stdlib.h>
 
 #include "core/arena.h"
+#include "rules/checks_memo.h"
 #include "rules/engine.h"
 
 /* ---- collecting ------------------------------------------------------- */
@@ -45,32 +47,55 @@ static k8s_entity_vec *vec_for(k8s_model *m, const char *kind)
     return NULL;
 }
 
-k8s_model k8s_model_collect(const lint_context *ctx)
+static void collect_input(k8s_model *m, const input_file *in)
 {
-    k8s_model m = {0};
-    for (size_t i = 0; i < ctx->ninputs; i++) {
-        const input_file *in = ctx->inputs[i];
-        if (in->failed || !in->src)
-            continue;
-        for (size_t j = 0; j < in->entities.count; j++) {
-            const entity *e = in->entities.items[j];
-            k8s_entity_vec *v = e->platform == PLATFORM_KUBERNETES ? vec_for(&m, e->kind) : NULL;
-            if (v)
-                vec_push(v, e);
-        }
+    if (in->failed || !in->src)
+        return;
+    for (size_t j = 0; j < in->entities.count; j++) {
+        const entity *e = in->entities.items[j];
+        k8s_entity_vec *v = e->platform == PLATFORM_KUBERNETES ? vec_for(m, e->kind) : NULL;
+        if (v)
+            vec_push(v, e);
     }
-    return m;
 }
 
-void k8s_model_free(k8s_model *m)
+static void model_free(void *model)
 {
+    k8s_model *m = model;
     k8s_entity_vec *all[] = {&m->workloads,    &m->containers,   &m->service_accounts,
                              &m->secrets,      &m->hpas,         &m->limit_ranges,
                              &m->roles,        &m->namespaces,   &m->network_policies,
                              &m->quotas};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]->items);
-    memset(m, 0, sizeof *m);
+    free(m);
+}
+
+static void *make_input_model(const input_file *in)
+{
+    k8s_model *m = xcalloc(1, sizeof *m);
+    collect_input(m, in);
+    return m;
+}
+
+static const checks_memo_kind input_models = {make_input_model, model_free};
+
+const k8s_model *k8s_model_take(const lint_context *ctx)
+{
+    if (ctx->ninputs == 1)
+        return checks_memo_take(ctx->inputs[0], &input_models);
+    k8s_model *m = xcalloc(1, sizeof *m);
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        collect_input(m, ctx->inputs[i]);
+    return m;
+}
+
+void k8s_model_drop(const lint_context *ctx, const k8s_model *m)
+{
+    if (ctx->ninputs == 1)
+        checks_memo_drop(m, &input_models);
+    else
+        model_free((void *)m);
 }
 
 /* ---- one entity ------------------------------------------------------- */

@@ -7,7 +7,7 @@
  * keeps scan order (inputs in order, each input's entities in source order).
  * Objects without metadata.namespace are in namespace "default". The model
  * only points into the inputs' entities: it never changes them, and
- * k8s_model_free releases only its own vectors. */
+ * k8s_model_drop releases only its own vectors. */
 #ifndef SA_K8S_MODEL_H
 #define SA_K8S_MODEL_H
 
@@ -30,9 +30,12 @@ typedef struct k8s_model {
         namespaces, network_policies, quotas;
 } k8s_model;
 
-/* Collects the Kubernetes entities of every usable input of ctx. */
-k8s_model k8s_model_collect(const lint_context *ctx);
-void k8s_model_free(k8s_model *m);
+/* The Kubernetes entities of every usable input of ctx; give the model
+ * back with k8s_model_drop (same ctx). While the checks' memo is on
+ * (rules/checks_memo.h), the model of a context of one input is made once
+ * per input and shared by every take. */
+const k8s_model *k8s_model_take(const lint_context *ctx);
+void k8s_model_drop(const lint_context *ctx, const k8s_model *m);
 
 /* ---- one entity ------------------------------------------------------- */
 

@@ -171,6 +171,12 @@ typedef enum check_scope {
     CHECK_ALL_TERRAFORM   /* every .tf, .tfvars and .tfvars.json input together */
 } check_scope;
 
+/* The input formats (input_format) a C check can report on or collect
+ * from, as a set of CHECK_FORMAT bits; 0: every format. Lint runs a
+ * per-file check and a collect function only on inputs of these formats:
+ * on the others they give nothing (tests/unit/test_check_formats.c). */
+#define CHECK_FORMAT(fmt) (1u << (fmt))
+
 struct rule {
     const char *id;
     const char *title;
@@ -196,6 +202,7 @@ struct rule {
     rule_check_fn check;
     check_scope check_scope;
     rule_collect_fn collect; /* NULL: the check reads the inputs' trees */
+    unsigned check_formats;  /* CHECK_FORMAT bits; 0: every format */
     const char *mask;     /* path whose value is a secret: masked in every output */
     rule_path mask_path;
     const char *source;   /* rule file it came from */

@@ -395,6 +395,7 @@ static rule *parse_rule(loader *L, const doc_node *n, bool builtin)
             r->check = ce->fn;
             r->check_scope = ce->scope;
             r->collect = ce->collect;
+            r->check_formats = ce->formats;
         } else {
             err_at(L, doc_get(n, "check"), "no built-in check named '%s'", r->check_name);
         }
