@@ -65,7 +65,6 @@ static void feed_file(const char *path, void *ud)
     lint_feed *feed = ud;
     lint_item *item = xcalloc(1, sizeof *item);
     item->path = xstrdup(path);
-    item->found.pool = feed->messages; /* most messages repeat across files */
     pthread_mutex_lock(&feed->mu);
     if (feed->count == feed->cap) {
         feed->cap = feed->cap ? 2 * feed->cap : 256;
@@ -117,7 +116,8 @@ static void lint_file(size_t i, void *ud)
     lint_filter_findings(&item->found, source_of_input, in, s->has_baseline ? &s->base : NULL,
                          s->min_sev);
     finding_list_sort(&item->found);
-    finding_list_shrink(&item->found); /* kept until the report */
+    finding_list_intern(&item->found, feed->messages); /* most repeat across files */
+    finding_list_shrink(&item->found);                 /* kept until the report */
     if (!lint_keeps_model(&s->rules, &s->lopts, in->format))
         input_release_model(in, !s->json); /* text reports show source lines */
     item->in = in;

@@ -65,8 +65,6 @@ static finding_text_block *text_block_new(finding_text_block *next, size_t need)
 
 const char *finding_list_text(finding_list *l, const char *s, size_t n)
 {
-    if (l->pool)
-        return text_pool_intern(l->pool, s, n);
     finding_text_block *b = l->texts;
     if (!b || b->size - b->used <= n)
         b = l->texts = text_block_new(b, n + 1);
@@ -75,6 +73,29 @@ const char *finding_list_text(finding_list *l, const char *s, size_t n)
     t[n] = '\0';
     b->used += n + 1;
     return t;
+}
+
+static void text_blocks_free(finding_text_block *b)
+{
+    for (finding_text_block *older; b; b = older) {
+        older = b->next;
+        free(b);
+    }
+}
+
+void finding_list_intern(finding_list *l, text_pool *pool)
+{
+    const char *local[64];
+    const char **texts = l->count <= 64 ? local : xmalloc(l->count * sizeof *texts);
+    for (size_t i = 0; i < l->count; i++)
+        texts[i] = l->items[i].message;
+    text_pool_intern_all(pool, texts, l->count);
+    for (size_t i = 0; i < l->count; i++)
+        l->items[i].message = texts[i];
+    if (texts != local)
+        free(texts);
+    text_blocks_free(l->texts);
+    l->texts = NULL;
 }
 
 void finding_list_adopt(finding_list *dst, finding_list *src)
@@ -147,10 +168,7 @@ void finding_list_sort(finding_list *l)
 
 void finding_list_free(finding_list *l)
 {
-    for (finding_text_block *b = l->texts, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
+    text_blocks_free(l->texts);
     free(l->items);
     memset(l, 0, sizeof *l);
 }

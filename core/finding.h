@@ -4,8 +4,8 @@
  * Guarantees: a finding's message lives in the texts of its list (a few
  * large blocks, not one allocation per message): it stays valid while the
  * list lives, moves with the findings (finding_list_move, finding_list_adopt)
- * and is freed with the list; or, when the list was given a text pool, in
- * that pool, which must outlive the list;
+ * and is freed with the list; or, once finding_list_intern moved it, in a
+ * text pool, which must outlive the list;
  * rule_id and category are the rule's strings and path is the input's, so
  * the rule set and the inputs must outlive the findings;
  * finding_list_sort orders by file, line, column, rule id, message, so
@@ -51,8 +51,7 @@ typedef struct finding_list {
     finding *items;
     size_t count;
     size_t cap;
-    finding_text_block *texts; /* the messages of the findings */
-    text_pool *pool; /* NULL, or where the messages are interned instead */
+    finding_text_block *texts; /* the messages of the findings (not interned) */
 } finding_list;
 
 /* Findings in report order, pointing into finding_lists that outlive it. */
@@ -62,11 +61,14 @@ typedef struct finding_refs {
 } finding_refs;
 
 finding *finding_list_add(finding_list *l); /* zero-filled new slot */
-/* A copy of s[0, n) and a NUL in l's texts, or in l's pool (for a message of
- * l's findings). */
+/* A copy of s[0, n) and a NUL in l's texts (for a message of l's findings). */
 const char *finding_list_text(finding_list *l, const char *s, size_t n);
 /* Makes room for n more findings (one allocation for many moves). */
 void finding_list_reserve(finding_list *l, size_t n);
+/* Moves the messages of l's findings into pool (equal messages then share
+ * one copy there) and frees l's texts: for a list kept long when messages
+ * repeat across lists. */
+void finding_list_intern(finding_list *l, text_pool *pool);
 /* Gives back the room beyond the findings l holds (for a list kept long). */
 void finding_list_shrink(finding_list *l);
 /* Appends src's findings to dst in order and leaves src empty. */

@@ -134,12 +134,11 @@ static const char *table_copy(thread_table *t, const char *s, size_t n)
     return copy;
 }
 
-const char *text_pool_intern(text_pool *pool, const char *s, size_t n)
+/* s[0, n) interned in t, hash being text_hash(s, n). */
+static const char *intern_hashed(thread_table *t, const char *s, size_t n, uint64_t hash)
 {
-    thread_table *t = table_of_this_thread(pool);
     if (n > UINT32_MAX) /* not a message: kept, not shared */
         return table_copy(t, s, n);
-    uint64_t hash = text_hash(s, n);
     uint32_t tag = tag_of(hash);
     size_t h = hash & t->mask;
     for (; t->slots[h].tag; h = (h + 1) & t->mask) {
@@ -155,6 +154,35 @@ const char *text_pool_intern(text_pool *pool, const char *s, size_t n)
     t->slots[h] = (pool_slot){tag, (uint32_t)n, table_copy(t, s, n)};
     t->count++;
     return t->slots[h].text;
+}
+
+const char *text_pool_intern(text_pool *pool, const char *s, size_t n)
+{
+    return intern_hashed(table_of_this_thread(pool), s, n, text_hash(s, n));
+}
+
+void text_pool_intern_all(text_pool *pool, const char **texts, size_t n)
+{
+    enum { BATCH = 16 };
+    thread_table *t = table_of_this_thread(pool);
+    for (size_t from = 0; from < n; from += BATCH) {
+        size_t m = n - from < BATCH ? n - from : BATCH;
+        const char **batch = texts + from;
+        uint64_t hash[BATCH];
+        size_t len[BATCH];
+        for (size_t i = 0; i < m; i++) { /* the slots are fetched meanwhile */
+            len[i] = strlen(batch[i]);
+            hash[i] = text_hash(batch[i], len[i]);
+            __builtin_prefetch(&t->slots[hash[i] & t->mask]);
+        }
+        for (size_t i = 0; i < m; i++) { /* so are the texts they point to */
+            const pool_slot *slot = &t->slots[hash[i] & t->mask];
+            if (slot->tag == tag_of(hash[i]))
+                __builtin_prefetch(slot->text);
+        }
+        for (size_t i = 0; i < m; i++)
+            batch[i] = intern_hashed(t, batch[i], len[i], hash[i]);
+    }
 }
 
 void text_pool_free(text_pool *pool)

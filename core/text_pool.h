@@ -18,6 +18,10 @@ typedef struct text_pool text_pool;
 
 text_pool *text_pool_new(void);
 const char *text_pool_intern(text_pool *pool, const char *s, size_t n);
+/* Replaces each of texts[0, n) (NUL-terminated) with its interned copy, as
+ * text_pool_intern would, a batch at a time so that the cache misses of
+ * the look-ups overlap. */
+void text_pool_intern_all(text_pool *pool, const char **texts, size_t n);
 void text_pool_free(text_pool *pool);
 
 #endif

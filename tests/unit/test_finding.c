@@ -109,12 +109,15 @@ static void test_messages_in_a_pool(void **state)
 {
     (void)state;
     text_pool *pool = text_pool_new();
-    finding_list a = {.pool = pool}, b = {.pool = pool};
+    finding_list a = {0}, b = {0};
     fill(&a, "p", 120);
     fill(&b, "p", 120);
+    finding_list_intern(&a, pool);
+    finding_list_intern(&b, pool);
     check(&a, 0, "p", 120);
-    assert_null(a.texts); /* nothing in the lists' own blocks */
+    assert_null(a.texts); /* the lists' own blocks are gone */
     assert_ptr_equal(a.items[7].message, b.items[7].message);
+    assert_ptr_equal(a.items[49].message, b.items[49].message); /* a long one */
     finding_list_move(&a, &b);
     finding_list_free(&b);
     check(&a, 120, "p", 120);

@@ -1,6 +1,7 @@
 /* test_text_pool.c - interned texts: equal texts share one copy on a
  * thread, copies stay valid as the pool grows, texts longer than a block,
- * texts with NULs, and several threads interning into one pool at once. */
+ * texts with NULs, batches, and several threads interning into one pool at
+ * once. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -120,6 +121,30 @@ static void test_threads_intern_at_once(void **state)
     text_pool_free(p);
 }
 
+/* In batches (more texts than one batch, repeats inside a batch and
+ * across calls): the same copies as one at a time. */
+static void test_intern_all(void **state)
+{
+    (void)state;
+    text_pool *p = text_pool_new();
+    enum { N = 50 };
+    char bufs[N][16];
+    const char *texts[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(bufs[i], sizeof bufs[i], "message %d", i % 20);
+        texts[i] = bufs[i];
+    }
+    text_pool_intern_all(p, texts, N);
+    for (int i = 0; i < N; i++) {
+        assert_string_equal(texts[i], bufs[i]);
+        assert_ptr_not_equal(texts[i], bufs[i]);
+        assert_ptr_equal(texts[i], texts[i % 20]);
+        assert_ptr_equal(texts[i], text_pool_intern(p, bufs[i], strlen(bufs[i])));
+    }
+    text_pool_intern_all(p, texts, 0);
+    text_pool_free(p);
+}
+
 /* A thread that used a freed pool starts afresh with the next one. */
 static void test_pool_after_pool(void **state)
 {
@@ -140,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_many_texts_stay_valid),
         cmocka_unit_test(test_empty_and_embedded_nul),
         cmocka_unit_test(test_threads_intern_at_once),
+        cmocka_unit_test(test_intern_all),
         cmocka_unit_test(test_pool_after_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
