@@ -89,9 +89,10 @@ static void write_finding(strbuf *sb, quoted_memo *memo, const finding *f, bool 
         ADD_LIT(sb, ",\n      \"fix_available\": true,\n      \"fingerprint\": ");
     else
         ADD_LIT(sb, ",\n      \"fix_available\": false,\n      \"fingerprint\": ");
-    char fingerprint[FINGERPRINT_SIZE];
-    finding_fingerprint_hex(f->fingerprint, fingerprint);
-    add_string(sb, fingerprint);
+    char fingerprint[FINGERPRINT_SIZE + 1] = {'"'}; /* hex digits: nothing to escape */
+    finding_fingerprint_hex(f->fingerprint, fingerprint + 1);
+    fingerprint[FINGERPRINT_SIZE] = '"';
+    sb_addn(sb, fingerprint, sizeof fingerprint);
     ADD_LIT(sb, "\n    }");
 }
 
