@@ -122,11 +122,11 @@ static void check_references(compose_build *cb, const char *service, const doc_n
     }
 }
 
-/* The keys of a service that build_service reads. */
-#define SERVICE_FIELDS(X) X(image) X(build) X(command) X(entrypoint) X(user) X(privileged) \
+/* The keys of a service that build_service reads or records as written. */
+#define SERVICE_FIELDS(X) COMPOSE_WRITTEN_FIELDS(X) X(image) X(build) X(command) X(entrypoint) X(user) X(privileged) \
     X(read_only) X(cap_add) X(cap_drop) X(security_opt) X(network_mode) X(pid) X(ipc) \
     X(userns_mode) X(ports) X(expose) X(environment) X(env_file) X(volumes) X(tmpfs) \
-    X(networks) X(devices) X(healthcheck) X(restart) X(deploy) X(depends_on) X(secrets) \
+    X(networks) X(devices) X(healthcheck) X(restart) X(deploy) X(secrets) \
     X(container_name) X(hostname) X(scale) X(labels) X(cpus) X(mem_limit) X(pids_limit) \
     X(mem_reservation)
 
@@ -182,6 +182,16 @@ static void service_index(const doc_node *s, const doc_node *f[SF_COUNT])
     }
 }
 
+/* The record of a service's COMPOSE_WRITTEN_FIELDS, from its index f. */
+static const compose_written *service_written(arena *a, const doc_node *const f[SF_COUNT])
+{
+    compose_written *w = arena_alloc_uninit(a, sizeof *w);
+#define CW_SET(k) w->k = f[SF_##k];
+    COMPOSE_WRITTEN_FIELDS(CW_SET)
+#undef CW_SET
+    return w;
+}
+
 /* Builds the container entity of one service; returns whether the service
  * joins the implicit "default" network. */
 static bool build_service(compose_build *cb, const doc_pair *p)
@@ -203,6 +213,7 @@ static bool build_service(compose_build *cb, const doc_pair *p)
     doc_node *m = attr_draft_begin(&draft, e->attrs);
     const doc_node *f[SF_COUNT];
     service_index(s, f);
+    e->written = service_written(a, f);
     attr_set(a, m, "image", attr_as_str(a, f[SF_image]));
     const doc_node *build = f[SF_build];
     attr_set(a, m, "build", attr_present(build) ? (doc_node *)build : NULL);

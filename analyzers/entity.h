@@ -18,6 +18,19 @@ typedef enum platform {
     PLATFORM_TERRAFORM
 } platform;
 
+/* The keys of a compose service that checks read as written rather than as
+ * attributes (rules/checks_compose.c); the compose analyzer records their
+ * nodes while it reads the service, so nothing reads its map again. */
+#define COMPOSE_WRITTEN_FIELDS(X) X(depends_on) X(extra_hosts) X(links)
+
+/* A compose service's values of COMPOSE_WRITTEN_FIELDS, as doc_get() on
+ * its source gives them (NULL when absent). */
+typedef struct compose_written {
+#define CW_MEMBER(f) const doc_node *f;
+    COMPOSE_WRITTEN_FIELDS(CW_MEMBER)
+#undef CW_MEMBER
+} compose_written;
+
 typedef struct entity {
     const char *kind;       /* "container", "compose_network", "k8s_service", ... */
     platform platform;
@@ -29,6 +42,7 @@ typedef struct entity {
     const doc_node *name_node; /* node naming it (a compose service's key...), or NULL;
                                   findings about a missing setting point here */
     doc_node *attrs;        /* DOC_MAP, shape per kind in docs/entities.md */
+    const compose_written *written; /* a compose service's keys as written, else NULL */
 } entity;
 
 typedef struct entity_list {

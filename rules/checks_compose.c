@@ -78,7 +78,7 @@ static bool has_healthcheck(const entity *e)
 typedef struct service_facts {
     bool service;                 /* a compose service (nothing else is set when not) */
     bool healthcheck;             /* it has one, not disabled */
-    const doc_node *depends_on;   /* as written (e->source), or NULL */
+    const doc_node *depends_on;   /* as written (e->written), or NULL */
     const doc_node *extra_hosts;  /* as written */
     const doc_node *links;        /* as written */
     const doc_node *ports;        /* attribute lists, or NULL when not lists */
@@ -102,9 +102,9 @@ static void *make_services(const input_file *in)
             continue;
         t->of[k] = (service_facts){
             .service = true,
-            .depends_on = doc_get(e->source, "depends_on"),
-            .extra_hosts = doc_get(e->source, "extra_hosts"),
-            .links = doc_get(e->source, "links"),
+            .depends_on = e->written->depends_on,
+            .extra_hosts = e->written->extra_hosts,
+            .links = e->written->links,
             .ports = seq_attr(e, "ports"),
             .networks = seq_attr(e, "networks"),
             .environment = seq_attr(e, "environment"),
