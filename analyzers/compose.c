@@ -123,7 +123,8 @@ static void check_references(compose_build *cb, const char *service, const doc_n
 }
 
 /* The keys of a service that build_service reads or records as written. */
-#define SERVICE_FIELDS(X) COMPOSE_WRITTEN_FIELDS(X) X(image) X(build) X(command) X(entrypoint) X(user) X(privileged) \
+#define SERVICE_FIELDS(X)                                                                       \
+    COMPOSE_WRITTEN_FIELDS(X) X(image) X(build) X(command) X(entrypoint) X(user) X(privileged) \
     X(read_only) X(cap_add) X(cap_drop) X(security_opt) X(network_mode) X(pid) X(ipc) \
     X(userns_mode) X(ports) X(expose) X(environment) X(env_file) X(volumes) X(tmpfs) \
     X(networks) X(devices) X(healthcheck) X(restart) X(deploy) X(secrets) \
