@@ -81,6 +81,15 @@ static uint64_t fnv1a_text(uint64_t h, const char *text, size_t len)
     return h;
 }
 
+/* The bytes of at's text that the fingerprint reads. */
+static const char *fingerprint_raw(const doc_node *at, size_t *len)
+{
+    const char *raw = doc_raw(at, len);
+    if (*len > FINGERPRINT_TEXT)
+        *len = FINGERPRINT_TEXT;
+    return raw;
+}
+
 static uint64_t fingerprint(uint64_t h, const finding_about *about, const doc_node *at)
 {
     if (about) {
@@ -89,8 +98,8 @@ static uint64_t fingerprint(uint64_t h, const finding_about *about, const doc_no
         h = fnv1a_str(h, about->at, '\0');
     }
     size_t len;
-    const char *raw = doc_raw(at, &len);
-    return fnv1a_text(h, raw, len < FINGERPRINT_TEXT ? len : FINGERPRINT_TEXT);
+    const char *raw = fingerprint_raw(at, &len);
+    return fnv1a_text(h, raw, len);
 }
 
 /* A finding of r at at, with a copy of msg[0, len) as its message; the
@@ -371,19 +380,24 @@ void lint_report(lint_context *ctx, const rule *r, const doc_node *at, const cha
     va_end(ap);
 }
 
-uint64_t lint_fingerprint_span(const rule *r, const input_file *in, src_span span)
+/* fingerprint_raw of span in in's source. */
+static const char *span_raw(const input_file *in, src_span span, size_t *len)
 {
     doc_node at = {.kind = DOC_SCALAR, .file = in->src, .span = span};
-    return fingerprint(fingerprint_seed(r->id, in->path), NULL, &at);
+    return fingerprint_raw(&at, len);
+}
+
+uint64_t lint_fingerprint_span(const rule *r, const input_file *in, src_span span)
+{
+    size_t n;
+    const char *raw = span_raw(in, span, &n);
+    return lint_fingerprint_text(r, in->path, raw, n); /* whitespace is skipped either way */
 }
 
 char *lint_fingerprint_text_of(const input_file *in, src_span span, size_t *len)
 {
-    doc_node at = {.kind = DOC_SCALAR, .file = in->src, .span = span};
     size_t n;
-    const char *raw = doc_raw(&at, &n);
-    if (n > FINGERPRINT_TEXT)
-        n = FINGERPRINT_TEXT;
+    const char *raw = span_raw(in, span, &n);
     char *text = xmalloc(n + 1);
     *len = 0;
     for (size_t i = 0; i < n; i++)
