@@ -47,24 +47,9 @@ void sb_grow(strbuf *sb, size_t extra)
     sb->cap = cap;
 }
 
-void sb_addn(strbuf *sb, const char *s, size_t n)
-{
-    sb_grow(sb, n);
-    memcpy(sb->buf + sb->len, s, n);
-    sb->len += n;
-    sb->buf[sb->len] = '\0';
-}
-
 void sb_adds(strbuf *sb, const char *s)
 {
     sb_addn(sb, s, strlen(s));
-}
-
-void sb_addc(strbuf *sb, char c)
-{
-    sb_grow(sb, 1);
-    sb->buf[sb->len++] = c;
-    sb->buf[sb->len] = '\0';
 }
 
 /* Whether every conversion in fmt is a plain %s or %%: such formats (most
