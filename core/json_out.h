@@ -46,7 +46,11 @@ void json_bool(json_out *j, bool v);
 void json_null(json_out *j);
 /* Appends an escaped JSON string literal (with quotes) to sb. */
 void json_escape(strbuf *sb, const char *s, size_t n);
-/* Appends v in decimal to sb (what json_int writes, without separator). */
-void json_append_int(strbuf *sb, int64_t v);
+/* The room json_put_uint needs at p: 20 digits at most (it writes 8 bytes
+ * at a time, so bytes past the last digit may change). */
+#define JSON_UINT_ROOM 20
+/* Writes v in decimal at p (JSON_UINT_ROOM bytes of room); returns the end
+ * of the digits: what json_int writes for v, without separator. */
+char *json_put_uint(char *p, uint64_t v);
 
 #endif

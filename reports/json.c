@@ -14,86 +14,133 @@
 /* Findings formatted as one piece (about 600 bytes each), on one thread. */
 #define FINDINGS_PER_CHUNK 2048
 
-/* Appends the string literal lit. */
-#define ADD_LIT(sb, lit) sb_addn((sb), (lit), sizeof(lit) - 1)
-
-static void add_string(strbuf *sb, const char *s)
-{
-    json_escape(sb, s, strlen(s));
-}
-
-/* A position object, as a member of a finding. */
-static void add_pos(strbuf *sb, src_pos p)
-{
-    ADD_LIT(sb, "{\n        \"line\": ");
-    json_append_int(sb, p.line);
-    ADD_LIT(sb, ",\n        \"col\": ");
-    json_append_int(sb, p.col);
-    ADD_LIT(sb, ",\n        \"offset\": ");
-    json_append_int(sb, (int64_t)p.offset);
-    ADD_LIT(sb, "\n      }");
-}
-
 /* The JSON strings (quoted, escaped) of texts that findings share by
  * address: a finding's rule id and category are its rule's, its severity
- * name static, its path its input's (findings come file after file).
- * Direct-mapped on the address; the strings are kept in `texts`, which
- * starts over when it grows past MEMO_TEXT bytes. */
-#define MEMO_SLOTS 64
-#define MEMO_TEXT (64 * 1024)
+ * name static, its path its input's (findings come file after file), and
+ * equal messages are mostly one interned copy. Direct-mapped on the
+ * address; the strings are kept in `texts`, which starts over when it has
+ * grown past MEMO_TEXT bytes at the start of a finding. */
+#define MEMO_BITS 12
+#define MEMO_TEXT (1024 * 1024)
+
+/* Where a string is in a memo's texts (which stay far below 4 GiB). */
+typedef struct quoted {
+    uint32_t at, len;
+} quoted;
 
 typedef struct quoted_memo {
-    const char *key[MEMO_SLOTS];
-    size_t at[MEMO_SLOTS], len[MEMO_SLOTS];
+    struct memo_slot {
+        const char *key;
+        quoted text;
+    } slot[1 << MEMO_BITS];
     strbuf texts;
 } quoted_memo;
 
-static void add_shared_string(strbuf *sb, quoted_memo *m, const char *s)
+/* Starts the memo over if its texts have grown too long: done before a
+ * finding's look-ups, so that they all stay valid until it is written. */
+static void memo_trim(quoted_memo *m)
 {
-    size_t slot = (size_t)(((uintptr_t)s * 0x9E3779B97F4A7C15ULL) >> 58); /* 6 bits */
-    if (m->key[slot] != s) {
-        if (m->texts.len > MEMO_TEXT) {
-            memset(m->key, 0, sizeof m->key);
-            sb_reset(&m->texts);
-        }
-        m->key[slot] = s;
-        m->at[slot] = m->texts.len;
-        add_string(&m->texts, s);
-        m->len[slot] = m->texts.len - m->at[slot];
+    if (m->texts.len <= MEMO_TEXT)
+        return;
+    for (size_t i = 0; i < sizeof m->slot / sizeof m->slot[0]; i++)
+        m->slot[i].key = NULL;
+    sb_reset(&m->texts);
+}
+
+static quoted memo_quote(quoted_memo *m, const char *s)
+{
+    struct memo_slot *slot =
+        &m->slot[((uintptr_t)s * 0x9E3779B97F4A7C15ULL) >> (64 - MEMO_BITS)];
+    if (slot->key != s) {
+        size_t at = m->texts.len;
+        json_escape(&m->texts, s, strlen(s));
+        slot->key = s;
+        slot->text = (quoted){(uint32_t)at, (uint32_t)(m->texts.len - at)};
     }
-    sb_addn(sb, m->texts.buf + m->at[slot], m->len[slot]);
+    return slot->text;
+}
+
+/* Writes n bytes of s at p; returns the end (inline: a literal's length is
+ * a constant, and its copy a few moves). */
+static inline char *put(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+#define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
+
+/* Room for what a finding's text holds besides its five strings: its
+ * member names, punctuation and indentation (about 320 bytes), six numbers,
+ * a boolean and the fingerprint (each with a few bytes of slack). */
+#define FINDING_ROOM (400 + 6 * JSON_UINT_ROOM + FINGERPRINT_SIZE + 1)
+
+/* A position object, as a member of a finding, at p; returns the end. */
+static char *put_pos(char *p, src_pos pos)
+{
+    p = PUT_LIT(p, "{\n        \"line\": ");
+    p = json_put_uint(p, pos.line);
+    p = PUT_LIT(p, ",\n        \"col\": ");
+    p = json_put_uint(p, pos.col);
+    p = PUT_LIT(p, ",\n        \"offset\": ");
+    p = json_put_uint(p, pos.offset);
+    return PUT_LIT(p, "\n      }");
+}
+
+/* "true" or "false" at p, with an 8-byte copy instead of a branch on v;
+ * returns the end. */
+static char *put_bool(char *p, bool v)
+{
+    static const char text[2][8] = {"false", "true"};
+    memcpy(p, text[v], 8);
+    return p + (v ? 4 : 5);
+}
+
+/* A finding's fingerprint as a JSON string at p (hex digits: nothing to
+ * escape); returns the end. */
+static char *put_fingerprint(char *p, uint64_t fingerprint)
+{
+    *p = '"';
+    finding_fingerprint_hex(fingerprint, p + 1); /* its NUL makes way for the quote */
+    p[FINGERPRINT_SIZE] = '"';
+    return p + FINGERPRINT_SIZE + 1;
 }
 
 /* One element of the findings array with its separator, laid out as
  * json_out's pretty writer lays out an object at that depth (in an array
- * in the top object): written directly, as it is most of the output. */
+ * in the top object): written directly, as it is most of the output, with
+ * one capacity check. */
 static void write_finding(strbuf *sb, quoted_memo *memo, const finding *f, bool first)
 {
-    if (!first)
-        sb_addc(sb, ',');
-    ADD_LIT(sb, "\n    {\n      \"rule_id\": ");
-    add_shared_string(sb, memo, f->rule_id);
-    ADD_LIT(sb, ",\n      \"severity\": ");
-    add_shared_string(sb, memo, severity_name(f->sev));
-    ADD_LIT(sb, ",\n      \"category\": ");
-    add_shared_string(sb, memo, f->category);
-    ADD_LIT(sb, ",\n      \"file\": ");
-    add_shared_string(sb, memo, f->path);
-    ADD_LIT(sb, ",\n      \"start\": ");
-    add_pos(sb, f->span.start);
-    ADD_LIT(sb, ",\n      \"end\": ");
-    add_pos(sb, f->span.end);
-    ADD_LIT(sb, ",\n      \"message\": ");
-    add_string(sb, f->message);
-    if (f->fixable)
-        ADD_LIT(sb, ",\n      \"fix_available\": true,\n      \"fingerprint\": ");
-    else
-        ADD_LIT(sb, ",\n      \"fix_available\": false,\n      \"fingerprint\": ");
-    char fingerprint[FINGERPRINT_SIZE + 1] = {'"'}; /* hex digits: nothing to escape */
-    finding_fingerprint_hex(f->fingerprint, fingerprint + 1);
-    fingerprint[FINGERPRINT_SIZE] = '"';
-    sb_addn(sb, fingerprint, sizeof fingerprint);
-    ADD_LIT(sb, "\n    }");
+    memo_trim(memo);
+    quoted rule = memo_quote(memo, f->rule_id), sev = memo_quote(memo, severity_name(f->sev)),
+           category = memo_quote(memo, f->category), file = memo_quote(memo, f->path),
+           message = memo_quote(memo, f->message);
+    const char *t = memo->texts.buf;
+    char *p = sb_room(sb, FINDING_ROOM + rule.len + sev.len + category.len + file.len +
+                              message.len);
+    *p = ',';
+    p += !first;
+    p = PUT_LIT(p, "\n    {\n      \"rule_id\": ");
+    p = put(p, t + rule.at, rule.len);
+    p = PUT_LIT(p, ",\n      \"severity\": ");
+    p = put(p, t + sev.at, sev.len);
+    p = PUT_LIT(p, ",\n      \"category\": ");
+    p = put(p, t + category.at, category.len);
+    p = PUT_LIT(p, ",\n      \"file\": ");
+    p = put(p, t + file.at, file.len);
+    p = PUT_LIT(p, ",\n      \"start\": ");
+    p = put_pos(p, f->span.start);
+    p = PUT_LIT(p, ",\n      \"end\": ");
+    p = put_pos(p, f->span.end);
+    p = PUT_LIT(p, ",\n      \"message\": ");
+    p = put(p, t + message.at, message.len);
+    p = PUT_LIT(p, ",\n      \"fix_available\": ");
+    p = put_bool(p, f->fixable);
+    p = PUT_LIT(p, ",\n      \"fingerprint\": ");
+    p = put_fingerprint(p, f->fingerprint);
+    p = PUT_LIT(p, "\n    }");
+    sb_commit(sb, p);
 }
 
 /* The findings array is formatted in chunks on the thread pool and
