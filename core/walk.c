@@ -7,7 +7,6 @@
  * the lstat/stat path, by the entry's whole path. */
 #include "walk.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -155,6 +154,17 @@ static size_t lower_bound(const walk_listing *dir, const char *name)
     return lo;
 }
 
+/* True when each byte of name is that of upper or that of lower, two
+ * spellings of one name as long as it. */
+static bool spelled_as(const char *name, const char *upper, const char *lower)
+{
+    size_t i = 0;
+    for (; upper[i]; i++)
+        if (name[i] != upper[i] && name[i] != lower[i])
+            return false;
+    return !name[i];
+}
+
 /* In byte order, every ASCII-case variant of name lies between its all
  * upper-case and its all lower-case spelling: only that range is compared. */
 bool walk_listing_has(const walk_listing *dir, const char *name)
@@ -164,12 +174,13 @@ bool walk_listing_has(const walk_listing *dir, const char *name)
     if (n > NAME_MAX)
         return false; /* no entry has so long a name */
     for (size_t i = 0; i <= n; i++) {
-        upper[i] = (char)toupper((unsigned char)name[i]);
-        lower[i] = (char)tolower((unsigned char)name[i]);
+        char c = name[i];
+        upper[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+        lower[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
     }
     for (size_t i = lower_bound(dir, upper);
          i < dir->count && strcmp(dir->entries[i].name, lower) <= 0; i++)
-        if (!strcasecmp(dir->entries[i].name, name))
+        if (spelled_as(dir->entries[i].name, upper, lower))
             return true;
     return false;
 }
