@@ -473,7 +473,8 @@ void compose_build_entities(input_file *in, const load_options *opts)
     parse_limits limits = opts ? opts->limits : parse_limits_default();
     interp_vars vars;
     interp_vars_init(&vars, opts && opts->use_environment);
-    interp_dotenv_load(in->arena, &vars, in->src->path, &limits, &in->diags);
+    if (!opts || !opts->no_dotenv_beside)
+        interp_dotenv_load(in->arena, &vars, in->src->path, &limits, &in->diags);
     compose_build cb = {.a = in->arena, .in = in};
     cb.interp = interp_tree_new(in->arena, &vars, &in->diags);
     cb.walk.a = in->arena;

@@ -27,6 +27,10 @@ typedef struct load_options {
     parse_limits limits;
     bool build_entities; /* false: parse only (inspect --tree, benchmarks) */
     bool use_environment; /* compose interpolation reads the process environment */
+    /* About the one file loaded with these options: its directory was listed
+     * and holds no entry named .env, so a compose file's interpolation does
+     * not look for one (the look-up would find none). */
+    bool no_dotenv_beside;
 } load_options;
 
 typedef struct input_file {

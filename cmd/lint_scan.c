@@ -44,6 +44,7 @@ static const src_file *source_of_input(const void *ud, const char *path)
 /* One file the walk found and what linting it gave. */
 typedef struct lint_item {
     char *path;
+    bool no_dotenv_beside; /* its directory was listed without a .env */
     input_file *in;
     finding_list found;
 } lint_item;
@@ -60,11 +61,12 @@ typedef struct lint_feed {
 } lint_feed;
 
 /* walk_options.found: one more file for the workers. */
-static void feed_file(const char *path, void *ud)
+static void feed_file(const char *path, const walk_listing *dir, void *ud)
 {
     lint_feed *feed = ud;
     lint_item *item = xcalloc(1, sizeof *item);
     item->path = xstrdup(path);
+    item->no_dotenv_beside = dir && !walk_listing_has(dir, ".env");
     pthread_mutex_lock(&feed->mu);
     if (feed->count == feed->cap) {
         feed->cap = feed->cap ? 2 * feed->cap : 256;
@@ -111,7 +113,9 @@ static void lint_file(size_t i, void *ud)
     pthread_mutex_lock(&feed->mu);
     lint_item *item = feed->items[i];
     pthread_mutex_unlock(&feed->mu);
-    input_file *in = input_load(item->path, &s->args.scan.load);
+    load_options load = s->args.scan.load;
+    load.no_dotenv_beside = item->no_dotenv_beside;
+    input_file *in = input_load(item->path, &load);
     lint_run_file(&s->rules, &s->lopts, s->cfg.settings, in, &item->found);
     lint_filter_findings(&item->found, source_of_input, in, s->has_baseline ? &s->base : NULL,
                          s->min_sev);

@@ -1,7 +1,10 @@
 /* walk.c - recursive, deterministic, symlink-safe file discovery; see walk.h.
  * System calls: a directory costs open, fstat, getdents64 until it returns 0,
- * close; a file whose type getdents64 reports costs none. Only symlinks,
- * unknown entry types and failures take the lstat/stat path. */
+ * close; a file whose type getdents64 reports costs none. A sub-directory is
+ * opened relative to its parent's descriptor (the kernel then looks up one
+ * name, not the whole path) while the walk holds that descriptor: at most
+ * HELD_DIRS levels deep. Only symlinks, unknown entry types and failures take
+ * the lstat/stat path, by the entry's whole path. */
 #include "walk.h"
 
 #include <dirent.h>
@@ -36,6 +39,9 @@ void path_list_free(path_list *l)
 
 /* As much as glibc's readdir asks for at a time. */
 #define DIRENTS_SIZE 32768
+/* The deepest directory level whose descriptor stays open while its entries
+ * are walked: a deep tree holds no more descriptors than this. */
+#define HELD_DIRS 32
 
 typedef struct dir_id {
     dev_t dev;
@@ -53,6 +59,7 @@ typedef struct walker {
     size_t nvisited;
     size_t capvisited; /* 0 or a power of two */
     char *dirents;     /* DIRENTS_SIZE bytes for getdents64 */
+    size_t depth;      /* directories entered and not yet left */
 } walker;
 
 static bool is_skipped_dir(const char *name)
@@ -125,34 +132,98 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
+/* One directory's entries, sorted by name (strcmp); fd is the directory's
+ * descriptor while the walk holds it, else -1. */
+struct walk_listing {
+    dir_entry *entries;
+    size_t count;
+    int fd;
+};
+
+/* The index of the first entry whose name is not below name. */
+static size_t lower_bound(const walk_listing *dir, const char *name)
+{
+    size_t lo = 0, hi = dir->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(dir->entries[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* True when each byte of name is that of upper or that of lower, two
+ * spellings of one name as long as it. */
+static bool spelled_as(const char *name, const char *upper, const char *lower)
+{
+    size_t i = 0;
+    for (; upper[i]; i++)
+        if (name[i] != upper[i] && name[i] != lower[i])
+            return false;
+    return !name[i];
+}
+
+/* In byte order, every ASCII-case variant of name lies between its all
+ * upper-case and its all lower-case spelling: only that range is compared. */
+bool walk_listing_has(const walk_listing *dir, const char *name)
+{
+    char upper[NAME_MAX + 1], lower[NAME_MAX + 1];
+    size_t n = strlen(name);
+    if (n > NAME_MAX)
+        return false; /* no entry has so long a name */
+    for (size_t i = 0; i <= n; i++) {
+        char c = name[i];
+        upper[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+        lower[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    for (size_t i = lower_bound(dir, upper);
+         i < dir->count && strcmp(dir->entries[i].name, lower) <= 0; i++)
+        if (spelled_as(dir->entries[i].name, upper, lower))
+            return true;
+    return false;
+}
+
 static void enter_dir(walker *w, const char *path, const struct stat *st, int fd);
 
-static void found(const walk_options *opts, path_list *out, const char *path)
+static void found(const walk_options *opts, path_list *out, const char *path,
+                  const walk_listing *dir)
 {
     if (opts->found)
-        opts->found(path, opts->found_ud);
+        opts->found(path, dir, opts->found_ud);
     else
         path_list_add(out, path);
 }
 
-static void add_file(walker *w, const char *path)
+static void add_file(walker *w, const char *path, const walk_listing *dir)
 {
     if (!w->opts->want || w->opts->want(path))
-        found(w->opts, w->out, path);
+        found(w->opts, w->out, path, dir);
 }
 
-static int open_dir(const char *path, int extra_flags)
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC)
+
+/* Opens the entry name of dir, a directory, not following a symlink; path
+ * (path_len bytes) is the entry's whole path. Relative to dir's descriptor
+ * when the walk holds it and path is short enough to be opened itself, so
+ * the same directories are reached as by opening path. */
+static int open_subdir(const walk_listing *dir, const char *name, const char *path,
+                       size_t path_len)
 {
-    return open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC | extra_flags);
+    if (dir->fd >= 0 && path_len < PATH_MAX)
+        return openat(dir->fd, name, DIR_FLAGS | O_NOFOLLOW);
+    return open(path, DIR_FLAGS | O_NOFOLLOW);
 }
 
 /* An entry getdents reported as a directory (not a symlink): opened at once,
  * its fstat giving the identity the visited set needs, which spares the
  * lstat of the general case. False when it cannot be opened so (the entry
  * changed, or the directory is unreadable): the general case then says why. */
-static bool enter_listed_dir(walker *w, const char *path)
+static bool enter_listed_dir(walker *w, const walk_listing *dir, const char *name,
+                             const char *path, size_t path_len)
 {
-    int fd = open_dir(path, O_NOFOLLOW);
+    int fd = open_subdir(dir, name, path, path_len);
     if (fd < 0)
         return false;
     struct stat st;
@@ -164,14 +235,17 @@ static bool enter_listed_dir(walker *w, const char *path)
     return true;
 }
 
-static void walk_entry(walker *w, const char *path, const dir_entry *e)
+/* The entry e of dir, whose whole path is path (path_len bytes). */
+static void walk_entry(walker *w, const walk_listing *dir, const dir_entry *e, const char *path,
+                       size_t path_len)
 {
     const char *name = e->name;
     if (e->type == DT_REG) { /* the common case, known without a stat */
-        add_file(w, path);
+        add_file(w, path, dir);
         return;
     }
-    if (e->type == DT_DIR && (is_skipped_dir(name) || enter_listed_dir(w, path)))
+    if (e->type == DT_DIR &&
+        (is_skipped_dir(name) || enter_listed_dir(w, dir, name, path, path_len)))
         return;
     struct stat lst, st;
     if (lstat(path, &lst) != 0) {
@@ -204,13 +278,13 @@ static void walk_entry(walker *w, const char *path, const dir_entry *e)
         if (!is_skipped_dir(name))
             enter_dir(w, path, &st, -1);
     } else if (S_ISREG(st.st_mode)) {
-        add_file(w, path);
+        add_file(w, path, dir);
     }
 }
 
 /* The entries of the open directory fd other than "." and "..", read with
  * getdents64 into the walker's buffer (a DIR stream would cost a malloc and
- * another fstat per directory); closes fd. */
+ * another fstat per directory). */
 static dir_entry *read_entries(walker *w, int fd, size_t *count)
 {
     dir_entry *entries = NULL;
@@ -230,32 +304,40 @@ static dir_entry *read_entries(walker *w, int fd, size_t *count)
             entries[n++].type = de->d_type;
         }
     }
-    close(fd);
     *count = n;
     return entries;
 }
 
-/* Walks the entries of the open directory fd (closed here) in name order. */
-static void walk_dir(walker *w, const char *dir, int fd)
+/* Walks the entries of the open directory fd (closed here), whose path is
+ * dir_path, in name order. */
+static void walk_dir(walker *w, const char *dir_path, int fd)
 {
-    size_t n;
-    dir_entry *entries = read_entries(w, fd, &n);
-    if (n > 1)
-        qsort(entries, n, sizeof *entries, cmp_names);
+    walk_listing dir = {.fd = fd};
+    dir.entries = read_entries(w, fd, &dir.count);
+    if (w->depth > HELD_DIRS) {
+        close(fd);
+        dir.fd = -1;
+    }
+    if (dir.count > 1)
+        qsort(dir.entries, dir.count, sizeof *dir.entries, cmp_names);
     strbuf path;
     sb_init(&path);
-    for (size_t i = 0; i < n; i++) {
-        sb_reset(&path);
-        sb_adds(&path, dir);
-        if (path.len && path.buf[path.len - 1] != '/')
-            sb_addc(&path, '/');
-        sb_adds(&path, entries[i].name);
-        if (!excluded(w, path.buf, entries[i].name))
-            walk_entry(w, path.buf, &entries[i]);
-        free(entries[i].name);
+    sb_adds(&path, dir_path);
+    if (path.len && path.buf[path.len - 1] != '/')
+        sb_addc(&path, '/');
+    size_t prefix = path.len;
+    for (size_t i = 0; i < dir.count; i++) {
+        path.len = prefix;
+        sb_adds(&path, dir.entries[i].name);
+        if (!excluded(w, path.buf, dir.entries[i].name))
+            walk_entry(w, &dir, &dir.entries[i], path.buf, path.len);
     }
+    if (dir.fd >= 0)
+        close(dir.fd);
+    for (size_t i = 0; i < dir.count; i++)
+        free(dir.entries[i].name);
     sb_free(&path);
-    free(entries);
+    free(dir.entries);
 }
 
 /* Walks the directory at path (st describes it) unless it was visited
@@ -269,11 +351,13 @@ static void enter_dir(walker *w, const char *path, const struct stat *st, int fd
             close(fd);
         return;
     }
-    if (fd < 0 && (fd = open_dir(path, 0)) < 0) {
+    if (fd < 0 && (fd = open(path, DIR_FLAGS)) < 0) {
         diag_add(w->diags, DIAG_ERROR, path, 0, 0, "cannot read directory: %s", strerror(errno));
         return;
     }
+    w->depth++;
     walk_dir(w, path, fd);
+    w->depth--;
 }
 
 bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_list *diags)
@@ -287,7 +371,7 @@ bool walk_path(const char *root, const walk_options *opts, path_list *out, diag_
         return false;
     }
     if (!S_ISDIR(st.st_mode)) {
-        found(opts, out, root);
+        found(opts, out, root, NULL);
         return true;
     }
     walker w = {.opts = opts, .out = out, .diags = diags, .root = root};

@@ -757,6 +757,19 @@ static void test_interpolation_environment_wins(void **state)
     ent_free(in);
 }
 
+/* A caller that listed the directory and found no .env says so: the .env is
+ * then not looked for (here one exists, so its variables stay unset). */
+static void test_interpolation_no_dotenv_beside(void **state)
+{
+    (void)state;
+    load_options listed = no_env;
+    listed.no_dotenv_beside = true;
+    input_file *in = ent_load("tests/fixtures/entities/interp/compose.yaml", NULL, FMT_COMPOSE,
+                              &listed);
+    assert_non_null(ent_diag(in, "variable PROJECT_NAME is not set"));
+    ent_free(in);
+}
+
 /* ---- seed 003 ----------------------------------------------------------- */
 
 static void test_seed_edge_backend_split(void **state)
@@ -972,6 +985,7 @@ int main(void)
         cmocka_unit_test(test_bad_values_warn),
         cmocka_unit_test(test_interpolation_with_dotenv),
         cmocka_unit_test(test_interpolation_environment_wins),
+        cmocka_unit_test(test_interpolation_no_dotenv_beside),
         cmocka_unit_test(test_seed_edge_backend_split),
         cmocka_unit_test(test_seed_service_discovery),
         cmocka_unit_test(test_seed_swarm_stack),

@@ -88,8 +88,9 @@ static void test_walk_sorted_skips_and_filters(void **state)
     diag_list_free(&d);
 }
 
-static void collect(const char *path, void *ud)
+static void collect(const char *path, const walk_listing *dir, void *ud)
 {
+    (void)dir;
     path_list_add(ud, path);
 }
 
@@ -114,6 +115,92 @@ static void test_walk_found_callback(void **state)
     assert_int_equal(d.count, 0);
     path_list_free(&got);
     diag_list_free(&d);
+}
+
+/* found callback recording, per file, whether its directory lists a .env
+ * ('y'), does not ('n') or was not read (explicit file: '-'). */
+typedef struct dotenv_seen {
+    path_list paths;
+    char marks[16];
+} dotenv_seen;
+
+static void note_dotenv(const char *path, const walk_listing *dir, void *ud)
+{
+    dotenv_seen *seen = ud;
+    seen->marks[seen->paths.count] = !dir ? '-' : walk_listing_has(dir, ".env") ? 'y' : 'n';
+    path_list_add(&seen->paths, path);
+}
+
+/* The listing handed with each file says which names exist beside it, in
+ * any ASCII letter case (as a case-insensitive file system would open them). */
+static void test_walk_listing_names(void **state)
+{
+    (void)state;
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/env", root);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    const char *dirs[] = {"env/plain", "env/upper", "env/none", "env/subdir"};
+    for (size_t i = 0; i < 4; i++)
+        mkd(dirs[i]);
+    touch("env/plain/compose.yaml");
+    touch("env/plain/.env");
+    touch("env/upper/compose.yaml");
+    touch("env/upper/.ENV");
+    touch("env/none/compose.yaml");
+    touch("env/none/.envrc");
+    touch("env/none/.en");
+    touch("env/subdir/compose.yaml");
+    mkd("env/subdir/.env");
+    dotenv_seen seen = {{0}, {0}};
+    walk_options o = {.want = detect_is_candidate, .found = note_dotenv, .found_ud = &seen};
+    diag_list d;
+    diag_list_init(&d);
+    assert_true(walk_path(sub, &o, NULL, &d));
+    char file[160];
+    snprintf(file, sizeof file, "%s/env/none/compose.yaml", root);
+    assert_true(walk_path(file, &o, NULL, &d));
+    assert_int_equal(seen.paths.count, 5);
+    assert_string_equal(rel(seen.paths.items[0]), "env/none/compose.yaml");
+    assert_string_equal(seen.marks, "nyyy-"); /* none, plain, subdir, upper, explicit */
+    assert_int_equal(d.count, 0);
+    path_list_free(&seen.paths);
+    diag_list_free(&d);
+    snprintf(file, sizeof file, "rm -rf %s", sub);
+    assert_int_equal(system(file), 0);
+}
+
+/* Deeper than the levels whose descriptors the walk holds, the files are
+ * found all the same, in order. */
+static void test_walk_deep_tree(void **state)
+{
+    (void)state;
+    char p[1024];
+    int n = snprintf(p, sizeof p, "%s/deep1", root);
+    assert_int_equal(mkdir(p, 0755), 0);
+    for (int i = 0; i < 60; i++) {
+        n += snprintf(p + n, sizeof p - (size_t)n, "/d");
+        assert_int_equal(mkdir(p, 0755), 0);
+        char f[1100];
+        snprintf(f, sizeof f, "%s/x.yaml", p);
+        FILE *fp = fopen(f, "w");
+        assert_non_null(fp);
+        fclose(fp);
+    }
+    snprintf(p, sizeof p, "%s/deep1", root);
+    walk_options o = {.want = detect_is_candidate};
+    path_list out = {0};
+    diag_list d;
+    diag_list_init(&d);
+    assert_true(walk_path(p, &o, &out, &d));
+    assert_int_equal(d.count, 0);
+    assert_int_equal(out.count, 60);
+    /* each directory's sub-directory d sorts before its x.yaml */
+    assert_int_equal(strlen(rel(out.items[0])), strlen("deep1") + 60 * 2 + strlen("/x.yaml"));
+    assert_string_equal(rel(out.items[59]), "deep1/d/x.yaml");
+    path_list_free(&out);
+    diag_list_free(&d);
+    snprintf(p, sizeof p, "rm -rf %s/deep1", root);
+    assert_int_equal(system(p), 0);
 }
 
 static void test_walk_excludes(void **state)
@@ -202,6 +289,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_walk_sorted_skips_and_filters),
         cmocka_unit_test(test_walk_found_callback),
+        cmocka_unit_test(test_walk_listing_names),
+        cmocka_unit_test(test_walk_deep_tree),
         cmocka_unit_test(test_walk_excludes),
         cmocka_unit_test(test_walk_symlinks),
         cmocka_unit_test(test_walk_missing_root_and_explicit_file),
