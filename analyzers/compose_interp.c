@@ -618,7 +618,7 @@ static doc_node *interp_map(interp_tree_ctx *c, doc_node *n, bool *dollar)
         if (nv != v && !copy)
             copy = map_copy_prefix(c, n, i);
         if (copy) {
-            copy->u.map.pairs[i].key = n->u.map.pairs[i].key;
+            copy->u.map.pairs[i] = n->u.map.pairs[i];
             copy->u.map.pairs[i].value = nv;
             copy->u.map.count = i + 1;
         }

@@ -160,6 +160,16 @@ static inline void attach(yaml_ctx *ctx, doc_node *node, size_t size, src_pos en
     ctx->children[ctx->nchildren++] = node;
 }
 
+/* doc_key_sig of a mapping key. libyaml refuses NUL characters in its
+ * input, so only escapes in double quotes put a NUL byte in scalar text:
+ * other scalars skip the check. */
+static inline uint64_t key_sig(const doc_node *key)
+{
+    if (key->kind == DOC_SCALAR && key->u.scalar.style != STYLE_DOUBLE_QUOTED)
+        return doc_key_sig_nul_free(key);
+    return doc_key_sig(key);
+}
+
 /* Moves the children of the collection that just ended into it. */
 static void adopt_children(yaml_ctx *ctx, const yaml_frame *fr)
 {
@@ -171,11 +181,9 @@ static void adopt_children(yaml_ctx *ctx, const yaml_frame *fr)
         node->u.seq.count = node->u.seq.cap = n;
     } else {
         size_t npairs = n / 2; /* libyaml always pairs keys with values */
-        doc_pair *pairs = npairs ? arena_alloc(ctx->a, npairs * sizeof *pairs) : NULL;
-        for (size_t i = 0; i < npairs; i++) {
-            pairs[i].key = kids[2 * i];
-            pairs[i].value = kids[2 * i + 1];
-        }
+        doc_pair *pairs = npairs ? arena_alloc_uninit(ctx->a, npairs * sizeof *pairs) : NULL;
+        for (size_t i = 0; i < npairs; i++)
+            pairs[i] = (doc_pair){kids[2 * i], kids[2 * i + 1], key_sig(kids[2 * i])};
         node->u.map.pairs = pairs;
         node->u.map.count = node->u.map.cap = npairs;
     }

@@ -167,31 +167,61 @@ static uint64_t key_hash(const char *t, size_t len)
     return h * mul;
 }
 
+/* The most 64-bit words of the bit sets below (larger mappings share the
+ * bits, with more collisions). */
+#define DUP_BITS_MAX_WORDS 256
+
+/* Words of a bit set for n keys: about 64 bits per key. */
+static size_t dup_bit_words(size_t n)
+{
+    size_t words = 1;
+    while (words < n && words < DUP_BITS_MAX_WORDS)
+        words *= 2;
+    return words;
+}
+
+/* Sets bit h (of words * 64) in seen; true when it was set already. */
+static inline bool test_and_set(uint64_t *seen, size_t words, uint64_t h)
+{
+    size_t bit = (size_t)(h >> 40) & (words * 64 - 1);
+    uint64_t mask = (uint64_t)1 << (bit & 63);
+    bool was = seen[bit >> 6] & mask;
+    seen[bit >> 6] |= mask;
+    return was;
+}
+
+/* False when no two pairs of the mapping have equal key signatures, told
+ * from a bit set of them: equal keys have equal signatures (keys that are
+ * not scalars, or hold a NUL, all share DOC_SIG_NODE). Reads no key node. */
+static bool may_have_equal_sigs(const doc_node *map)
+{
+    size_t n = map->u.map.count, words = dup_bit_words(n);
+    uint64_t seen[DUP_BITS_MAX_WORDS];
+    memset(seen, 0, words * sizeof *seen);
+    for (size_t i = 0; i < n; i++)
+        if (test_and_set(seen, words, map->u.map.pairs[i].key_sig * 0x9E3779B97F4A7C15ULL))
+            return true;
+    return false;
+}
+
 /* False when no two scalar keys of the mapping are equal, told from a bit
  * set of key hashes (sized for few collisions): the usual mapping then skips
  * map_dedupe_keys(), which compares every pair or hashes every key into a
- * table. True means there may be a duplicate. */
+ * table. True means there may be a duplicate. The key signatures rule out
+ * most mappings before a key's text is hashed. */
 static bool may_have_duplicate_keys(const doc_node *map)
 {
-    enum { MAX_WORDS = 256 };
     size_t n = map->u.map.count;
-    if (n < 2)
+    if (n < 2 || !may_have_equal_sigs(map))
         return false;
-    size_t words = 1;
-    while (words < n && words < MAX_WORDS)
-        words *= 2; /* about 64 bits per key */
-    uint64_t seen[MAX_WORDS];
+    size_t words = dup_bit_words(n);
+    uint64_t seen[DUP_BITS_MAX_WORDS];
     memset(seen, 0, words * sizeof *seen);
     for (size_t i = 0; i < n; i++) {
         const doc_node *k = map->u.map.pairs[i].key;
-        if (!k || k->kind != DOC_SCALAR)
-            continue;
-        uint64_t h = key_hash(k->u.scalar.text, k->u.scalar.len);
-        size_t bit = (size_t)(h >> 40) & (words * 64 - 1);
-        uint64_t mask = (uint64_t)1 << (bit & 63);
-        if (seen[bit >> 6] & mask)
+        if (k && k->kind == DOC_SCALAR &&
+            test_and_set(seen, words, key_hash(k->u.scalar.text, k->u.scalar.len)))
             return true;
-        seen[bit >> 6] |= mask;
     }
     return false;
 }

@@ -78,9 +78,7 @@ void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value)
                                       cap * sizeof(doc_pair));
         map->u.map.cap = cap;
     }
-    doc_pair *p = &map->u.map.pairs[map->u.map.count++];
-    p->key = key;
-    p->value = value;
+    map->u.map.pairs[map->u.map.count++] = doc_pair_of(key, value);
 }
 
 void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value)
@@ -105,9 +103,10 @@ const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen)
 {
     if (!map || map->kind != DOC_MAP)
         return NULL;
+    uint64_t q = doc_text_sig(key, klen);
     for (size_t i = map->u.map.count; i-- > 0;) {
         const doc_pair *p = &map->u.map.pairs[i];
-        if (doc_key_is(p->key, key, klen) && !(p->value && p->value->kind == DOC_BLOCK))
+        if (doc_pair_key_is(p, key, klen, q) && !(p->value && p->value->kind == DOC_BLOCK))
             return p;
     }
     return NULL;

@@ -58,9 +58,13 @@ typedef enum expr_kind {
 
 typedef struct doc_node doc_node;
 
+/* A pair is 24 bytes: the key at a glance (key_sig) sits beside the two
+ * pointers, so that lookups rule out most pairs without reading key nodes.
+ * Pairs are made by doc_pair_of() or copied whole; a key is never set alone. */
 typedef struct doc_pair {
     doc_node *key;   /* a scalar in YAML/JSON/HCL attributes; the type name for HCL blocks */
     doc_node *value;
+    uint64_t key_sig; /* doc_key_sig(key) */
 } doc_pair;
 
 /* Laid out for size (80 bytes, five 16-byte arena units): trees of large
@@ -141,6 +145,51 @@ static inline bool doc_key_is(const doc_node *k, const char *key, size_t klen)
         return false;
     const char *text = k->u.scalar.text;
     return text[klen] == '\0' && (!klen || (text[0] == key[0] && memcmp(text, key, klen) == 0));
+}
+/* The signature of a key text of len bytes: its length (clamped below
+ * UINT32_MAX - 1) and its first four bytes (all of it, zero-padded, when it
+ * is shorter). Two texts shorter than that, with no NUL byte, are equal
+ * exactly when their signatures are and so are their bytes past the fourth. */
+static inline uint64_t doc_text_sig(const char *t, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint32_t head = 0;
+    if (len >= 4)
+        memcpy(&head, t, 4);
+    else if (len)
+        head = u[0] | (len > 1 ? (uint32_t)u[1] << 8 : 0) | (len > 2 ? (uint32_t)u[2] << 16 : 0);
+    return (uint64_t)head << 32 | (len < UINT32_MAX - 1 ? len : UINT32_MAX - 1);
+}
+/* doc_key_sig of every key that lookups must ask the node about: NULL, not
+ * a scalar, or a scalar whose text holds a NUL byte (or is too long). No
+ * doc_text_sig equals it. */
+#define DOC_SIG_NODE UINT64_MAX
+/* doc_key_sig of a scalar key whose text the caller knows holds no NUL
+ * byte (the check is skipped). */
+static inline uint64_t doc_key_sig_nul_free(const doc_node *key)
+{
+    if (key->u.scalar.len >= UINT32_MAX - 1)
+        return DOC_SIG_NODE;
+    return doc_text_sig(key->u.scalar.text, key->u.scalar.len);
+}
+/* doc_text_sig of a scalar key's text, or DOC_SIG_NODE. */
+static inline uint64_t doc_key_sig(const doc_node *key)
+{
+    if (!key || key->kind != DOC_SCALAR || strlen(key->u.scalar.text) != key->u.scalar.len)
+        return DOC_SIG_NODE;
+    return doc_key_sig_nul_free(key);
+}
+static inline doc_pair doc_pair_of(doc_node *key, doc_node *value)
+{
+    return (doc_pair){.key = key, .value = value, .key_sig = doc_key_sig(key)};
+}
+/* doc_key_is(p->key, key, klen) where q is doc_text_sig(key, klen), told
+ * from p->key_sig alone for most pairs whose key is not key. */
+static inline bool doc_pair_key_is(const doc_pair *p, const char *key, size_t klen, uint64_t q)
+{
+    if (p->key_sig != q)
+        return p->key_sig == DOC_SIG_NODE && doc_key_is(p->key, key, klen);
+    return klen <= 4 || memcmp(p->key->u.scalar.text + 4, key + 4, klen - 4) == 0;
 }
 /* Follows a dotted path of keys ("spec.template.spec"); NULL if any is missing. */
 doc_node *doc_path(const doc_node *node, const char *dotted);

@@ -103,6 +103,41 @@ static void test_map_lookup_last_wins_and_paths(void **state)
     arena_free(a);
 }
 
+/* Lookups rule keys out by their signature (length and first four bytes)
+ * and still match exactly as strcmp would: keys that share a signature,
+ * keys past four bytes, keys with a NUL inside (matched up to the NUL),
+ * and HCL blocks never. */
+static void test_map_lookup_by_signature_is_exact(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "x", "", 0);
+    src_span sp = src_span_of(f, 0, 0);
+    doc_node *m = doc_new(a, DOC_MAP, f, sp);
+    const char *keys[] = {"REDIS_HOST", "REDIS_PORT", "ab", "abc", "abcd", "", "image"};
+    for (int i = 0; i < 7; i++)
+        doc_map_set(a, m, keys[i], doc_new_int(a, f, sp, i));
+    doc_node *nul_key = doc_new_scalar(a, f, sp, SCALAR_STR, STYLE_DOUBLE_QUOTED, "a\0b", 3);
+    doc_map_add(a, m, nul_key, doc_new_int(a, f, sp, 7));
+    assert_int_equal(m->u.map.pairs[7].key_sig, DOC_SIG_NODE);
+    doc_node *blk = doc_new(a, DOC_BLOCK, f, sp);
+    doc_map_add(a, m, doc_new_str(a, f, sp, "image"), blk);
+    for (int i = 0; i < 7; i++) {
+        int64_t v = -1;
+        assert_true(doc_int(doc_get(m, keys[i]), &v));
+        assert_int_equal(v, i);
+        assert_int_equal(m->u.map.pairs[i].key_sig, doc_text_sig(keys[i], strlen(keys[i])));
+    }
+    int64_t v = -1;
+    assert_true(doc_int(doc_get(m, "a"), &v)); /* "a\0b" reads as "a" */
+    assert_int_equal(v, 7);
+    assert_null(doc_get(m, "REDIS_HOSX"));
+    assert_null(doc_get(m, "abcde"));
+    assert_int_equal(doc_get_pairn(m, "abcx", 3)->value->u.scalar.i, 3);
+    assert_int_equal(doc_get_pairn(m, "image.tag", 5)->value->u.scalar.i, 6); /* not the block */
+    arena_free(a);
+}
+
 static void test_int_nodes_print_like_lld(void **state)
 {
     (void)state;
@@ -191,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_scalar_inference_follows_yaml_core_schema),
         cmocka_unit_test(test_scalar_inference_int64_bounds_and_casings),
         cmocka_unit_test(test_map_lookup_last_wins_and_paths),
+        cmocka_unit_test(test_map_lookup_by_signature_is_exact),
         cmocka_unit_test(test_int_nodes_print_like_lld),
         cmocka_unit_test(test_json_writer_escapes_and_formats),
         cmocka_unit_test(test_doc_json_value_and_span_table),

@@ -418,6 +418,26 @@ static void test_merge_value_must_be_a_mapping(void **state)
     parse_case_done(&c);
 }
 
+/* Keys that share a signature (length and first four bytes) are told
+ * apart, by lookups and by the duplicate check; a double-quoted key with a
+ * NUL escape is found up to the NUL, as strcmp reads it. */
+static void test_keys_sharing_a_signature(void **state)
+{
+    (void)state;
+    parse_case c;
+    parse(&c, "REDIS_HOST: h\nREDIS_PORT: 1\n\"a\\0b\": n\nab: x\n");
+    assert_true(c.ok);
+    assert_int_equal(c.diags.count, 0);
+    doc_node *root = c.docs.docs[0];
+    assert_int_equal(root->u.map.count, 4);
+    assert_scalar(doc_get(root, "REDIS_HOST"), SCALAR_STR, "h");
+    assert_scalar(doc_get(root, "REDIS_PORT"), SCALAR_INT, "1");
+    assert_scalar(doc_get(root, "a"), SCALAR_STR, "n");
+    assert_scalar(doc_get(root, "ab"), SCALAR_STR, "x");
+    assert_int_equal(pair_at(root, 2)->key_sig, DOC_SIG_NODE);
+    parse_case_done(&c);
+}
+
 static void test_duplicate_keys_warn_and_later_value_wins(void **state)
 {
     (void)state;
@@ -743,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_merge_key_list_earlier_sources_win),
         cmocka_unit_test(test_merge_key_large_mappings_same_rules),
         cmocka_unit_test(test_merge_value_must_be_a_mapping),
+        cmocka_unit_test(test_keys_sharing_a_signature),
         cmocka_unit_test(test_duplicate_keys_warn_and_later_value_wins),
         cmocka_unit_test(test_comments_are_recovered_outside_scalars),
         cmocka_unit_test(test_utf8_columns_count_characters_offsets_count_bytes),
