@@ -40,6 +40,7 @@ typedef struct attr_index {
 
 struct eval_memo {
     attr_index attrs;  /* of the current entity */
+    eval_item whole;   /* the one item of a rule without `each` */
     memo_items *lists; /* of the current entity */
     size_t nlists;
     size_t cap_lists;
@@ -534,6 +535,12 @@ void eval_each(const eval_ctx *c, const rule_each *each, eval_item **items, size
         select_items(c, each, items, count);
         return;
     }
+    if (!each) { /* the entity itself, as select_items would give it */
+        m->whole = (eval_item){.node = c->e->attrs, .path = ""};
+        *items = &m->whole;
+        *count = 1;
+        return;
+    }
     for (size_t i = 0; i < m->nlists; i++) {
         if (m->lists[i].each == each) {
             *items = m->lists[i].items;
@@ -620,10 +627,16 @@ static bool regex_match(const eval_ctx *c, const cond *k, const doc_node *v)
 {
     if (!v || v->kind != DOC_SCALAR)
         return false;
-    /* ASCII is valid UTF-8: PCRE2 need not check it again */
-    uint32_t opts = text_is_ascii(v->u.scalar.text, v->u.scalar.len) ? PCRE2_NO_UTF_CHECK : 0;
-    int rc = pcre2_match(regex_code(k->regex), (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
-                         (pcre2_match_data *)c->match_data, NULL);
+    const pcre2_code *code = regex_code(k->regex);
+    PCRE2_SPTR text = (PCRE2_SPTR)v->u.scalar.text;
+    pcre2_match_data *md = c->match_data;
+    int rc;
+    if (!text_is_ascii(v->u.scalar.text, v->u.scalar.len))
+        rc = pcre2_match(code, text, v->u.scalar.len, 0, 0, md, NULL);
+    else if (code != k->regex->code) /* JIT-compiled, and ASCII is valid UTF-8: no checks */
+        rc = pcre2_jit_match(code, text, v->u.scalar.len, 0, 0, md, NULL);
+    else
+        rc = pcre2_match(code, text, v->u.scalar.len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
     return rc >= 0;
 }
 
