@@ -364,36 +364,56 @@ static const doc_node *walk_path(const eval_ctx *c, const doc_node *n, const rul
     return n;
 }
 
+/* The string a pseudo-path of base stands for (NULL: unset); is_pseudo
+ * tells whether base is one. */
+static const char *pseudo_text(const eval_ctx *c, path_base base, bool *is_pseudo)
+{
+    *is_pseudo = true;
+    switch (base) {
+    case PATH_NAME:
+        return c->e->name;
+    case PATH_NAMESPACE:
+        return c->e->ns;
+    case PATH_OWNER:
+        return c->e->owner;
+    case PATH_KIND:
+        return c->e->kind;
+    case PATH_KEY:
+        return c->item.key;
+    case PATH_PLATFORM:
+        return platform_name(c->e->platform);
+    case PATH_PATH:
+        return c->item.path;
+    case PATH_FILE:
+        return c->in ? c->in->path : NULL;
+    default:
+        *is_pseudo = false;
+        return NULL;
+    }
+}
+
 /* The value at p; a pseudo-path's string is made in *tmp, so it lasts as
  * long as *tmp does. */
 static const doc_node *resolve(const eval_ctx *c, const rule_path *p, doc_node *tmp)
 {
+    const doc_node *n;
     switch (p->base) {
     case PATH_ITEM:
-        return walk_path(c, c->item.node, p);
+        n = c->item.node;
+        break;
     case PATH_ENTITY:
-        return walk_path(c, c->e->attrs, p);
+        n = c->e->attrs;
+        break;
     case PATH_VAR:
-        return walk_path(c, tf_var(c, p->var), p);
-    case PATH_NAME:
-        return pseudo_str(c, c->e->name, tmp);
-    case PATH_NAMESPACE:
-        return pseudo_str(c, c->e->ns, tmp);
-    case PATH_OWNER:
-        return pseudo_str(c, c->e->owner, tmp);
-    case PATH_KIND:
-        return pseudo_str(c, c->e->kind, tmp);
-    case PATH_KEY:
-        return pseudo_str(c, c->item.key, tmp);
-    case PATH_PLATFORM:
-        return pseudo_str(c, platform_name(c->e->platform), tmp);
-    case PATH_PATH:
-        return pseudo_str(c, c->item.path, tmp);
-    case PATH_FILE:
-        return pseudo_str(c, c->in ? c->in->path : NULL, tmp);
-    default:
-        return NULL;
+        n = tf_var(c, p->var);
+        break;
+    default: {
+        bool is_pseudo;
+        const char *s = pseudo_text(c, p->base, &is_pseudo);
+        return is_pseudo ? pseudo_str(c, s, tmp) : NULL;
     }
+    }
+    return walk_path(c, n, p);
 }
 
 const doc_node *eval_resolve(const eval_ctx *c, const rule_path *p)
@@ -905,6 +925,12 @@ void eval_message(const eval_ctx *c, const rule_template *t, strbuf *sb)
             sb_adds(sb, SECRET_MASK);
             break;
         case MSG_VALUE: {
+            bool is_pseudo;
+            const char *text = pseudo_text(c, part->path.base, &is_pseudo);
+            if (is_pseudo) { /* as render_value renders it, without making the node */
+                sb_adds(sb, text ? text : "(unset)");
+                break;
+            }
             doc_node tmp;
             render_value(sb, resolve(c, &part->path, &tmp));
             break;
