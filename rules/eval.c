@@ -593,9 +593,18 @@ static bool is_false(const doc_node *n)
     return !strcasecmp(t, "false") || !strcasecmp(t, "no") || !strcasecmp(t, "off");
 }
 
+static char lower_ascii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* strcmp / strcasecmp equality ("C" locale); most texts differ in their
+ * first byte, which is tested without a call. */
 static bool text_eq(const char *a, const char *b, bool icase)
 {
-    return icase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+    if (icase)
+        return lower_ascii(*a) == lower_ascii(*b) && strcasecmp(a, b) == 0;
+    return *a == *b && strcmp(a, b) == 0;
 }
 
 /* Semantic equality of a scalar value with a rule argument. */
