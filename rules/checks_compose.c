@@ -90,9 +90,14 @@ static void image_repository(const char *image, char *out, size_t size)
         *colon = '\0';
 }
 
+/* strcmp's order; most names differ in their first byte, which is
+ * compared without a call. */
 static int cmp_name(const void *key, const void *name)
 {
-    return strcmp(key, *(const char *const *)name);
+    const char *a = key, *b = *(const char *const *)name;
+    if (*a != *b)
+        return (unsigned char)*a - (unsigned char)*b;
+    return strcmp(a, b);
 }
 
 static bool name_in(const char *name, const char *const *names, size_t nnames)
