@@ -73,6 +73,71 @@ static bool has_healthcheck(const entity *e)
     return hc && !doc_is_true(doc_get(hc, "disabled"));
 }
 
+/* ---- images ------------------------------------------------------------- */
+
+/* Copies the repository part of an image reference in lower case, without
+ * tag and digest: "Docker.io/library/postgres:16@sha256:..." ->
+ * "docker.io/library/postgres". */
+static void image_repository(const char *image, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; image[n] && image[n] != '@' && n + 1 < size; n++)
+        out[n] = (char)(image[n] >= 'A' && image[n] <= 'Z' ? image[n] + 32 : image[n]);
+    out[n] = '\0';
+    char *slash = strrchr(out, '/');
+    char *colon = strrchr(slash ? slash : out, ':');
+    if (colon)
+        *colon = '\0';
+}
+
+/* strcmp's order; most names differ in their first byte, which is
+ * compared without a call. */
+static int cmp_name(const void *key, const void *name)
+{
+    const char *a = key, *b = *(const char *const *)name;
+    if (*a != *b)
+        return (unsigned char)*a - (unsigned char)*b;
+    return strcmp(a, b);
+}
+
+static bool name_in(const char *name, const char *const *names, size_t nnames)
+{
+    return bsearch(name, names, nnames, sizeof *names, cmp_name) != NULL;
+}
+
+/* Images of databases, caches and brokers (sorted by strcmp). */
+static const char *const data_images[] = {
+    "azure-sql-edge", "cassandra", "clickhouse-server", "cockroach", "couchbase",
+    "couchdb", "cp-kafka", "dragonfly", "elasticsearch", "influxdb", "kafka", "keydb",
+    "mariadb", "memcached", "minio", "mongo", "mongodb", "mssql", "mysql", "mysql-server",
+    "neo4j", "opensearch", "percona", "percona-server", "postgis", "postgres",
+    "postgresql", "rabbitmq", "redis", "redis-stack", "redis-stack-server", "redismod",
+    "redpanda", "scylla", "timescaledb", "valkey"};
+
+/* Images of reverse proxies (sorted by strcmp). */
+static const char *const proxy_images[] = {
+    "caddy", "envoy", "haproxy", "httpd", "kong", "nginx", "nginx-proxy",
+    "nginx-proxy-manager", "nginx-unprivileged", "openresty", "swag", "traefik", "varnish"};
+
+/* Whether a path component of the repository of image (may be NULL) is
+ * one of data_images (*data), one of proxy_images (*proxy). */
+static void classify_image(const char *image, bool *data, bool *proxy)
+{
+    *data = *proxy = false;
+    if (!image)
+        return;
+    char repo[256];
+    image_repository(image, repo, sizeof repo);
+    for (char *part = repo; part && *part;) {
+        char *next = strchr(part, '/');
+        if (next)
+            *next++ = '\0';
+        *data |= name_in(part, data_images, sizeof data_images / sizeof *data_images);
+        *proxy |= name_in(part, proxy_images, sizeof proxy_images / sizeof *proxy_images);
+        part = next;
+    }
+}
+
 /* What the checks read of one entity of a compose file: each service's
  * maps are looked up once for all of them, one map after the other. */
 typedef struct service_facts {
@@ -85,6 +150,8 @@ typedef struct service_facts {
     const doc_node *networks;
     const doc_node *environment;
     const char *image;            /* attribute, or NULL */
+    bool data_image;              /* image is one of data_images (classify_image) */
+    bool proxy_image;             /* image is one of proxy_images */
 } service_facts;
 
 /* The facts of each entity of a compose file, by entity index. */
@@ -111,6 +178,7 @@ static void *make_services(const input_file *in)
             .image = doc_str(doc_get(e->attrs, "image")),
             .healthcheck = has_healthcheck(e),
         };
+        classify_image(t->of[k].image, &t->of[k].data_image, &t->of[k].proxy_image);
     }
     return t;
 }
@@ -444,57 +512,6 @@ static void check_dependency_healthcheck(const rule *r, lint_context *ctx)
 
 /* ---- compose-edge-data-network ----------------------------------------- */
 
-/* Copies the repository part of an image reference in lower case, without
- * tag and digest: "Docker.io/library/postgres:16@sha256:..." ->
- * "docker.io/library/postgres". */
-static void image_repository(const char *image, char *out, size_t size)
-{
-    size_t n = 0;
-    for (; image[n] && image[n] != '@' && n + 1 < size; n++)
-        out[n] = (char)(image[n] >= 'A' && image[n] <= 'Z' ? image[n] + 32 : image[n]);
-    out[n] = '\0';
-    char *slash = strrchr(out, '/');
-    char *colon = strrchr(slash ? slash : out, ':');
-    if (colon)
-        *colon = '\0';
-}
-
-static int cmp_name(const void *key, const void *name)
-{
-    return strcmp(key, *(const char *const *)name);
-}
-
-/* True when a path component of the repository of image (may be NULL) is
- * one of names (sorted by strcmp). */
-static bool image_is_one_of(const char *image, const char *const *names, size_t nnames)
-{
-    if (!image)
-        return false;
-    char repo[256];
-    image_repository(image, repo, sizeof repo);
-    for (char *part = repo; part && *part;) {
-        char *next = strchr(part, '/');
-        if (next)
-            *next++ = '\0';
-        if (bsearch(part, names, nnames, sizeof *names, cmp_name))
-            return true;
-        part = next;
-    }
-    return false;
-}
-
-static bool is_data_service(const service_facts *f)
-{
-    static const char *const data[] = { /* sorted */
-        "azure-sql-edge", "cassandra", "clickhouse-server", "cockroach", "couchbase",
-        "couchdb", "cp-kafka", "dragonfly", "elasticsearch", "influxdb", "kafka", "keydb",
-        "mariadb", "memcached", "minio", "mongo", "mongodb", "mssql", "mysql", "mysql-server",
-        "neo4j", "opensearch", "percona", "percona-server", "postgis", "postgres",
-        "postgresql", "rabbitmq", "redis", "redis-stack", "redis-stack-server", "redismod",
-        "redpanda", "scylla", "timescaledb", "valkey"};
-    return image_is_one_of(f->image, data, sizeof data / sizeof *data);
-}
-
 static bool is_public_host_ip(const doc_node *ip)
 {
     const char *t = doc_str(ip);
@@ -520,10 +537,7 @@ static const char *edge_reason(const service_facts *f, char *buf, size_t size)
             return buf;
         }
     }
-    static const char *const proxies[] = { /* sorted */
-        "caddy", "envoy", "haproxy", "httpd", "kong", "nginx", "nginx-proxy",
-        "nginx-proxy-manager", "nginx-unprivileged", "openresty", "swag", "traefik", "varnish"};
-    if (image_is_one_of(f->image, proxies, sizeof proxies / sizeof *proxies)) {
+    if (f->proxy_image) {
         snprintf(buf, size, "runs the reverse proxy image %s", f->image);
         return buf;
     }
@@ -579,27 +593,15 @@ static bool on_network(const service_facts *f, const char *net)
     return false;
 }
 
-/* For each entity of in: a compose service running a data image. */
-static bool *data_services_of(const input_file *in, const service_table *sv)
-{
-    bool *is_data = xcalloc(in->entities.count + 1, sizeof *is_data);
-    for (size_t d = 0; d < in->entities.count; d++)
-        is_data[d] = sv->of[d].service && is_data_service(&sv->of[d]);
-    return is_data;
-}
-
 static void edge_data_network_in_file(const rule *r, lint_context *ctx, const input_file *in,
                                       const env_table *env, const service_table *sv)
 {
     char reason[256];
-    bool *is_data = NULL; /* made when the first edge service is found */
     for (size_t k = 0; k < in->entities.count; k++) {
         const entity *edge = in->entities.items[k];
         const service_facts *f = &sv->of[k];
         if (!f->service || !edge_reason(f, reason, sizeof reason))
             continue;
-        if (!is_data)
-            is_data = data_services_of(in, sv);
         const doc_node *nets = f->networks;
         for (size_t n = 0; nets && n < nets->u.seq.count; n++) {
             const doc_node *net = nets->u.seq.items[n];
@@ -611,7 +613,7 @@ static void edge_data_network_in_file(const rule *r, lint_context *ctx, const in
             size_t count = 0;
             for (size_t d = 0; d < in->entities.count; d++) {
                 const entity *db = in->entities.items[d];
-                if (d == k || !is_data[d] || !on_network(&sv->of[d], name) ||
+                if (d == k || !sv->of[d].data_image || !on_network(&sv->of[d], name) ||
                     service_uses(f, db->name))
                     continue; /* an application needs the network to its own data */
                 sb_addf(&data, "%s'%s' (%s)", count ? ", " : "", db->name, sv->of[d].image);
@@ -626,7 +628,6 @@ static void edge_data_network_in_file(const rule *r, lint_context *ctx, const in
             sb_free(&data);
         }
     }
-    free(is_data);
 }
 
 static void check_edge_data_network(const rule *r, lint_context *ctx)

@@ -40,6 +40,7 @@ typedef struct attr_index {
 
 struct eval_memo {
     attr_index attrs;  /* of the current entity */
+    eval_item whole;   /* the one item of a rule without `each` */
     memo_items *lists; /* of the current entity */
     size_t nlists;
     size_t cap_lists;
@@ -363,36 +364,56 @@ static const doc_node *walk_path(const eval_ctx *c, const doc_node *n, const rul
     return n;
 }
 
+/* The string a pseudo-path of base stands for (NULL: unset); is_pseudo
+ * tells whether base is one. */
+static const char *pseudo_text(const eval_ctx *c, path_base base, bool *is_pseudo)
+{
+    *is_pseudo = true;
+    switch (base) {
+    case PATH_NAME:
+        return c->e->name;
+    case PATH_NAMESPACE:
+        return c->e->ns;
+    case PATH_OWNER:
+        return c->e->owner;
+    case PATH_KIND:
+        return c->e->kind;
+    case PATH_KEY:
+        return c->item.key;
+    case PATH_PLATFORM:
+        return platform_name(c->e->platform);
+    case PATH_PATH:
+        return c->item.path;
+    case PATH_FILE:
+        return c->in ? c->in->path : NULL;
+    default:
+        *is_pseudo = false;
+        return NULL;
+    }
+}
+
 /* The value at p; a pseudo-path's string is made in *tmp, so it lasts as
  * long as *tmp does. */
 static const doc_node *resolve(const eval_ctx *c, const rule_path *p, doc_node *tmp)
 {
+    const doc_node *n;
     switch (p->base) {
     case PATH_ITEM:
-        return walk_path(c, c->item.node, p);
+        n = c->item.node;
+        break;
     case PATH_ENTITY:
-        return walk_path(c, c->e->attrs, p);
+        n = c->e->attrs;
+        break;
     case PATH_VAR:
-        return walk_path(c, tf_var(c, p->var), p);
-    case PATH_NAME:
-        return pseudo_str(c, c->e->name, tmp);
-    case PATH_NAMESPACE:
-        return pseudo_str(c, c->e->ns, tmp);
-    case PATH_OWNER:
-        return pseudo_str(c, c->e->owner, tmp);
-    case PATH_KIND:
-        return pseudo_str(c, c->e->kind, tmp);
-    case PATH_KEY:
-        return pseudo_str(c, c->item.key, tmp);
-    case PATH_PLATFORM:
-        return pseudo_str(c, platform_name(c->e->platform), tmp);
-    case PATH_PATH:
-        return pseudo_str(c, c->item.path, tmp);
-    case PATH_FILE:
-        return pseudo_str(c, c->in ? c->in->path : NULL, tmp);
-    default:
-        return NULL;
+        n = tf_var(c, p->var);
+        break;
+    default: {
+        bool is_pseudo;
+        const char *s = pseudo_text(c, p->base, &is_pseudo);
+        return is_pseudo ? pseudo_str(c, s, tmp) : NULL;
     }
+    }
+    return walk_path(c, n, p);
 }
 
 const doc_node *eval_resolve(const eval_ctx *c, const rule_path *p)
@@ -534,6 +555,12 @@ void eval_each(const eval_ctx *c, const rule_each *each, eval_item **items, size
         select_items(c, each, items, count);
         return;
     }
+    if (!each) { /* the entity itself, as select_items would give it */
+        m->whole = (eval_item){.node = c->e->attrs, .path = ""};
+        *items = &m->whole;
+        *count = 1;
+        return;
+    }
     for (size_t i = 0; i < m->nlists; i++) {
         if (m->lists[i].each == each) {
             *items = m->lists[i].items;
@@ -566,9 +593,18 @@ static bool is_false(const doc_node *n)
     return !strcasecmp(t, "false") || !strcasecmp(t, "no") || !strcasecmp(t, "off");
 }
 
+static char lower_ascii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* strcmp / strcasecmp equality ("C" locale); most texts differ in their
+ * first byte, which is tested without a call. */
 static bool text_eq(const char *a, const char *b, bool icase)
 {
-    return icase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+    if (icase)
+        return lower_ascii(*a) == lower_ascii(*b) && strcasecmp(a, b) == 0;
+    return *a == *b && strcmp(a, b) == 0;
 }
 
 /* Semantic equality of a scalar value with a rule argument. */
@@ -620,10 +656,16 @@ static bool regex_match(const eval_ctx *c, const cond *k, const doc_node *v)
 {
     if (!v || v->kind != DOC_SCALAR)
         return false;
-    /* ASCII is valid UTF-8: PCRE2 need not check it again */
-    uint32_t opts = text_is_ascii(v->u.scalar.text, v->u.scalar.len) ? PCRE2_NO_UTF_CHECK : 0;
-    int rc = pcre2_match(regex_code(k->regex), (PCRE2_SPTR)v->u.scalar.text, v->u.scalar.len, 0, opts,
-                         (pcre2_match_data *)c->match_data, NULL);
+    const pcre2_code *code = regex_code(k->regex);
+    PCRE2_SPTR text = (PCRE2_SPTR)v->u.scalar.text;
+    pcre2_match_data *md = c->match_data;
+    int rc;
+    if (!text_is_ascii(v->u.scalar.text, v->u.scalar.len))
+        rc = pcre2_match(code, text, v->u.scalar.len, 0, 0, md, NULL);
+    else if (code != k->regex->code) /* JIT-compiled, and ASCII is valid UTF-8: no checks */
+        rc = pcre2_jit_match(code, text, v->u.scalar.len, 0, 0, md, NULL);
+    else
+        rc = pcre2_match(code, text, v->u.scalar.len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
     return rc >= 0;
 }
 
@@ -892,6 +934,12 @@ void eval_message(const eval_ctx *c, const rule_template *t, strbuf *sb)
             sb_adds(sb, SECRET_MASK);
             break;
         case MSG_VALUE: {
+            bool is_pseudo;
+            const char *text = pseudo_text(c, part->path.base, &is_pseudo);
+            if (is_pseudo) { /* as render_value renders it, without making the node */
+                sb_adds(sb, text ? text : "(unset)");
+                break;
+            }
             doc_node tmp;
             render_value(sb, resolve(c, &part->path, &tmp));
             break;

@@ -1,18 +1,39 @@
 /* text_scan.c - shape detectors over configuration text; see text_scan.h. */
 #include "rules/text_scan.h"
 
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
+/* Character classes of the "C" locale (the program never sets another),
+ * tested without a call into the C library. */
+static bool ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool ascii_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool ascii_alpha(char c)
+{
+    return ascii_upper(c) || (c >= 'a' && c <= 'z');
+}
+
+static bool ascii_alnum(char c)
+{
+    return ascii_alpha(c) || ascii_digit(c);
+}
+
 static bool is_upper_alnum(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return ascii_upper(c) || ascii_digit(c);
 }
 
 static bool is_name_start(char c)
 {
-    return isalpha((unsigned char)c) || c == '_';
+    return ascii_alpha(c) || c == '_';
 }
 
 /* ---- interpolations ------------------------------------------------------ */
@@ -88,7 +109,28 @@ const char *secret_kind_text(secret_kind k)
 
 static bool is_scheme_char(char c)
 {
-    return isalnum((unsigned char)c) || c == '+' || c == '-' || c == '.';
+    return ascii_alnum(c) || c == '+' || c == '-' || c == '.';
+}
+
+/* A byte that ends the authority of a URL: one of "/?#\"' \t\r\n", or a
+ * NUL (as strchr of that set finds it). */
+static bool ends_authority(char c)
+{
+    switch (c) {
+    case '/':
+    case '?':
+    case '#':
+    case '"':
+    case '\'':
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\n':
+    case '\0':
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* scheme://user:password@host: the password's range, when "://" at i starts
@@ -98,12 +140,12 @@ static bool url_password_at(const char *text, size_t len, size_t i, size_t *ps, 
     size_t s = i;
     while (s > 0 && is_scheme_char(text[s - 1]))
         s--;
-    while (s < i && !isalpha((unsigned char)text[s]))
+    while (s < i && !ascii_alpha(text[s]))
         s++;
     if (s == i)
         return false;
     size_t a = i + 3, e = a;
-    while (e < len && !strchr("/?#\"' \t\r\n", text[e]))
+    while (e < len && !ends_authority(text[e]))
         e++;
     size_t at = e;
     while (at > a && text[at - 1] != '@')
@@ -142,7 +184,7 @@ static bool pem_private_key_at(const char *text, size_t len, size_t i)
     if (i + sizeof begin - 1 > len || memcmp(text + i, begin, sizeof begin - 1))
         return false;
     size_t k = i + sizeof begin - 1;
-    while (k < len && k - i < 64 && (isupper((unsigned char)text[k]) || text[k] == ' ')) {
+    while (k < len && k - i < 64 && (ascii_upper(text[k]) || text[k] == ' ')) {
         if (len - k >= sizeof tail - 1 && !memcmp(text + k, tail, sizeof tail - 1))
             return true;
         k++;
@@ -158,11 +200,21 @@ static void add_match(secret_match *out, size_t max, size_t *n, secret_kind kind
     (*n)++;
 }
 
+/* The bytes a credential's shape is recognised at: "://", "AKIA"/"ASIA",
+ * "-----BEGIN". */
+static bool may_start_credential(char c)
+{
+    static const bool starts[256] = {[':'] = true, ['A'] = true, ['-'] = true};
+    return starts[(unsigned char)c];
+}
+
 size_t text_find_credentials(const char *text, size_t len, secret_match *out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         size_t ps, pe;
+        if (!may_start_credential(text[i]))
+            continue; /* most bytes: one test */
         if (text[i] == ':' && i + 2 < len && text[i + 1] == '/' && text[i + 2] == '/' &&
             url_password_at(text, len, i, &ps, &pe)) {
             add_match(out, max, &n, SECRET_URL_PASSWORD, ps, pe);
@@ -180,28 +232,44 @@ size_t text_find_credentials(const char *text, size_t len, secret_match *out, si
 
 /* ---- secret-like names ---------------------------------------------------- */
 
-static bool word_in(const char *word, const char *const *list, size_t n)
+static char upper_ascii(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+/* True when w[0, wl) is upper, a word in upper case (of letters and
+ * digits). */
+static bool word_is(const char *w, size_t wl, const char *upper)
+{
+    size_t i = 0;
+    for (; i < wl && upper[i]; i++)
+        if (upper_ascii(w[i]) != upper[i])
+            return false;
+    return i == wl && !upper[i];
+}
+
+static bool word_in(const char *w, size_t wl, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (word[0] == list[i][0] && !strcmp(word, list[i]))
+        if (word_is(w, wl, list[i]))
             return true;
     return false;
 }
 
-/* A whole word PASS, PW, PWD, PASSWD or PASSWORD (upper case, length wl). */
+/* A whole word PASS, PW, PWD, PASSWD or PASSWORD. */
 static bool is_short_word(const char *w, size_t wl)
 {
     switch (wl) {
     case 2:
-        return !memcmp(w, "PW", 2);
+        return word_is(w, wl, "PW");
     case 3:
-        return !memcmp(w, "PWD", 3);
+        return word_is(w, wl, "PWD");
     case 4:
-        return !memcmp(w, "PASS", 4);
+        return word_is(w, wl, "PASS");
     case 6:
-        return !memcmp(w, "PASSWD", 6);
+        return word_is(w, wl, "PASSWD");
     case 8:
-        return !memcmp(w, "PASSWORD", 8);
+        return word_is(w, wl, "PASSWORD");
     default:
         return false;
     }
@@ -242,32 +310,28 @@ static bool has_secret_stem(const char *sq, size_t n)
     return false;
 }
 
-static char upper_ascii(char c)
-{
-    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
 bool text_name_is_secret(const char *name)
 {
-    /* squashed: upper case without separators ("api_key" -> "APIKEY") */
-    char squashed[128], last[64] = "";
+    /* squashed: upper case without separators ("api_key" -> "APIKEY");
+     * words: the runs of letters and digits, as written */
+    char squashed[128];
     size_t sl = 0;
-    char word[64];
-    size_t wl = 0;
+    const char *word = NULL, *last = "";
+    size_t last_len = 0;
     bool short_word = false; /* a whole word PASS / PW / PWD */
     for (const char *p = name;; p++) {
-        bool sep = !*p || !isalnum((unsigned char)*p);
-        if (!sep) {
-            char c = upper_ascii(*p);
+        if (ascii_alnum(*p)) {
+            if (!word)
+                word = p;
             if (sl + 1 < sizeof squashed)
-                squashed[sl++] = c;
-            if (wl + 1 < sizeof word)
-                word[wl++] = c;
-        } else if (wl) {
-            word[wl] = '\0';
-            short_word |= is_short_word(word, wl);
-            memcpy(last, word, wl + 1);
-            wl = 0;
+                squashed[sl++] = upper_ascii(*p);
+            continue;
+        }
+        if (word) {
+            last = word;
+            last_len = (size_t)(p - word);
+            short_word |= is_short_word(last, last_len);
+            word = NULL;
         }
         if (!*p)
             break;
@@ -299,7 +363,7 @@ bool text_name_is_secret(const char *name)
         "CMD",      "LIMIT",    "SIZE",     "COUNT",    "RETRIES",  "HINT",     "PREFIX",
         "SUFFIX",   "STRENGTH", "SCOPE",    "SCOPES",   "NAMESPACE", "KIND",    "DURATION",
         "INTERVAL", "AUTH",     "SECONDS",  "MINUTES",  "HOURS",    "DAYS",     "VERSION"};
-    return !word_in(last, meta, sizeof meta / sizeof *meta);
+    return !word_in(last, last_len, meta, sizeof meta / sizeof *meta);
 }
 
 /* ---- IPv4 addresses ------------------------------------------------------- */
@@ -309,9 +373,9 @@ static bool read_octet(const char *text, size_t len, size_t *i, uint8_t *out)
 {
     size_t k = *i;
     unsigned v = 0;
-    while (k < len && k - *i < 3 && isdigit((unsigned char)text[k]))
+    while (k < len && k - *i < 3 && ascii_digit(text[k]))
         v = v * 10 + (unsigned)(text[k++] - '0');
-    if (k == *i || v > 255 || (k < len && isdigit((unsigned char)text[k])))
+    if (k == *i || v > 255 || (k < len && ascii_digit(text[k])))
         return false;
     *out = (uint8_t)v;
     *i = k;
@@ -322,11 +386,11 @@ size_t text_find_ipv4(const char *text, size_t len, ipv4_match *out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
-        if (!isdigit((unsigned char)text[i]))
+        if (!ascii_digit(text[i]))
             continue;
-        if (i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
+        if (i > 0 && (ascii_alnum(text[i - 1]) || text[i - 1] == '.' ||
                       text[i - 1] == '_' || text[i - 1] == '-')) {
-            while (i + 1 < len && (isdigit((unsigned char)text[i + 1]) || text[i + 1] == '.'))
+            while (i + 1 < len && (ascii_digit(text[i + 1]) || text[i + 1] == '.'))
                 i++; /* skip the rest of this dotted number */
             continue;
         }
@@ -341,8 +405,8 @@ size_t text_find_ipv4(const char *text, size_t len, ipv4_match *out, size_t max)
             ok = ok && read_octet(text, len, &k, &m.octet[o]);
         }
         bool standalone =
-            ok && !(k < len && (isalnum((unsigned char)text[k]) || text[k] == '_')) &&
-            !(k + 1 < len && (text[k] == '.' || text[k] == '/') && isdigit((unsigned char)text[k + 1]));
+            ok && !(k < len && (ascii_alnum(text[k]) || text[k] == '_')) &&
+            !(k + 1 < len && (text[k] == '.' || text[k] == '/') && ascii_digit(text[k + 1]));
         if (standalone) {
             m.end = k;
             if (n < max)
@@ -350,7 +414,7 @@ size_t text_find_ipv4(const char *text, size_t len, ipv4_match *out, size_t max)
             n++;
             i = k - 1;
         } else {
-            while (i + 1 < len && (isdigit((unsigned char)text[i + 1]) || text[i + 1] == '.'))
+            while (i + 1 < len && (ascii_digit(text[i + 1]) || text[i + 1] == '.'))
                 i++;
         }
     }
