@@ -65,19 +65,32 @@ typedef struct finding_about {
  * bytes, whitespace left out. */
 #define FINGERPRINT_TEXT 4096
 
-static bool fingerprint_skips(unsigned char c)
+/* The whitespace the fingerprint leaves out. */
+#define FINGERPRINT_SKIPS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+
+/* Per byte value, what one FNV-1a step over it xors in and multiplies by:
+ * a skipped byte xors in 0 and multiplies by 1 (the hash stays as it is), so
+ * hashing needs no branch per byte (whitespace comes and goes unpredictably). */
+#define FP_XOR(c) (FINGERPRINT_SKIPS(c) ? 0 : (c))
+#define FP_MUL(c) (FINGERPRINT_SKIPS(c) ? 1 : FNV_PRIME)
+#define FP_4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
+#define FP_16(F, c) FP_4(F, c), FP_4(F, (c) + 4), FP_4(F, (c) + 8), FP_4(F, (c) + 12)
+#define FP_64(F, c) FP_16(F, c), FP_16(F, (c) + 16), FP_16(F, (c) + 32), FP_16(F, (c) + 48)
+#define FP_256(F) FP_64(F, 0), FP_64(F, 64), FP_64(F, 128), FP_64(F, 192)
+static const unsigned char fp_xor[256] = {FP_256(FP_XOR)};
+static const uint64_t fp_mul[256] = {FP_256(FP_MUL)};
+
+static bool fingerprint_keeps(unsigned char c)
 {
-    return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r'); /* most bytes: one test */
+    return fp_mul[c] != 1;
 }
 
 static uint64_t fnv1a_text(uint64_t h, const char *text, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)text;
 #pragma GCC unroll 8
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (!fingerprint_skips(c))
-            h = (h ^ c) * FNV_PRIME;
-    }
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ fp_xor[u[i]]) * fp_mul[u[i]];
     return h;
 }
 
@@ -399,11 +412,13 @@ char *lint_fingerprint_text_of(const input_file *in, src_span span, size_t *len)
     size_t n;
     const char *raw = span_raw(in, span, &n);
     char *text = xmalloc(n + 1);
-    *len = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!fingerprint_skips((unsigned char)raw[i]))
-            text[(*len)++] = raw[i];
-    text[*len] = '\0';
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) { /* each byte is stored, kept ones advance */
+        text[kept] = raw[i];
+        kept += fingerprint_keeps((unsigned char)raw[i]);
+    }
+    text[kept] = '\0';
+    *len = kept;
     return text;
 }
 
