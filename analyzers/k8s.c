@@ -10,22 +10,33 @@
 #include "analyzers/container.h"
 #include "analyzers/k8s_build.h"
 
-entity *k8s_entity_new(k8s_build *b, const k8s_object *o, const char *entity_kind)
+entity *k8s_entity_add(k8s_build *b, const k8s_object *o, const char *entity_kind)
 {
     entity *e = entity_add(b->a, &b->in->entities, entity_kind, PLATFORM_KUBERNETES, o->name,
                            o->obj);
     e->ns = o->ns;
-    const doc_node *meta = doc_get(o->obj, "metadata");
-    e->name_node = doc_get(meta, "name");
-    doc_node *m = e->attrs;
+    e->name_node = doc_get(o->meta, "name");
+    return e;
+}
+
+void k8s_common_attrs(k8s_build *b, const k8s_object *o, doc_node *m)
+{
+    const doc_node *meta = o->meta;
     attr_set(b->a, m, "api_version", (doc_node *)o->api_version_node);
     attr_set(b->a, m, "kind", (doc_node *)o->kind_node);
     attr_set(b->a, m, "namespace", attr_as_str(b->a, doc_get(meta, "namespace")));
     const doc_node *labels = doc_get(meta, "labels");
     attr_set(b->a, m, "labels", attr_present(labels) ? (doc_node *)labels : NULL);
-    const doc_node *ann = doc_get(meta, "annotations");
-    if (strcmp(o->kind, "Secret") != 0)
+    if (strcmp(o->kind, "Secret") != 0) {
+        const doc_node *ann = doc_get(meta, "annotations");
         attr_set(b->a, m, "annotations", attr_present(ann) ? (doc_node *)ann : NULL);
+    }
+}
+
+entity *k8s_entity_new(k8s_build *b, const k8s_object *o, const char *entity_kind)
+{
+    entity *e = k8s_entity_add(b, o, entity_kind);
+    k8s_common_attrs(b, o, e->attrs);
     return e;
 }
 
@@ -75,7 +86,7 @@ static bool read_object(k8s_build *b, const doc_node *obj, const k8s_object *lis
     if (!o->kind_node || !o->api_version_node)
         return false;
     o->kind = o->kind_node->u.scalar.text;
-    const doc_node *meta = doc_get(obj, "metadata");
+    const doc_node *meta = o->meta = doc_get(obj, "metadata");
     const char *name = doc_str(doc_get(meta, "name"));
     if (!name)
         name = doc_str(doc_get(meta, "generateName"));

@@ -17,14 +17,19 @@ typedef struct k8s_object {
     const doc_node *obj;
     const doc_node *kind_node;        /* string scalar */
     const doc_node *api_version_node; /* string scalar */
+    const doc_node *meta; /* metadata, or NULL */
     const char *kind;
     const char *name; /* metadata.name (or generateName), "" when absent */
     const char *ns;   /* metadata.namespace or NULL */
 } k8s_object;
 
-/* Appends an entity of entity_kind for o with the attributes every
- * Kubernetes entity has: api_version, kind, namespace (when set), labels and
- * annotations (when present; annotations are left out for Secrets). */
+/* Appends an entity of entity_kind for o, without attributes. */
+entity *k8s_entity_add(k8s_build *b, const k8s_object *o, const char *entity_kind);
+/* Sets in m the attributes every Kubernetes entity has: api_version, kind,
+ * namespace (when set), labels and annotations (when present; annotations
+ * are left out for Secrets). */
+void k8s_common_attrs(k8s_build *b, const k8s_object *o, doc_node *m);
+/* k8s_entity_add, then k8s_common_attrs on the entity's attributes. */
 entity *k8s_entity_new(k8s_build *b, const k8s_object *o, const char *entity_kind);
 
 /* Workload kinds (Pod, Deployment, ... CronJob): a "k8s_workload" entity and

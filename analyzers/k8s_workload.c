@@ -19,6 +19,8 @@ typedef struct pod_ctx {
     const doc_node *spec;       /* pod spec */
     const doc_node *pod_meta;   /* pod (template) metadata */
     const doc_node *pod_sc;     /* pod securityContext */
+    const doc_node *pod_anns;   /* pod (template) annotations */
+    const doc_node *host_network, *host_pid, *host_ipc; /* pod spec fields */
     const char *workload_name;
 } pod_ctx;
 
@@ -147,7 +149,7 @@ static doc_node *profile(k8s_build *b, const pod_ctx *p, const doc_node *csc, co
     const doc_node *f = sc_field(p, csc, field);
     if (attr_present(f))
         return container_profile_from_k8s(b->a, f);
-    const doc_node *anns = doc_get(p->pod_meta, "annotations");
+    const doc_node *anns = p->pod_anns;
     if (!anns)
         return NULL;
     const doc_node *ann = doc_get(anns, arena_printf(b->a, "%s%s", container_ann_prefix, cname));
@@ -304,9 +306,12 @@ static doc_node *resource_map(arena *a, const doc_node *res)
     return m;
 }
 
-static doc_node *pod_bool(k8s_build *b, const pod_ctx *p, const char *key)
+/* The pod's host namespace settings, on the workload and on each container. */
+static void set_host_namespaces(arena *a, const pod_ctx *p, doc_node *m)
 {
-    return attr_as_bool(b->a, doc_get(p->spec, key));
+    attr_set(a, m, "host_network", attr_as_bool(a, p->host_network));
+    attr_set(a, m, "host_pid", attr_as_bool(a, p->host_pid));
+    attr_set(a, m, "host_ipc", attr_as_bool(a, p->host_ipc));
 }
 
 static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, bool init)
@@ -320,7 +325,8 @@ static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, b
     e->ns = p->o->ns;
     e->owner = p->workload_name;
     e->name_node = doc_get(c, "name");
-    doc_node *m = e->attrs;
+    attr_draft draft;
+    doc_node *m = attr_draft_begin(&draft, e->attrs);
     const doc_node *csc = doc_get(c, "securityContext");
     attr_set(a, m, "image", attr_as_str(a, doc_get(c, "image")));
     attr_set(a, m, "image_pull_policy", attr_as_str(a, doc_get(c, "imagePullPolicy")));
@@ -346,9 +352,7 @@ static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, b
              profile(b, p, csc, "appArmorProfile",
                      "container.apparmor.security.beta.kubernetes.io/", cn, NULL));
     attr_set(a, m, "proc_mount", attr_as_str(a, doc_get(csc, "procMount")));
-    attr_set(a, m, "host_network", pod_bool(b, p, "hostNetwork"));
-    attr_set(a, m, "host_pid", pod_bool(b, p, "hostPID"));
-    attr_set(a, m, "host_ipc", pod_bool(b, p, "hostIPC"));
+    set_host_namespaces(a, p, m);
     attr_set(a, m, "ports", container_ports(b, doc_get(c, "ports")));
     attr_set(a, m, "environment", container_env(b, doc_get(c, "env")));
     attr_set(a, m, "env_from", container_env_from(b, doc_get(c, "envFrom")));
@@ -366,6 +370,7 @@ static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, b
     }
     attr_set(a, m, "init", doc_new_bool(a, c->file, c->span, init));
     attr_set(a, m, "workload_kind", (doc_node *)p->o->kind_node);
+    attr_draft_finish(a, &draft, e->attrs, 0);
 }
 
 /* ---- the workload ------------------------------------------------------- */
@@ -377,62 +382,78 @@ static doc_node *count_node(arena *a, const doc_node *list, const doc_node *fall
     return doc_new_int(a, from->file, from->span, (int64_t)n);
 }
 
-bool k8s_build_workload(k8s_build *b, const k8s_object *o)
+/* A pod spec's container list (a sequence), or NULL. */
+static const doc_node *container_list(const doc_node *spec, const char *key)
 {
-    const char *meta_path;
-    const char *spec_path = pod_spec_path(o->kind, &meta_path);
-    if (!spec_path)
-        return false;
+    const doc_node *list = doc_get(spec, key);
+    return list && list->kind == DOC_SEQ ? list : NULL;
+}
+
+/* The workload's own attributes, from its pod spec p->spec (a mapping). */
+static void workload_attrs(k8s_build *b, const pod_ctx *p, doc_node *m,
+                           const doc_node *containers, const doc_node *inits)
+{
     arena *a = b->a;
-    entity *e = k8s_entity_new(b, o, "k8s_workload");
-    doc_node *m = e->attrs;
-    pod_ctx p = {.o = o, .workload_name = o->name};
-    p.spec = doc_path(o->obj, spec_path);
-    p.pod_meta = doc_path(o->obj, meta_path);
-    if (!p.spec || p.spec->kind != DOC_MAP) {
-        attr_warn(&b->in->diags, o->obj, "%s %s has no pod spec (%s); no containers read",
-                  o->kind, o->name, spec_path);
-        return true;
-    }
-    p.pod_sc = doc_get(p.spec, "securityContext");
-    const doc_node *spec = doc_get(o->obj, "spec");
+    const doc_node *spec = doc_get(p->o->obj, "spec");
     attr_set(a, m, "replicas", attr_as_int(a, doc_get(spec, "replicas")));
     const doc_node *selector = doc_get(spec, "selector");
     attr_set(a, m, "selector", attr_present(selector) ? (doc_node *)selector : NULL);
     attr_set(a, m, "schedule", attr_as_str(a, doc_get(spec, "schedule")));
-    if (strcmp(o->kind, "Pod") != 0) {
-        const doc_node *pl = doc_get(p.pod_meta, "labels");
+    if (strcmp(p->o->kind, "Pod") != 0) {
+        const doc_node *pl = doc_get(p->pod_meta, "labels");
         attr_set(a, m, "pod_labels", attr_present(pl) ? (doc_node *)pl : NULL);
     }
-    const doc_node *sa = doc_get(p.spec, "serviceAccountName");
+    const doc_node *sa = doc_get(p->spec, "serviceAccountName");
     if (!attr_present(sa))
-        sa = doc_get(p.spec, "serviceAccount");
+        sa = doc_get(p->spec, "serviceAccount");
     attr_set(a, m, "service_account", attr_as_str(a, sa));
     attr_set(a, m, "automount_service_account_token",
-             attr_as_bool(a, doc_get(p.spec, "automountServiceAccountToken")));
-    attr_set(a, m, "host_network", pod_bool(b, &p, "hostNetwork"));
-    attr_set(a, m, "host_pid", pod_bool(b, &p, "hostPID"));
-    attr_set(a, m, "host_ipc", pod_bool(b, &p, "hostIPC"));
-    attr_set(a, m, "security_context", attr_present(p.pod_sc) ? (doc_node *)p.pod_sc : NULL);
-    const doc_node *vols = doc_get(p.spec, "volumes");
+             attr_as_bool(a, doc_get(p->spec, "automountServiceAccountToken")));
+    set_host_namespaces(a, p, m);
+    attr_set(a, m, "security_context", attr_present(p->pod_sc) ? (doc_node *)p->pod_sc : NULL);
+    const doc_node *vols = doc_get(p->spec, "volumes");
     if (attr_present(vols) && vols->kind == DOC_SEQ) {
         doc_node *seq = attr_seq_new(a, vols);
         for (size_t i = 0; i < vols->u.seq.count; i++)
             attr_push(a, seq, pod_volume(a, vols->u.seq.items[i]));
         attr_set(a, m, "volumes", seq);
     }
-    attr_set(a, m, "image_pull_secrets", k8s_name_seq(a, doc_get(p.spec, "imagePullSecrets")));
-    const doc_node *ns = doc_get(p.spec, "nodeSelector");
+    attr_set(a, m, "image_pull_secrets", k8s_name_seq(a, doc_get(p->spec, "imagePullSecrets")));
+    const doc_node *ns = doc_get(p->spec, "nodeSelector");
     attr_set(a, m, "node_selector", attr_present(ns) ? (doc_node *)ns : NULL);
-    const doc_node *containers = doc_get(p.spec, "containers");
-    const doc_node *inits = doc_get(p.spec, "initContainers");
-    if (containers && containers->kind != DOC_SEQ)
-        containers = NULL;
-    if (inits && inits->kind != DOC_SEQ)
-        inits = NULL;
-    attr_set(a, m, "container_count", count_node(a, containers, p.spec));
+    attr_set(a, m, "container_count", count_node(a, containers, p->spec));
     if (inits)
-        attr_set(a, m, "init_container_count", count_node(a, inits, p.spec));
+        attr_set(a, m, "init_container_count", count_node(a, inits, p->spec));
+}
+
+bool k8s_build_workload(k8s_build *b, const k8s_object *o)
+{
+    const char *meta_path;
+    const char *spec_path = pod_spec_path(o->kind, &meta_path);
+    if (!spec_path)
+        return false;
+    entity *e = k8s_entity_add(b, o, "k8s_workload");
+    pod_ctx p = {.o = o, .workload_name = o->name};
+    p.spec = doc_path(o->obj, spec_path);
+    p.pod_meta = doc_path(o->obj, meta_path);
+    if (!p.spec || p.spec->kind != DOC_MAP) {
+        k8s_common_attrs(b, o, e->attrs);
+        attr_warn(&b->in->diags, o->obj, "%s %s has no pod spec (%s); no containers read",
+                  o->kind, o->name, spec_path);
+        return true;
+    }
+    p.pod_sc = doc_get(p.spec, "securityContext");
+    p.pod_anns = doc_get(p.pod_meta, "annotations");
+    p.host_network = doc_get(p.spec, "hostNetwork");
+    p.host_pid = doc_get(p.spec, "hostPID");
+    p.host_ipc = doc_get(p.spec, "hostIPC");
+    const doc_node *containers = container_list(p.spec, "containers");
+    const doc_node *inits = container_list(p.spec, "initContainers");
+    attr_draft draft;
+    doc_node *m = attr_draft_begin(&draft, e->attrs);
+    k8s_common_attrs(b, o, m);
+    workload_attrs(b, &p, m, containers, inits);
+    attr_draft_finish(b->a, &draft, e->attrs, 0);
     /* containers in source order, whichever list comes first */
     const doc_node *lists[2] = {inits, containers};
     bool init_first = !containers || (inits && inits->span.start.offset <
