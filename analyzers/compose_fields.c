@@ -32,13 +32,13 @@ doc_node *compose_environment(arena *a, const doc_node *env, diag_list *diags)
         for (size_t i = 0; i < env->u.map.count; i++) {
             const doc_pair *p = &env->u.map.pairs[i];
             doc_node *m = doc_new(a, DOC_MAP, env->file, pair_span(p->key, p->value));
-            attr_set(a, m, "name", attr_as_str(a, p->key));
+            ATTR_SET(a, m, "name", attr_as_str(a, p->key));
             if (p->value && p->value->kind != DOC_SCALAR)
                 attr_warn(diags, p->value,
                           "environment variable %s must be a string, number or boolean",
                           doc_str(p->key) ? doc_str(p->key) : "");
             else
-                attr_set(a, m, "value", attr_as_str(a, p->value));
+                ATTR_SET(a, m, "value", attr_as_str(a, p->value));
             doc_seq_add(a, seq, m);
         }
         return seq;
@@ -59,11 +59,11 @@ doc_node *compose_environment(arena *a, const doc_node *env, diag_list *diags)
         doc_node *m = attr_map_sized(a, e, 2);
         const char *eq = memchr(t, '=', len);
         if (!eq) {
-            attr_set(a, m, "name", attr_as_str(a, e));
+            ATTR_SET(a, m, "name", attr_as_str(a, e));
         } else {
             size_t k = (size_t)(eq - t);
-            attr_set(a, m, "name", attr_sub_str(a, e, t, len, 0, k));
-            attr_set(a, m, "value", attr_sub_str(a, e, t, len, k + 1, len));
+            ATTR_SET(a, m, "name", attr_sub_str(a, e, t, len, 0, k));
+            ATTR_SET(a, m, "value", attr_sub_str(a, e, t, len, k + 1, len));
         }
         doc_seq_add(a, seq, m);
     }
@@ -141,24 +141,24 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
     }
     doc_node *m = attr_map_sized(a, e, nf == 1 ? 3 : nf == 2 ? 4 : 5);
     if (nf == 1) {
-        attr_set(a, m, "type", doc_new_str(a, e->file, e->span, "volume"));
-        attr_set(a, m, "target", attr_sub_str(a, e, t, len, start[0], end[0]));
-        attr_set(a, m, "read_only", doc_new_bool(a, e->file, e->span, false));
+        ATTR_SET(a, m, "type", doc_new_str(a, e->file, e->span, "volume"));
+        ATTR_SET(a, m, "target", attr_sub_str(a, e, t, len, start[0], end[0]));
+        ATTR_SET(a, m, "read_only", doc_new_bool(a, e->file, e->span, false));
         return m;
     }
     bool bind = is_host_path(t + start[0], end[0] - start[0]);
-    attr_set(a, m, "type", doc_new_str(a, e->file, e->span, bind ? "bind" : "volume"));
-    attr_set(a, m, "source", attr_sub_str(a, e, t, len, start[0], end[0]));
-    attr_set(a, m, "target", attr_sub_str(a, e, t, len, start[1], end[1]));
+    ATTR_SET(a, m, "type", doc_new_str(a, e->file, e->span, bind ? "bind" : "volume"));
+    ATTR_SET(a, m, "source", attr_sub_str(a, e, t, len, start[0], end[0]));
+    ATTR_SET(a, m, "target", attr_sub_str(a, e, t, len, start[1], end[1]));
     bool ro = false;
     src_span ro_span = e->span;
     if (nf == 3) {
         ro = mode_has(t + start[2], end[2] - start[2], "ro");
         ro_span = attr_sub_span(e, t, len, start[2], end[2]);
     }
-    attr_set(a, m, "read_only", doc_new_bool(a, e->file, ro_span, ro));
+    ATTR_SET(a, m, "read_only", doc_new_bool(a, e->file, ro_span, ro));
     if (nf == 3)
-        attr_set(a, m, "mode", attr_sub_str(a, e, t, len, start[2], end[2]));
+        ATTR_SET(a, m, "mode", attr_sub_str(a, e, t, len, start[2], end[2]));
     return m;
 }
 
@@ -174,12 +174,12 @@ static doc_node *long_volume(arena *a, const doc_node *e, diag_list *diags)
     doc_node *source = attr_as_str(a, doc_get(e, "source"));
     if (!type)
         type = doc_new_str(a, e->file, e->span, "volume");
-    attr_set(a, m, "type", type);
-    attr_set(a, m, "source", source);
-    attr_set(a, m, "target", target);
+    ATTR_SET(a, m, "type", type);
+    ATTR_SET(a, m, "source", source);
+    ATTR_SET(a, m, "target", target);
     doc_node *ro = attr_as_bool(a, doc_get(e, "read_only"));
-    attr_set(a, m, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
-    attr_set(a, m, "propagation", attr_as_str(a, doc_path(e, "bind.propagation")));
+    ATTR_SET(a, m, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
+    ATTR_SET(a, m, "propagation", attr_as_str(a, doc_path(e, "bind.propagation")));
     return m;
 }
 
@@ -212,10 +212,10 @@ doc_node *compose_volume_mounts(arena *a, const doc_node *volumes, const doc_nod
             /* "/run:size=64m" style options follow the first ':' */
             const char *colon = strchr(tn->u.scalar.text, ':');
             size_t tl = colon ? (size_t)(colon - tn->u.scalar.text) : tn->u.scalar.len;
-            attr_set(a, m, "type", doc_new_str(a, tn->file, tn->span, "tmpfs"));
-            attr_set(a, m, "target",
+            ATTR_SET(a, m, "type", doc_new_str(a, tn->file, tn->span, "tmpfs"));
+            ATTR_SET(a, m, "target",
                      colon ? attr_sub_str(a, tn, tn->u.scalar.text, tn->u.scalar.len, 0, tl) : tn);
-            attr_set(a, m, "read_only", doc_new_bool(a, tn->file, tn->span, false));
+            ATTR_SET(a, m, "read_only", doc_new_bool(a, tn->file, tn->span, false));
             doc_seq_add(a, seq, m);
         }
     }
@@ -263,11 +263,11 @@ doc_node *compose_healthcheck(arena *a, const doc_node *hc)
         return NULL;
     doc_node *m = attr_map_sized(a, hc, 7);
     doc_node *test = doc_get(hc, "test");
-    attr_set(a, m, "test", attr_present(test) ? test : NULL);
+    ATTR_SET(a, m, "test", attr_present(test) ? test : NULL);
     static const char *durations[] = {"interval", "timeout", "start_period", "start_interval"};
     for (size_t i = 0; i < sizeof durations / sizeof *durations; i++)
         attr_set(a, m, durations[i], attr_as_str(a, doc_get(hc, durations[i])));
-    attr_set(a, m, "retries", attr_as_int(a, doc_get(hc, "retries")));
+    ATTR_SET(a, m, "retries", attr_as_int(a, doc_get(hc, "retries")));
     const doc_node *disable = doc_get(hc, "disable");
     doc_node *disabled = attr_as_bool(a, disable);
     const doc_node *first = test && test->kind == DOC_SEQ && test->u.seq.count
@@ -275,7 +275,7 @@ doc_node *compose_healthcheck(arena *a, const doc_node *hc)
                                 : test;
     if ((!disabled || !disabled->u.scalar.b) && doc_str_eq(first, "NONE"))
         disabled = doc_new_bool(a, first->file, first->span, true);
-    attr_set(a, m, "disabled", disabled ? disabled : doc_new_bool(a, hc->file, hc->span, false));
+    ATTR_SET(a, m, "disabled", disabled ? disabled : doc_new_bool(a, hc->file, hc->span, false));
     return m;
 }
 
@@ -383,7 +383,7 @@ void compose_security_opts(arena *a, doc_node *attrs, const doc_node *opts, diag
     if (!attr_present(opts))
         return;
     doc_node *seq = attr_str_seq(a, opts);
-    attr_set(a, attrs, "security_opt", seq);
+    ATTR_SET(a, attrs, "security_opt", seq);
     doc_node *nnp = NULL, *seccomp = NULL, *apparmor = NULL;
     for (size_t i = 0; seq && i < seq->u.seq.count; i++) {
         doc_node *e = seq->u.seq.items[i];
@@ -409,9 +409,9 @@ void compose_security_opts(arena *a, doc_node *attrs, const doc_node *opts, diag
             apparmor = attr_sub_str(a, e, t, len, k + 1, len);
         }
     }
-    attr_set(a, attrs, "no_new_privileges", nnp);
-    attr_set(a, attrs, "seccomp", seccomp);
-    attr_set(a, attrs, "apparmor", apparmor);
+    ATTR_SET(a, attrs, "no_new_privileges", nnp);
+    ATTR_SET(a, attrs, "seccomp", seccomp);
+    ATTR_SET(a, attrs, "apparmor", apparmor);
 }
 
 /* ---- resources ---------------------------------------------------------- */
@@ -429,9 +429,9 @@ static doc_node *resource_map(arena *a, const doc_node *deploy_part, const doc_n
         return NULL;
     const doc_node *span_from = attr_present(deploy_part) ? deploy_part : c ? c : m ? m : p;
     doc_node *map = attr_map_sized(a, span_from, 3);
-    attr_set(a, map, "cpu", c);
-    attr_set(a, map, "memory", m);
-    attr_set(a, map, "pids", p);
+    ATTR_SET(a, map, "cpu", c);
+    ATTR_SET(a, map, "memory", m);
+    ATTR_SET(a, map, "pids", p);
     return map;
 }
 
@@ -440,11 +440,11 @@ void compose_resources(arena *a, doc_node *attrs, const compose_resource_fields 
     const doc_node *resources = doc_get(svc->deploy, "resources");
     const doc_node *lim = doc_get(resources, "limits");
     const doc_node *res = doc_get(resources, "reservations");
-    attr_set(a, attrs, "limits",
+    ATTR_SET(a, attrs, "limits",
              resource_map(a, lim, first_present(doc_get(lim, "cpus"), svc->cpus),
                           first_present(doc_get(lim, "memory"), svc->mem_limit),
                           first_present(doc_get(lim, "pids"), svc->pids_limit)));
-    attr_set(a, attrs, "requests",
+    ATTR_SET(a, attrs, "requests",
              resource_map(a, res, doc_get(res, "cpus"),
                           first_present(doc_get(res, "memory"), svc->mem_reservation), NULL));
 }

@@ -330,6 +330,23 @@ void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
         doc_map_set(a, map, key, value);
 }
 
+void attr_set_slotted(arena *a, doc_node *map, const char *name, attr_key_slot *slot,
+                      doc_node *value)
+{
+    if (!value)
+        return;
+    const doc_node *k = atomic_load_explicit(slot, memory_order_acquire);
+    if (!k) {
+        k = attr_key_node(name);
+        if (!k) { /* the shared table is full */
+            doc_map_set(a, map, name, value);
+            return;
+        }
+        atomic_store_explicit(slot, k, memory_order_release);
+    }
+    doc_map_add(a, map, (doc_node *)k, value);
+}
+
 void attr_push(arena *a, doc_node *seq, doc_node *item)
 {
     if (item)
@@ -428,15 +445,15 @@ doc_node *container_port_map(arena *a, const doc_node *span_from, const port_fie
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         n += all[i] != NULL;
     doc_node *m = attr_map_sized(a, span_from, n);
-    attr_set(a, m, "name", pf->name);
-    attr_set(a, m, "host_ip", pf->host_ip);
-    attr_set(a, m, "host_port", pf->host_port);
-    attr_set(a, m, "host_port_end", pf->host_port_end);
-    attr_set(a, m, "container_port", pf->container_port);
-    attr_set(a, m, "container_port_end", pf->container_port_end);
-    attr_set(a, m, "protocol", pf->protocol);
-    attr_set(a, m, "mode", pf->mode);
-    attr_set(a, m, "published", pf->published);
+    ATTR_SET(a, m, "name", pf->name);
+    ATTR_SET(a, m, "host_ip", pf->host_ip);
+    ATTR_SET(a, m, "host_port", pf->host_port);
+    ATTR_SET(a, m, "host_port_end", pf->host_port_end);
+    ATTR_SET(a, m, "container_port", pf->container_port);
+    ATTR_SET(a, m, "container_port_end", pf->container_port_end);
+    ATTR_SET(a, m, "protocol", pf->protocol);
+    ATTR_SET(a, m, "mode", pf->mode);
+    ATTR_SET(a, m, "published", pf->published);
     return m;
 }
 

@@ -11,6 +11,7 @@
 #ifndef SA_CONTAINER_H
 #define SA_CONTAINER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,19 @@ doc_node *attr_seq_new(arena *a, const doc_node *span_from);
  * by every map that has an attribute of that name (across files and threads):
  * an immutable string scalar whose file is the name itself, not source text. */
 void attr_set(arena *a, doc_node *map, const char *key, doc_node *value);
+/* A call site's shared key node, NULL until its first use. */
+typedef _Atomic(const doc_node *) attr_key_slot;
+/* attr_set for a name written as a string literal: each call site finds the
+ * shared key node once (in its own slot) and reuses it afterwards. */
+#define ATTR_SET(a, map, name, value)                                          \
+    do {                                                                       \
+        static attr_key_slot attr_set_slot_;                                   \
+        attr_set_slotted((a), (map), "" name, &attr_set_slot_, (value));       \
+    } while (0)
+/* attr_set(a, map, name, value) with name's key node cached in *slot; name
+ * must be the same text at every call with that slot. */
+void attr_set_slotted(arena *a, doc_node *map, const char *name, attr_key_slot *slot,
+                      doc_node *value);
 /* Appends item to seq; does nothing when item is NULL. */
 void attr_push(arena *a, doc_node *seq, doc_node *item);
 /* A sequence of attr_as_str() of each item of a sequence node, or of the
