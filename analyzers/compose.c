@@ -52,11 +52,6 @@ static doc_node *bool_field(compose_build *cb, const doc_node *n, const char *ke
     return b;
 }
 
-static doc_node *str_field(compose_build *cb, const doc_node *map, const char *key)
-{
-    return attr_as_str(cb->a, doc_get(map, key));
-}
-
 /* "host" in network_mode / pid / ipc -> the derived bool, span of the value. */
 static doc_node *is_host_mode(compose_build *cb, const doc_node *mode)
 {
@@ -294,23 +289,32 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
                   strcmp(kind, "compose_network") == 0 ? "network" : "volume", name);
         return;
     }
+    enum {
+        NAME, DRIVER, EXTERNAL, INTERNAL, ATTACHABLE, ENABLE_IPV6, DRIVER_OPTS, LABELS, NFIELDS
+    };
+    static const attr_field fields[NFIELDS] = {
+        ATTR_FIELD("name"),       ATTR_FIELD("driver"),      ATTR_FIELD("external"),
+        ATTR_FIELD("internal"),   ATTR_FIELD("attachable"),  ATTR_FIELD("enable_ipv6"),
+        ATTR_FIELD("driver_opts"), ATTR_FIELD("labels")};
+    const doc_node *f[NFIELDS];
+    attr_fields(v, fields, NFIELDS, f);
     attr_draft draft;
     doc_node *m = attr_draft_begin(&draft, e->attrs);
-    ATTR_SET(a, m, "name", str_field(cb, v, "name"));
-    ATTR_SET(a, m, "driver", str_field(cb, v, "driver"));
-    const doc_node *ext = doc_get(v, "external");
+    ATTR_SET(a, m, "name", attr_as_str(a, f[NAME]));
+    ATTR_SET(a, m, "driver", attr_as_str(a, f[DRIVER]));
+    const doc_node *ext = f[EXTERNAL];
     if (ext && ext->kind == DOC_MAP) /* legacy external: {name: x} */
         ATTR_SET(a, m, "external", doc_new_bool(a, ext->file, ext->span, true));
     else
         ATTR_SET(a, m, "external", bool_field(cb, ext, "external"));
     if (strcmp(kind, "compose_network") == 0) {
-        ATTR_SET(a, m, "internal", bool_field(cb, doc_get(v, "internal"), "internal"));
-        ATTR_SET(a, m, "attachable", bool_field(cb, doc_get(v, "attachable"), "attachable"));
-        ATTR_SET(a, m, "enable_ipv6", bool_field(cb, doc_get(v, "enable_ipv6"), "enable_ipv6"));
+        ATTR_SET(a, m, "internal", bool_field(cb, f[INTERNAL], "internal"));
+        ATTR_SET(a, m, "attachable", bool_field(cb, f[ATTACHABLE], "attachable"));
+        ATTR_SET(a, m, "enable_ipv6", bool_field(cb, f[ENABLE_IPV6], "enable_ipv6"));
     }
-    const doc_node *opts = doc_get(v, "driver_opts");
+    const doc_node *opts = f[DRIVER_OPTS];
     ATTR_SET(a, m, "driver_opts", attr_present(opts) ? (doc_node *)opts : NULL);
-    ATTR_SET(a, m, "labels", compose_labels(a, doc_get(v, "labels"), &cb->in->diags));
+    ATTR_SET(a, m, "labels", compose_labels(a, f[LABELS], &cb->in->diags));
     attr_draft_finish(a, &draft, e->attrs, 1); /* room for "interpolated" */
 }
 

@@ -164,22 +164,28 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
 
 static doc_node *long_volume(arena *a, const doc_node *e, diag_list *diags)
 {
+    enum { TYPE, TARGET, SOURCE, READ_ONLY, BIND, NFIELDS };
+    static const attr_field fields[NFIELDS] = {ATTR_FIELD("type"), ATTR_FIELD("target"),
+                                               ATTR_FIELD("source"), ATTR_FIELD("read_only"),
+                                               ATTR_FIELD("bind")};
+    const doc_node *f[NFIELDS];
+    attr_fields(e, fields, NFIELDS, f);
     doc_node *m = attr_map_sized(a, e, 5);
-    doc_node *type = attr_as_str(a, doc_get(e, "type"));
-    doc_node *target = attr_as_str(a, doc_get(e, "target"));
+    doc_node *type = attr_as_str(a, f[TYPE]);
+    doc_node *target = attr_as_str(a, f[TARGET]);
     if (!target) {
         attr_warn(diags, e, "volume entry needs a target; entry ignored");
         return NULL;
     }
-    doc_node *source = attr_as_str(a, doc_get(e, "source"));
+    doc_node *source = attr_as_str(a, f[SOURCE]);
     if (!type)
         type = doc_new_str(a, e->file, e->span, "volume");
     ATTR_SET(a, m, "type", type);
     ATTR_SET(a, m, "source", source);
     ATTR_SET(a, m, "target", target);
-    doc_node *ro = attr_as_bool(a, doc_get(e, "read_only"));
+    doc_node *ro = attr_as_bool(a, f[READ_ONLY]);
     ATTR_SET(a, m, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
-    ATTR_SET(a, m, "propagation", attr_as_str(a, doc_path(e, "bind.propagation")));
+    ATTR_SET(a, m, "propagation", attr_as_str(a, doc_get(f[BIND], "propagation")));
     return m;
 }
 
@@ -261,15 +267,22 @@ doc_node *compose_healthcheck(arena *a, const doc_node *hc)
 {
     if (!attr_present(hc) || hc->kind != DOC_MAP)
         return NULL;
+    enum { TEST, INTERVAL, TIMEOUT, START_PERIOD, START_INTERVAL, RETRIES, DISABLE, NFIELDS };
+    static const attr_field fields[NFIELDS] = {
+        ATTR_FIELD("test"),           ATTR_FIELD("interval"), ATTR_FIELD("timeout"),
+        ATTR_FIELD("start_period"),   ATTR_FIELD("start_interval"), ATTR_FIELD("retries"),
+        ATTR_FIELD("disable")};
+    const doc_node *f[NFIELDS];
+    attr_fields(hc, fields, NFIELDS, f);
     doc_node *m = attr_map_sized(a, hc, 7);
-    doc_node *test = doc_get(hc, "test");
-    ATTR_SET(a, m, "test", attr_present(test) ? test : NULL);
-    static const char *durations[] = {"interval", "timeout", "start_period", "start_interval"};
-    for (size_t i = 0; i < sizeof durations / sizeof *durations; i++)
-        attr_set(a, m, durations[i], attr_as_str(a, doc_get(hc, durations[i])));
-    ATTR_SET(a, m, "retries", attr_as_int(a, doc_get(hc, "retries")));
-    const doc_node *disable = doc_get(hc, "disable");
-    doc_node *disabled = attr_as_bool(a, disable);
+    const doc_node *test = f[TEST];
+    ATTR_SET(a, m, "test", attr_present(test) ? (doc_node *)test : NULL);
+    ATTR_SET(a, m, "interval", attr_as_str(a, f[INTERVAL]));
+    ATTR_SET(a, m, "timeout", attr_as_str(a, f[TIMEOUT]));
+    ATTR_SET(a, m, "start_period", attr_as_str(a, f[START_PERIOD]));
+    ATTR_SET(a, m, "start_interval", attr_as_str(a, f[START_INTERVAL]));
+    ATTR_SET(a, m, "retries", attr_as_int(a, f[RETRIES]));
+    doc_node *disabled = attr_as_bool(a, f[DISABLE]);
     const doc_node *first = test && test->kind == DOC_SEQ && test->u.seq.count
                                 ? test->u.seq.items[0]
                                 : test;
@@ -437,14 +450,18 @@ static doc_node *resource_map(arena *a, const doc_node *deploy_part, const doc_n
 
 void compose_resources(arena *a, doc_node *attrs, const compose_resource_fields *svc)
 {
-    const doc_node *resources = doc_get(svc->deploy, "resources");
-    const doc_node *lim = doc_get(resources, "limits");
-    const doc_node *res = doc_get(resources, "reservations");
+    static const attr_field parts[] = {ATTR_FIELD("limits"), ATTR_FIELD("reservations")};
+    static const attr_field amounts[] = {ATTR_FIELD("cpus"), ATTR_FIELD("memory"),
+                                         ATTR_FIELD("pids")};
+    const doc_node *part[2], *lim[3], *res[3];
+    attr_fields(doc_get(svc->deploy, "resources"), parts, 2, part);
+    attr_fields(part[0], amounts, 3, lim);
+    attr_fields(part[1], amounts, 2, res);
     ATTR_SET(a, attrs, "limits",
-             resource_map(a, lim, first_present(doc_get(lim, "cpus"), svc->cpus),
-                          first_present(doc_get(lim, "memory"), svc->mem_limit),
-                          first_present(doc_get(lim, "pids"), svc->pids_limit)));
+             resource_map(a, part[0], first_present(lim[0], svc->cpus),
+                          first_present(lim[1], svc->mem_limit),
+                          first_present(lim[2], svc->pids_limit)));
     ATTR_SET(a, attrs, "requests",
-             resource_map(a, res, doc_get(res, "cpus"),
-                          first_present(doc_get(res, "memory"), svc->mem_reservation), NULL));
+             resource_map(a, part[1], res[0], first_present(res[1], svc->mem_reservation),
+                          NULL));
 }

@@ -396,6 +396,24 @@ doc_node *attr_str_seq(arena *a, const doc_node *n)
     return seq;
 }
 
+void attr_fields(const doc_node *map, const attr_field *fields, size_t n, const doc_node **out)
+{
+    memset(out, 0, n * sizeof *out);
+    if (!map || map->kind != DOC_MAP)
+        return;
+    for (size_t i = 0; i < map->u.map.count; i++) { /* the last pair of a key wins */
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (p->value && p->value->kind == DOC_BLOCK)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            if (doc_key_is(p->key, fields[j].name, fields[j].len)) {
+                out[j] = p->value;
+                break;
+            }
+        }
+    }
+}
+
 doc_node *container_cap_name(arena *a, const doc_node *n)
 {
     if (!n || n->kind != DOC_SCALAR || n->u.scalar.type == SCALAR_NULL)

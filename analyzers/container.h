@@ -83,6 +83,16 @@ void attr_push(arena *a, doc_node *seq, doc_node *item);
  * single scalar n; NULL when n is absent/null. */
 doc_node *attr_str_seq(arena *a, const doc_node *n);
 
+/* A key that attr_fields looks up: its text and length. */
+typedef struct attr_field {
+    const char *name;
+    size_t len;
+} attr_field;
+#define ATTR_FIELD(lit) {"" lit, sizeof lit - 1}
+/* out[i] = doc_get(map, fields[i].name) for each of the n fields, in one
+ * pass over map's pairs (all NULL when map is not a mapping). */
+void attr_fields(const doc_node *map, const attr_field *fields, size_t n, const doc_node **out);
+
 /* A Linux capability name normalized to upper case without the CAP_ prefix
  * ("cap_net_admin" -> "NET_ADMIN"); NULL for non-scalars. */
 doc_node *container_cap_name(arena *a, const doc_node *n);

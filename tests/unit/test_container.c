@@ -135,6 +135,30 @@ static void test_attr_set_literal_shares_the_key(void **state)
     arena_free(a);
 }
 
+static void test_fields_are_what_doc_get_gives(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "t.yaml", "x", 1);
+    doc_node *v1 = scalar_at(a, f, 0, 1, STYLE_PLAIN, "1");
+    doc_node *v2 = scalar_at(a, f, 0, 1, STYLE_PLAIN, "2");
+    doc_node *m = attr_map_new(a, v1);
+    doc_map_set(a, m, "image", v1);
+    doc_map_set(a, m, "user", v1);
+    doc_map_set(a, m, "image", v2); /* the later one wins */
+    static const attr_field fields[] = {ATTR_FIELD("image"), ATTR_FIELD("user"),
+                                        ATTR_FIELD("im"), ATTR_FIELD("images")};
+    const doc_node *out[4];
+    attr_fields(m, fields, 4, out);
+    for (size_t i = 0; i < 4; i++)
+        assert_ptr_equal(out[i], doc_get(m, fields[i].name));
+    assert_ptr_equal(out[0], v2);
+    attr_fields(v1, fields, 4, out); /* not a mapping */
+    for (size_t i = 0; i < 4; i++)
+        assert_null(out[i]);
+    arena_free(a);
+}
+
 static void test_draft_stores_exactly_sized_pairs(void **state)
 {
     (void)state;
@@ -167,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_sub_spans_are_exact_positions),
         cmocka_unit_test(test_sub_spans_on_ascii_lines_of_utf8_files),
         cmocka_unit_test(test_attr_set_literal_shares_the_key),
+        cmocka_unit_test(test_fields_are_what_doc_get_gives),
         cmocka_unit_test(test_draft_stores_exactly_sized_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
