@@ -118,12 +118,11 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
     size_t len = e->u.scalar.len;
     size_t start[3], end[3], nf = 0;
     size_t s = 0;
-    for (size_t i = 0; i <= len; i++) {
-        bool sep = i == len || t[i] == ':';
-        if (sep && i < len && i - s == 1 && isalpha((unsigned char)t[s]))
-            sep = false; /* drive letter */
-        if (!sep)
-            continue;
+    for (size_t i = 0;; i++) { /* i: the next ':' or the end */
+        const char *colon = i < len ? memchr(t + i, ':', len - i) : NULL;
+        i = colon ? (size_t)(colon - t) : len;
+        if (colon && i - s == 1 && isalpha((unsigned char)t[s]))
+            continue; /* drive letter */
         if (i == s || nf == 3) {
             attr_warn_at(diags, e->file, attr_sub_pos(e, t, len, i == s ? s : s - 1),
                          "invalid volume \"%s\": %s; entry ignored", t,
@@ -133,6 +132,8 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
         start[nf] = s;
         end[nf] = i;
         nf++;
+        if (i == len)
+            break;
         s = i + 1;
     }
     if (nf == 0) {
