@@ -351,14 +351,11 @@ static void attr_path_text(strbuf *sb, const attr_path *p)
         piece = d;
         n = (size_t)(index + sizeof index - d);
     }
-    sb_grow(sb, n + 1);
-    char *w = sb->buf + sb->len;
+    char *w = sb_room(sb, n + 1);
     if (p->key && sb->len)
         *w++ = '.';
     memcpy(w, piece, n);
-    w += n;
-    *w = '\0';
-    sb->len = (size_t)(w - sb->buf);
+    sb_commit(sb, w + n);
 }
 
 /* True when walk_interpolated has nothing to do at n: an absent node, a
@@ -385,7 +382,11 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
             w->out = attr_map_new(w->a, w->attrs);
         sb_reset(&w->text);
         attr_path_text(&w->text, path);
-        doc_map_set(w->a, w->out, w->text.buf, (doc_node *)orig);
+        /* doc_map_set, with the text's length known (its pieces hold no NUL) */
+        doc_map_add(w->a, w->out,
+                    doc_new_scalar(w->a, orig->file, orig->span, SCALAR_STR, STYLE_PLAIN,
+                                   w->text.buf, w->text.len),
+                    (doc_node *)orig);
         return;
     }
     attr_path seg = {.up = path};
@@ -394,8 +395,7 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
             const doc_pair *p = &n->u.map.pairs[i];
             if (walk_skips(w, p->value))
                 continue;
-            const char *k = doc_str(p->key);
-            seg.key = k ? k : "?";
+            seg.key = p->key && p->key->kind == DOC_SCALAR ? p->key->u.scalar.text : "?";
             walk_interpolated(w, p->value, &seg);
         }
     } else {
