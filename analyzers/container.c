@@ -167,11 +167,6 @@ src_pos attr_sub_pos(const doc_node *n, const char *text, size_t len, size_t off
     return attr_sub_span(n, text, len, offset, offset).start;
 }
 
-bool attr_present(const doc_node *n)
-{
-    return n && !(n->kind == DOC_SCALAR && n->u.scalar.type == SCALAR_NULL);
-}
-
 doc_node *attr_as_str(arena *a, const doc_node *n)
 {
     if (!n || n->kind != DOC_SCALAR || n->u.scalar.type == SCALAR_NULL)

@@ -40,8 +40,12 @@ doc_node *attr_as_bool(arena *a, const doc_node *n);
 /* n when it is an int scalar; a new int node for a string holding a whole
  * decimal number; NULL otherwise. */
 doc_node *attr_as_int(arena *a, const doc_node *n);
-/* True when n is present and not a null scalar. */
-bool attr_present(const doc_node *n);
+/* True when n is present and not a null scalar. Inline: every field read
+ * asks it. */
+static inline bool attr_present(const doc_node *n)
+{
+    return n && !(n->kind == DOC_SCALAR && n->u.scalar.type == SCALAR_NULL);
+}
 
 doc_node *attr_map_new(arena *a, const doc_node *span_from);
 /* attr_map_new with room for n pairs (for maps whose size is known). */
