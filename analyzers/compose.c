@@ -52,11 +52,6 @@ static doc_node *bool_field(compose_build *cb, const doc_node *n, const char *ke
     return b;
 }
 
-static doc_node *str_field(compose_build *cb, const doc_node *map, const char *key)
-{
-    return attr_as_str(cb->a, doc_get(map, key));
-}
-
 /* "host" in network_mode / pid / ipc -> the derived bool, span of the value. */
 static doc_node *is_host_mode(compose_build *cb, const doc_node *mode)
 {
@@ -215,32 +210,32 @@ static bool build_service(compose_build *cb, const doc_pair *p)
     const doc_node *f[SF_COUNT];
     service_index(s, f);
     e->written = service_written(a, f);
-    attr_set(a, m, "image", attr_as_str(a, f[SF_image]));
+    ATTR_SET(a, m, "image", attr_as_str(a, f[SF_image]));
     const doc_node *build = f[SF_build];
-    attr_set(a, m, "build", attr_present(build) ? (doc_node *)build : NULL);
-    attr_set(a, m, "command", compose_command(a, f[SF_command], diags));
-    attr_set(a, m, "entrypoint", compose_command(a, f[SF_entrypoint], diags));
-    attr_set(a, m, "user", attr_as_str(a, f[SF_user]));
-    attr_set(a, m, "privileged", bool_field(cb, f[SF_privileged], "privileged"));
-    attr_set(a, m, "read_only", bool_field(cb, f[SF_read_only], "read_only"));
-    attr_set(a, m, "cap_add", container_cap_seq(a, f[SF_cap_add]));
-    attr_set(a, m, "cap_drop", container_cap_seq(a, f[SF_cap_drop]));
+    ATTR_SET(a, m, "build", attr_present(build) ? (doc_node *)build : NULL);
+    ATTR_SET(a, m, "command", compose_command(a, f[SF_command], diags));
+    ATTR_SET(a, m, "entrypoint", compose_command(a, f[SF_entrypoint], diags));
+    ATTR_SET(a, m, "user", attr_as_str(a, f[SF_user]));
+    ATTR_SET(a, m, "privileged", bool_field(cb, f[SF_privileged], "privileged"));
+    ATTR_SET(a, m, "read_only", bool_field(cb, f[SF_read_only], "read_only"));
+    ATTR_SET(a, m, "cap_add", container_cap_seq(a, f[SF_cap_add]));
+    ATTR_SET(a, m, "cap_drop", container_cap_seq(a, f[SF_cap_drop]));
     compose_security_opts(a, m, f[SF_security_opt], diags);
     doc_node *network_mode = attr_as_str(a, f[SF_network_mode]);
     doc_node *pid = attr_as_str(a, f[SF_pid]);
     doc_node *ipc = attr_as_str(a, f[SF_ipc]);
-    attr_set(a, m, "network_mode", network_mode);
-    attr_set(a, m, "host_network", is_host_mode(cb, network_mode));
-    attr_set(a, m, "pid", pid);
-    attr_set(a, m, "host_pid", is_host_mode(cb, pid));
-    attr_set(a, m, "ipc", ipc);
-    attr_set(a, m, "host_ipc", is_host_mode(cb, ipc));
-    attr_set(a, m, "userns_mode", attr_as_str(a, f[SF_userns_mode]));
-    attr_set(a, m, "ports", service_ports(cb, f[SF_ports], f[SF_expose]));
-    attr_set(a, m, "environment", compose_environment(a, f[SF_environment], diags));
-    attr_set(a, m, "env_file", compose_env_files(a, f[SF_env_file]));
+    ATTR_SET(a, m, "network_mode", network_mode);
+    ATTR_SET(a, m, "host_network", is_host_mode(cb, network_mode));
+    ATTR_SET(a, m, "pid", pid);
+    ATTR_SET(a, m, "host_pid", is_host_mode(cb, pid));
+    ATTR_SET(a, m, "ipc", ipc);
+    ATTR_SET(a, m, "host_ipc", is_host_mode(cb, ipc));
+    ATTR_SET(a, m, "userns_mode", attr_as_str(a, f[SF_userns_mode]));
+    ATTR_SET(a, m, "ports", service_ports(cb, f[SF_ports], f[SF_expose]));
+    ATTR_SET(a, m, "environment", compose_environment(a, f[SF_environment], diags));
+    ATTR_SET(a, m, "env_file", compose_env_files(a, f[SF_env_file]));
     doc_node *volumes = compose_volume_mounts(a, f[SF_volumes], f[SF_tmpfs], diags);
-    attr_set(a, m, "volumes", volumes);
+    ATTR_SET(a, m, "volumes", volumes);
     const doc_node *nets = f[SF_networks];
     doc_node *networks = compose_name_list(a, nets);
     bool joins_default = false;
@@ -252,26 +247,26 @@ static bool build_service(compose_build *cb, const doc_pair *p)
         for (size_t i = 0; i < networks->u.seq.count; i++)
             joins_default |= doc_str_eq(networks->u.seq.items[i], "default");
     }
-    attr_set(a, m, "networks", networks);
+    ATTR_SET(a, m, "networks", networks);
     check_references(cb, name, attr_present(nets) ? networks : NULL, volumes);
-    attr_set(a, m, "devices", compose_name_list(a, f[SF_devices]));
-    attr_set(a, m, "healthcheck", compose_healthcheck(a, f[SF_healthcheck]));
+    ATTR_SET(a, m, "devices", compose_name_list(a, f[SF_devices]));
+    ATTR_SET(a, m, "healthcheck", compose_healthcheck(a, f[SF_healthcheck]));
     doc_node *restart = attr_as_str(a, f[SF_restart]);
     if (!restart) /* swarm-style deploy.restart_policy.condition counts too */
         restart = attr_as_str(a, doc_path(f[SF_deploy], "restart_policy.condition"));
-    attr_set(a, m, "restart", restart);
-    attr_set(a, m, "depends_on", compose_name_list(a, f[SF_depends_on]));
+    ATTR_SET(a, m, "restart", restart);
+    ATTR_SET(a, m, "depends_on", compose_name_list(a, f[SF_depends_on]));
     compose_resource_fields res = {f[SF_deploy], f[SF_cpus], f[SF_mem_limit], f[SF_pids_limit],
                                    f[SF_mem_reservation]};
     compose_resources(a, m, &res);
-    attr_set(a, m, "secrets", compose_secrets(a, f[SF_secrets]));
-    attr_set(a, m, "container_name", attr_as_str(a, f[SF_container_name]));
-    attr_set(a, m, "hostname", attr_as_str(a, f[SF_hostname]));
+    ATTR_SET(a, m, "secrets", compose_secrets(a, f[SF_secrets]));
+    ATTR_SET(a, m, "container_name", attr_as_str(a, f[SF_container_name]));
+    ATTR_SET(a, m, "hostname", attr_as_str(a, f[SF_hostname]));
     doc_node *replicas = attr_as_int(a, doc_path(f[SF_deploy], "replicas"));
     if (!replicas)
         replicas = attr_as_int(a, f[SF_scale]);
-    attr_set(a, m, "replicas", replicas);
-    attr_set(a, m, "labels", compose_labels(a, f[SF_labels], diags));
+    ATTR_SET(a, m, "replicas", replicas);
+    ATTR_SET(a, m, "labels", compose_labels(a, f[SF_labels], diags));
     attr_draft_finish(a, &draft, e->attrs, 1); /* room for "interpolated" */
     return joins_default;
 }
@@ -294,23 +289,32 @@ static void build_section_entry(compose_build *cb, const doc_pair *p, const char
                   strcmp(kind, "compose_network") == 0 ? "network" : "volume", name);
         return;
     }
+    enum {
+        NAME, DRIVER, EXTERNAL, INTERNAL, ATTACHABLE, ENABLE_IPV6, DRIVER_OPTS, LABELS, NFIELDS
+    };
+    static const attr_field fields[NFIELDS] = {
+        ATTR_FIELD("name"),       ATTR_FIELD("driver"),      ATTR_FIELD("external"),
+        ATTR_FIELD("internal"),   ATTR_FIELD("attachable"),  ATTR_FIELD("enable_ipv6"),
+        ATTR_FIELD("driver_opts"), ATTR_FIELD("labels")};
+    const doc_node *f[NFIELDS];
+    attr_fields(v, fields, NFIELDS, f);
     attr_draft draft;
     doc_node *m = attr_draft_begin(&draft, e->attrs);
-    attr_set(a, m, "name", str_field(cb, v, "name"));
-    attr_set(a, m, "driver", str_field(cb, v, "driver"));
-    const doc_node *ext = doc_get(v, "external");
+    ATTR_SET(a, m, "name", attr_as_str(a, f[NAME]));
+    ATTR_SET(a, m, "driver", attr_as_str(a, f[DRIVER]));
+    const doc_node *ext = f[EXTERNAL];
     if (ext && ext->kind == DOC_MAP) /* legacy external: {name: x} */
-        attr_set(a, m, "external", doc_new_bool(a, ext->file, ext->span, true));
+        ATTR_SET(a, m, "external", doc_new_bool(a, ext->file, ext->span, true));
     else
-        attr_set(a, m, "external", bool_field(cb, ext, "external"));
+        ATTR_SET(a, m, "external", bool_field(cb, ext, "external"));
     if (strcmp(kind, "compose_network") == 0) {
-        attr_set(a, m, "internal", bool_field(cb, doc_get(v, "internal"), "internal"));
-        attr_set(a, m, "attachable", bool_field(cb, doc_get(v, "attachable"), "attachable"));
-        attr_set(a, m, "enable_ipv6", bool_field(cb, doc_get(v, "enable_ipv6"), "enable_ipv6"));
+        ATTR_SET(a, m, "internal", bool_field(cb, f[INTERNAL], "internal"));
+        ATTR_SET(a, m, "attachable", bool_field(cb, f[ATTACHABLE], "attachable"));
+        ATTR_SET(a, m, "enable_ipv6", bool_field(cb, f[ENABLE_IPV6], "enable_ipv6"));
     }
-    const doc_node *opts = doc_get(v, "driver_opts");
-    attr_set(a, m, "driver_opts", attr_present(opts) ? (doc_node *)opts : NULL);
-    attr_set(a, m, "labels", compose_labels(a, doc_get(v, "labels"), &cb->in->diags));
+    const doc_node *opts = f[DRIVER_OPTS];
+    ATTR_SET(a, m, "driver_opts", attr_present(opts) ? (doc_node *)opts : NULL);
+    ATTR_SET(a, m, "labels", compose_labels(a, f[LABELS], &cb->in->diags));
     attr_draft_finish(a, &draft, e->attrs, 1); /* room for "interpolated" */
 }
 
@@ -347,14 +351,11 @@ static void attr_path_text(strbuf *sb, const attr_path *p)
         piece = d;
         n = (size_t)(index + sizeof index - d);
     }
-    sb_grow(sb, n + 1);
-    char *w = sb->buf + sb->len;
+    char *w = sb_room(sb, n + 1);
     if (p->key && sb->len)
         *w++ = '.';
     memcpy(w, piece, n);
-    w += n;
-    *w = '\0';
-    sb->len = (size_t)(w - sb->buf);
+    sb_commit(sb, w + n);
 }
 
 /* True when walk_interpolated has nothing to do at n: an absent node, a
@@ -381,7 +382,11 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
             w->out = attr_map_new(w->a, w->attrs);
         sb_reset(&w->text);
         attr_path_text(&w->text, path);
-        doc_map_set(w->a, w->out, w->text.buf, (doc_node *)orig);
+        /* doc_map_set, with the text's length known (its pieces hold no NUL) */
+        doc_map_add(w->a, w->out,
+                    doc_new_scalar(w->a, orig->file, orig->span, SCALAR_STR, STYLE_PLAIN,
+                                   w->text.buf, w->text.len),
+                    (doc_node *)orig);
         return;
     }
     attr_path seg = {.up = path};
@@ -390,8 +395,7 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
             const doc_pair *p = &n->u.map.pairs[i];
             if (walk_skips(w, p->value))
                 continue;
-            const char *k = doc_str(p->key);
-            seg.key = k ? k : "?";
+            seg.key = p->key && p->key->kind == DOC_SCALAR ? p->key->u.scalar.text : "?";
             walk_interpolated(w, p->value, &seg);
         }
     } else {
@@ -421,7 +425,7 @@ static void record_interpolated(compose_build *cb, size_t first_entity)
         w->out = NULL;
         if (!walk_skips(w, e->attrs))
             walk_interpolated(w, e->attrs, NULL);
-        attr_set(cb->a, e->attrs, "interpolated", w->out);
+        ATTR_SET(cb->a, e->attrs, "interpolated", w->out);
     }
 }
 
@@ -452,7 +456,7 @@ static void build_document(compose_build *cb, const doc_node *root)
                 size_t first = cb->in->entities.count;
                 entity *e = entity_add(cb->a, &cb->in->entities, "compose_network",
                                        PLATFORM_COMPOSE, "default", top->key);
-                attr_set(cb->a, e->attrs, "implicit",
+                ATTR_SET(cb->a, e->attrs, "implicit",
                          doc_new_bool(cb->a, top->key->file, top->key->span, true));
                 record_interpolated(cb, first);
             }

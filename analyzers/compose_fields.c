@@ -32,13 +32,13 @@ doc_node *compose_environment(arena *a, const doc_node *env, diag_list *diags)
         for (size_t i = 0; i < env->u.map.count; i++) {
             const doc_pair *p = &env->u.map.pairs[i];
             doc_node *m = doc_new(a, DOC_MAP, env->file, pair_span(p->key, p->value));
-            attr_set(a, m, "name", attr_as_str(a, p->key));
+            ATTR_SET(a, m, "name", attr_as_str(a, p->key));
             if (p->value && p->value->kind != DOC_SCALAR)
                 attr_warn(diags, p->value,
                           "environment variable %s must be a string, number or boolean",
                           doc_str(p->key) ? doc_str(p->key) : "");
             else
-                attr_set(a, m, "value", attr_as_str(a, p->value));
+                ATTR_SET(a, m, "value", attr_as_str(a, p->value));
             doc_seq_add(a, seq, m);
         }
         return seq;
@@ -59,11 +59,11 @@ doc_node *compose_environment(arena *a, const doc_node *env, diag_list *diags)
         doc_node *m = attr_map_sized(a, e, 2);
         const char *eq = memchr(t, '=', len);
         if (!eq) {
-            attr_set(a, m, "name", attr_as_str(a, e));
+            ATTR_SET(a, m, "name", attr_as_str(a, e));
         } else {
             size_t k = (size_t)(eq - t);
-            attr_set(a, m, "name", attr_sub_str(a, e, t, len, 0, k));
-            attr_set(a, m, "value", attr_sub_str(a, e, t, len, k + 1, len));
+            ATTR_SET(a, m, "name", attr_sub_str(a, e, t, len, 0, k));
+            ATTR_SET(a, m, "value", attr_sub_str(a, e, t, len, k + 1, len));
         }
         doc_seq_add(a, seq, m);
     }
@@ -118,12 +118,11 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
     size_t len = e->u.scalar.len;
     size_t start[3], end[3], nf = 0;
     size_t s = 0;
-    for (size_t i = 0; i <= len; i++) {
-        bool sep = i == len || t[i] == ':';
-        if (sep && i < len && i - s == 1 && isalpha((unsigned char)t[s]))
-            sep = false; /* drive letter */
-        if (!sep)
-            continue;
+    for (size_t i = 0;; i++) { /* i: the next ':' or the end */
+        const char *colon = i < len ? memchr(t + i, ':', len - i) : NULL;
+        i = colon ? (size_t)(colon - t) : len;
+        if (colon && i - s == 1 && isalpha((unsigned char)t[s]))
+            continue; /* drive letter */
         if (i == s || nf == 3) {
             attr_warn_at(diags, e->file, attr_sub_pos(e, t, len, i == s ? s : s - 1),
                          "invalid volume \"%s\": %s; entry ignored", t,
@@ -133,6 +132,8 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
         start[nf] = s;
         end[nf] = i;
         nf++;
+        if (i == len)
+            break;
         s = i + 1;
     }
     if (nf == 0) {
@@ -141,45 +142,51 @@ static doc_node *short_volume(arena *a, const doc_node *e, diag_list *diags)
     }
     doc_node *m = attr_map_sized(a, e, nf == 1 ? 3 : nf == 2 ? 4 : 5);
     if (nf == 1) {
-        attr_set(a, m, "type", doc_new_str(a, e->file, e->span, "volume"));
-        attr_set(a, m, "target", attr_sub_str(a, e, t, len, start[0], end[0]));
-        attr_set(a, m, "read_only", doc_new_bool(a, e->file, e->span, false));
+        ATTR_SET(a, m, "type", doc_new_str(a, e->file, e->span, "volume"));
+        ATTR_SET(a, m, "target", attr_sub_str(a, e, t, len, start[0], end[0]));
+        ATTR_SET(a, m, "read_only", doc_new_bool(a, e->file, e->span, false));
         return m;
     }
     bool bind = is_host_path(t + start[0], end[0] - start[0]);
-    attr_set(a, m, "type", doc_new_str(a, e->file, e->span, bind ? "bind" : "volume"));
-    attr_set(a, m, "source", attr_sub_str(a, e, t, len, start[0], end[0]));
-    attr_set(a, m, "target", attr_sub_str(a, e, t, len, start[1], end[1]));
+    ATTR_SET(a, m, "type", doc_new_str(a, e->file, e->span, bind ? "bind" : "volume"));
+    ATTR_SET(a, m, "source", attr_sub_str(a, e, t, len, start[0], end[0]));
+    ATTR_SET(a, m, "target", attr_sub_str(a, e, t, len, start[1], end[1]));
     bool ro = false;
     src_span ro_span = e->span;
     if (nf == 3) {
         ro = mode_has(t + start[2], end[2] - start[2], "ro");
         ro_span = attr_sub_span(e, t, len, start[2], end[2]);
     }
-    attr_set(a, m, "read_only", doc_new_bool(a, e->file, ro_span, ro));
+    ATTR_SET(a, m, "read_only", doc_new_bool(a, e->file, ro_span, ro));
     if (nf == 3)
-        attr_set(a, m, "mode", attr_sub_str(a, e, t, len, start[2], end[2]));
+        ATTR_SET(a, m, "mode", attr_sub_str(a, e, t, len, start[2], end[2]));
     return m;
 }
 
 static doc_node *long_volume(arena *a, const doc_node *e, diag_list *diags)
 {
+    enum { TYPE, TARGET, SOURCE, READ_ONLY, BIND, NFIELDS };
+    static const attr_field fields[NFIELDS] = {ATTR_FIELD("type"), ATTR_FIELD("target"),
+                                               ATTR_FIELD("source"), ATTR_FIELD("read_only"),
+                                               ATTR_FIELD("bind")};
+    const doc_node *f[NFIELDS];
+    attr_fields(e, fields, NFIELDS, f);
     doc_node *m = attr_map_sized(a, e, 5);
-    doc_node *type = attr_as_str(a, doc_get(e, "type"));
-    doc_node *target = attr_as_str(a, doc_get(e, "target"));
+    doc_node *type = attr_as_str(a, f[TYPE]);
+    doc_node *target = attr_as_str(a, f[TARGET]);
     if (!target) {
         attr_warn(diags, e, "volume entry needs a target; entry ignored");
         return NULL;
     }
-    doc_node *source = attr_as_str(a, doc_get(e, "source"));
+    doc_node *source = attr_as_str(a, f[SOURCE]);
     if (!type)
         type = doc_new_str(a, e->file, e->span, "volume");
-    attr_set(a, m, "type", type);
-    attr_set(a, m, "source", source);
-    attr_set(a, m, "target", target);
-    doc_node *ro = attr_as_bool(a, doc_get(e, "read_only"));
-    attr_set(a, m, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
-    attr_set(a, m, "propagation", attr_as_str(a, doc_path(e, "bind.propagation")));
+    ATTR_SET(a, m, "type", type);
+    ATTR_SET(a, m, "source", source);
+    ATTR_SET(a, m, "target", target);
+    doc_node *ro = attr_as_bool(a, f[READ_ONLY]);
+    ATTR_SET(a, m, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
+    ATTR_SET(a, m, "propagation", attr_as_str(a, doc_get(f[BIND], "propagation")));
     return m;
 }
 
@@ -212,10 +219,10 @@ doc_node *compose_volume_mounts(arena *a, const doc_node *volumes, const doc_nod
             /* "/run:size=64m" style options follow the first ':' */
             const char *colon = strchr(tn->u.scalar.text, ':');
             size_t tl = colon ? (size_t)(colon - tn->u.scalar.text) : tn->u.scalar.len;
-            attr_set(a, m, "type", doc_new_str(a, tn->file, tn->span, "tmpfs"));
-            attr_set(a, m, "target",
+            ATTR_SET(a, m, "type", doc_new_str(a, tn->file, tn->span, "tmpfs"));
+            ATTR_SET(a, m, "target",
                      colon ? attr_sub_str(a, tn, tn->u.scalar.text, tn->u.scalar.len, 0, tl) : tn);
-            attr_set(a, m, "read_only", doc_new_bool(a, tn->file, tn->span, false));
+            ATTR_SET(a, m, "read_only", doc_new_bool(a, tn->file, tn->span, false));
             doc_seq_add(a, seq, m);
         }
     }
@@ -261,21 +268,28 @@ doc_node *compose_healthcheck(arena *a, const doc_node *hc)
 {
     if (!attr_present(hc) || hc->kind != DOC_MAP)
         return NULL;
+    enum { TEST, INTERVAL, TIMEOUT, START_PERIOD, START_INTERVAL, RETRIES, DISABLE, NFIELDS };
+    static const attr_field fields[NFIELDS] = {
+        ATTR_FIELD("test"),           ATTR_FIELD("interval"), ATTR_FIELD("timeout"),
+        ATTR_FIELD("start_period"),   ATTR_FIELD("start_interval"), ATTR_FIELD("retries"),
+        ATTR_FIELD("disable")};
+    const doc_node *f[NFIELDS];
+    attr_fields(hc, fields, NFIELDS, f);
     doc_node *m = attr_map_sized(a, hc, 7);
-    doc_node *test = doc_get(hc, "test");
-    attr_set(a, m, "test", attr_present(test) ? test : NULL);
-    static const char *durations[] = {"interval", "timeout", "start_period", "start_interval"};
-    for (size_t i = 0; i < sizeof durations / sizeof *durations; i++)
-        attr_set(a, m, durations[i], attr_as_str(a, doc_get(hc, durations[i])));
-    attr_set(a, m, "retries", attr_as_int(a, doc_get(hc, "retries")));
-    const doc_node *disable = doc_get(hc, "disable");
-    doc_node *disabled = attr_as_bool(a, disable);
+    const doc_node *test = f[TEST];
+    ATTR_SET(a, m, "test", attr_present(test) ? (doc_node *)test : NULL);
+    ATTR_SET(a, m, "interval", attr_as_str(a, f[INTERVAL]));
+    ATTR_SET(a, m, "timeout", attr_as_str(a, f[TIMEOUT]));
+    ATTR_SET(a, m, "start_period", attr_as_str(a, f[START_PERIOD]));
+    ATTR_SET(a, m, "start_interval", attr_as_str(a, f[START_INTERVAL]));
+    ATTR_SET(a, m, "retries", attr_as_int(a, f[RETRIES]));
+    doc_node *disabled = attr_as_bool(a, f[DISABLE]);
     const doc_node *first = test && test->kind == DOC_SEQ && test->u.seq.count
                                 ? test->u.seq.items[0]
                                 : test;
     if ((!disabled || !disabled->u.scalar.b) && doc_str_eq(first, "NONE"))
         disabled = doc_new_bool(a, first->file, first->span, true);
-    attr_set(a, m, "disabled", disabled ? disabled : doc_new_bool(a, hc->file, hc->span, false));
+    ATTR_SET(a, m, "disabled", disabled ? disabled : doc_new_bool(a, hc->file, hc->span, false));
     return m;
 }
 
@@ -383,7 +397,7 @@ void compose_security_opts(arena *a, doc_node *attrs, const doc_node *opts, diag
     if (!attr_present(opts))
         return;
     doc_node *seq = attr_str_seq(a, opts);
-    attr_set(a, attrs, "security_opt", seq);
+    ATTR_SET(a, attrs, "security_opt", seq);
     doc_node *nnp = NULL, *seccomp = NULL, *apparmor = NULL;
     for (size_t i = 0; seq && i < seq->u.seq.count; i++) {
         doc_node *e = seq->u.seq.items[i];
@@ -409,9 +423,9 @@ void compose_security_opts(arena *a, doc_node *attrs, const doc_node *opts, diag
             apparmor = attr_sub_str(a, e, t, len, k + 1, len);
         }
     }
-    attr_set(a, attrs, "no_new_privileges", nnp);
-    attr_set(a, attrs, "seccomp", seccomp);
-    attr_set(a, attrs, "apparmor", apparmor);
+    ATTR_SET(a, attrs, "no_new_privileges", nnp);
+    ATTR_SET(a, attrs, "seccomp", seccomp);
+    ATTR_SET(a, attrs, "apparmor", apparmor);
 }
 
 /* ---- resources ---------------------------------------------------------- */
@@ -429,22 +443,26 @@ static doc_node *resource_map(arena *a, const doc_node *deploy_part, const doc_n
         return NULL;
     const doc_node *span_from = attr_present(deploy_part) ? deploy_part : c ? c : m ? m : p;
     doc_node *map = attr_map_sized(a, span_from, 3);
-    attr_set(a, map, "cpu", c);
-    attr_set(a, map, "memory", m);
-    attr_set(a, map, "pids", p);
+    ATTR_SET(a, map, "cpu", c);
+    ATTR_SET(a, map, "memory", m);
+    ATTR_SET(a, map, "pids", p);
     return map;
 }
 
 void compose_resources(arena *a, doc_node *attrs, const compose_resource_fields *svc)
 {
-    const doc_node *resources = doc_get(svc->deploy, "resources");
-    const doc_node *lim = doc_get(resources, "limits");
-    const doc_node *res = doc_get(resources, "reservations");
-    attr_set(a, attrs, "limits",
-             resource_map(a, lim, first_present(doc_get(lim, "cpus"), svc->cpus),
-                          first_present(doc_get(lim, "memory"), svc->mem_limit),
-                          first_present(doc_get(lim, "pids"), svc->pids_limit)));
-    attr_set(a, attrs, "requests",
-             resource_map(a, res, doc_get(res, "cpus"),
-                          first_present(doc_get(res, "memory"), svc->mem_reservation), NULL));
+    static const attr_field parts[] = {ATTR_FIELD("limits"), ATTR_FIELD("reservations")};
+    static const attr_field amounts[] = {ATTR_FIELD("cpus"), ATTR_FIELD("memory"),
+                                         ATTR_FIELD("pids")};
+    const doc_node *part[2], *lim[3], *res[3];
+    attr_fields(doc_get(svc->deploy, "resources"), parts, 2, part);
+    attr_fields(part[0], amounts, 3, lim);
+    attr_fields(part[1], amounts, 2, res);
+    ATTR_SET(a, attrs, "limits",
+             resource_map(a, part[0], first_present(lim[0], svc->cpus),
+                          first_present(lim[1], svc->mem_limit),
+                          first_present(lim[2], svc->pids_limit)));
+    ATTR_SET(a, attrs, "requests",
+             resource_map(a, part[1], res[0], first_present(res[1], svc->mem_reservation),
+                          NULL));
 }

@@ -85,9 +85,13 @@ static bool name_char(char c)
     return name_start(c) || (c >= '0' && c <= '9');
 }
 
-/* Index of the '}' closing the "${" at s[0], counting nested "${", or len. */
+/* Index of the '}' closing the "${" at s[0], counting nested "${", or len.
+ * Most expressions hold no '$': then it is the first '}'. */
 static size_t closing_brace(const char *s, size_t len)
 {
+    const char *first = len > 2 ? memchr(s + 2, '}', len - 2) : NULL;
+    if (first && !memchr(s + 2, '$', (size_t)(first - s) - 2))
+        return (size_t)(first - s);
     int open = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '}') {

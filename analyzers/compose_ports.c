@@ -208,8 +208,14 @@ static doc_node *short_port(arena *a, const doc_node *entry, bool published, dia
 
 static doc_node *long_port(arena *a, const doc_node *entry, diag_list *diags)
 {
+    enum { TARGET, PUBLISHED, HOST_IP, PROTOCOL, MODE, NAME, NFIELDS };
+    static const attr_field fields[NFIELDS] = {ATTR_FIELD("target"),   ATTR_FIELD("published"),
+                                               ATTR_FIELD("host_ip"),  ATTR_FIELD("protocol"),
+                                               ATTR_FIELD("mode"),     ATTR_FIELD("name")};
+    const doc_node *f[NFIELDS];
+    attr_fields(entry, fields, NFIELDS, f);
     port_fields pf = {0};
-    const doc_node *target = doc_get(entry, "target");
+    const doc_node *target = f[TARGET];
     pf.container_port = attr_as_int(a, target);
     if (!pf.container_port || pf.container_port->u.scalar.i < 1 ||
         pf.container_port->u.scalar.i > 65535) {
@@ -217,7 +223,7 @@ static doc_node *long_port(arena *a, const doc_node *entry, diag_list *diags)
                   "port entry needs a target between 1 and 65535; entry ignored");
         return NULL;
     }
-    const doc_node *pub = doc_get(entry, "published");
+    const doc_node *pub = f[PUBLISHED];
     if (attr_present(pub)) {
         if (pub->kind != DOC_SCALAR) {
             attr_warn(diags, pub, "published must be a port or a range; entry ignored");
@@ -236,7 +242,7 @@ static doc_node *long_port(arena *a, const doc_node *entry, diag_list *diags)
         pf.host_port = pub->u.scalar.type == SCALAR_INT ? (doc_node *)pub : part_int(a, pub, t, l, &ps);
         pf.host_port_end = part_int(a, pub, t, l, &pe);
     }
-    const doc_node *ip = doc_get(entry, "host_ip");
+    const doc_node *ip = f[HOST_IP];
     if (attr_present(ip)) {
         const char *t = doc_str(ip);
         if (!t || !valid_ip(t, strlen(t))) {
@@ -245,11 +251,11 @@ static doc_node *long_port(arena *a, const doc_node *entry, diag_list *diags)
         }
         pf.host_ip = attr_as_str(a, ip);
     }
-    pf.protocol = container_protocol(a, doc_get(entry, "protocol"));
+    pf.protocol = container_protocol(a, f[PROTOCOL]);
     if (!pf.protocol)
         pf.protocol = doc_new_str(a, entry->file, entry->span, "tcp");
-    pf.mode = attr_as_str(a, doc_get(entry, "mode"));
-    pf.name = attr_as_str(a, doc_get(entry, "name"));
+    pf.mode = attr_as_str(a, f[MODE]);
+    pf.name = attr_as_str(a, f[NAME]);
     pf.published = doc_new_bool(a, entry->file, entry->span, true);
     return container_port_map(a, entry, &pf);
 }

@@ -9,16 +9,44 @@
 #include <string.h>
 #include <strings.h>
 
-/* True when n's source text is one line of a plain-ASCII file: byte offsets
- * in it are character columns, and it holds no '\n' or '\r'. */
-static bool one_ascii_line(const doc_node *n)
+/* Where the decoded text of a scalar lies verbatim in its file. */
+typedef struct verbatim {
+    size_t start, len; /* the content bytes */
+    /* the bytes from the scalar's span start to the content's end are ASCII
+     * on one line: offsets there are character columns */
+    bool flat;
+} verbatim;
+
+/* Whether a byte of the 8 in w is b (exact for ASCII words). */
+static uint64_t word_has(uint64_t w, unsigned char b)
 {
-    return n->file->plain_ascii && n->span.start.line == n->span.end.line;
+    uint64_t x = w ^ (0x0101010101010101ULL * b);
+    return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
+
+/* True when p[0, n) holds only ASCII bytes and no '\n' or '\r'; eight
+ * bytes at a time. */
+static bool ascii_one_line(const char *p, size_t n)
+{
+    uint64_t bits = 0, brk = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        bits |= w;
+        brk |= word_has(w, '\n') | word_has(w, '\r');
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        bits |= c;
+        brk |= (c == '\n') | (c == '\r');
+    }
+    return !(bits & 0x8080808080808080ULL) && !brk;
 }
 
 /* The bytes of scalar n between its quotes, when they are exactly its
  * decoded text (no escapes, no line folding); false otherwise. */
-static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
+static bool verbatim_content(const doc_node *n, verbatim *v)
 {
     if (!n || n->kind != DOC_SCALAR || !n->file)
         return false;
@@ -35,7 +63,6 @@ static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
         raw += k;
         rlen -= k;
     }
-    size_t base = (size_t)(raw - n->file->data);
     size_t cs = 0, cl = rlen;
     char forbidden = 0;
     switch (n->u.scalar.style) {
@@ -54,18 +81,18 @@ static bool verbatim_content(const doc_node *n, size_t *start, size_t *len)
     default:
         return false;
     }
-    if (one_ascii_line(n)) { /* no '\n', so no '\r' either */
-        if (forbidden && memchr(raw + cs, forbidden, cl))
+    /* one line of a plain-ASCII file: no '\n', so no '\r' either */
+    v->flat = n->file->plain_ascii && n->span.start.line == n->span.end.line;
+    if (forbidden && memchr(raw + cs, forbidden, cl))
+        return false;
+    if (!v->flat) {
+        const char *from = n->file->data + n->span.start.offset;
+        v->flat = ascii_one_line(from, (size_t)(raw + cs + cl - from));
+        if (!v->flat && (memchr(raw + cs, '\n', cl) || memchr(raw + cs, '\r', cl)))
             return false;
-    } else {
-        for (size_t i = 0; i < cl; i++) {
-            char c = raw[cs + i];
-            if (c == '\n' || c == '\r' || (forbidden && c == forbidden))
-                return false;
-        }
     }
-    *start = base + cs;
-    *len = cl;
+    v->start = (size_t)(raw - n->file->data) + cs;
+    v->len = cl;
     return true;
 }
 
@@ -85,11 +112,12 @@ static src_pos pos_after(const src_file *f, src_pos from, size_t offset)
     return p;
 }
 
-/* src_span_of(n->file, start, end) for offsets inside scalar n. */
-static src_span span_in(const doc_node *n, size_t start, size_t end)
+/* src_span_of(n->file, start, end) for offsets inside scalar n; flat as
+ * verbatim.flat. */
+static src_span span_in(const doc_node *n, bool flat, size_t start, size_t end)
 {
     src_span s;
-    if (one_ascii_line(n)) {
+    if (flat) {
         s.start = s.end = n->span.start;
         s.start.offset = (uint32_t)start;
         s.start.col += (uint32_t)(start - n->span.start.offset);
@@ -105,23 +133,24 @@ static src_span span_in(const doc_node *n, size_t start, size_t end)
 src_span attr_sub_span(const doc_node *n, const char *text, size_t len, size_t start,
                        size_t end)
 {
-    size_t cs, cl;
-    if (end < start || end > len || !verbatim_content(n, &cs, &cl))
+    verbatim v;
+    if (end < start || end > len || !verbatim_content(n, &v))
         return n->span;
+    size_t cs = v.start, cl = v.len;
     const char *content = n->file->data + cs;
     if (end <= cl && memcmp(text, content, end) == 0)
-        return span_in(n, cs + start, cs + end);
+        return span_in(n, v.flat, cs + start, cs + end);
     size_t tail = len - start;
     if (tail <= cl && memcmp(text + start, content + cl - tail, tail) == 0) {
         size_t s = cs + cl - tail;
-        return span_in(n, s, s + (end - start));
+        return span_in(n, v.flat, s, s + (end - start));
     }
     /* a middle part whose surroundings are verbatim comes from the middle
      * of the source ("NAME=${X}" -> the value is "${X}") */
     size_t after = len - end;
     if (start + after <= cl && memcmp(text, content, start) == 0 &&
         memcmp(text + end, content + cl - after, after) == 0)
-        return span_in(n, cs + start, cs + cl - after);
+        return span_in(n, v.flat, cs + start, cs + cl - after);
     return n->span;
 }
 
@@ -136,11 +165,6 @@ doc_node *attr_sub_str(arena *a, const doc_node *n, const char *text, size_t len
 src_pos attr_sub_pos(const doc_node *n, const char *text, size_t len, size_t offset)
 {
     return attr_sub_span(n, text, len, offset, offset).start;
-}
-
-bool attr_present(const doc_node *n)
-{
-    return n && !(n->kind == DOC_SCALAR && n->u.scalar.type == SCALAR_NULL);
 }
 
 doc_node *attr_as_str(arena *a, const doc_node *n)
@@ -330,6 +354,23 @@ void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
         doc_map_set(a, map, key, value);
 }
 
+void attr_set_slotted(arena *a, doc_node *map, const char *name, attr_key_slot *slot,
+                      doc_node *value)
+{
+    if (!value)
+        return;
+    const doc_node *k = atomic_load_explicit(slot, memory_order_acquire);
+    if (!k) {
+        k = attr_key_node(name);
+        if (!k) { /* the shared table is full */
+            doc_map_set(a, map, name, value);
+            return;
+        }
+        atomic_store_explicit(slot, k, memory_order_release);
+    }
+    doc_map_add(a, map, (doc_node *)k, value);
+}
+
 void attr_push(arena *a, doc_node *seq, doc_node *item)
 {
     if (item)
@@ -348,6 +389,24 @@ doc_node *attr_str_seq(arena *a, const doc_node *n)
         attr_push(a, seq, attr_as_str(a, n));
     }
     return seq;
+}
+
+void attr_fields(const doc_node *map, const attr_field *fields, size_t n, const doc_node **out)
+{
+    memset(out, 0, n * sizeof *out);
+    if (!map || map->kind != DOC_MAP)
+        return;
+    for (size_t i = 0; i < map->u.map.count; i++) { /* the last pair of a key wins */
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (p->value && p->value->kind == DOC_BLOCK)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            if (doc_key_is(p->key, fields[j].name, fields[j].len)) {
+                out[j] = p->value;
+                break;
+            }
+        }
+    }
 }
 
 doc_node *container_cap_name(arena *a, const doc_node *n)
@@ -428,15 +487,15 @@ doc_node *container_port_map(arena *a, const doc_node *span_from, const port_fie
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         n += all[i] != NULL;
     doc_node *m = attr_map_sized(a, span_from, n);
-    attr_set(a, m, "name", pf->name);
-    attr_set(a, m, "host_ip", pf->host_ip);
-    attr_set(a, m, "host_port", pf->host_port);
-    attr_set(a, m, "host_port_end", pf->host_port_end);
-    attr_set(a, m, "container_port", pf->container_port);
-    attr_set(a, m, "container_port_end", pf->container_port_end);
-    attr_set(a, m, "protocol", pf->protocol);
-    attr_set(a, m, "mode", pf->mode);
-    attr_set(a, m, "published", pf->published);
+    ATTR_SET(a, m, "name", pf->name);
+    ATTR_SET(a, m, "host_ip", pf->host_ip);
+    ATTR_SET(a, m, "host_port", pf->host_port);
+    ATTR_SET(a, m, "host_port_end", pf->host_port_end);
+    ATTR_SET(a, m, "container_port", pf->container_port);
+    ATTR_SET(a, m, "container_port_end", pf->container_port_end);
+    ATTR_SET(a, m, "protocol", pf->protocol);
+    ATTR_SET(a, m, "mode", pf->mode);
+    ATTR_SET(a, m, "published", pf->published);
     return m;
 }
 

@@ -11,6 +11,7 @@
 #ifndef SA_CONTAINER_H
 #define SA_CONTAINER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,8 +40,12 @@ doc_node *attr_as_bool(arena *a, const doc_node *n);
 /* n when it is an int scalar; a new int node for a string holding a whole
  * decimal number; NULL otherwise. */
 doc_node *attr_as_int(arena *a, const doc_node *n);
-/* True when n is present and not a null scalar. */
-bool attr_present(const doc_node *n);
+/* True when n is present and not a null scalar. Inline: every field read
+ * asks it. */
+static inline bool attr_present(const doc_node *n)
+{
+    return n && !(n->kind == DOC_SCALAR && n->u.scalar.type == SCALAR_NULL);
+}
 
 doc_node *attr_map_new(arena *a, const doc_node *span_from);
 /* attr_map_new with room for n pairs (for maps whose size is known). */
@@ -63,11 +68,34 @@ doc_node *attr_seq_new(arena *a, const doc_node *span_from);
  * by every map that has an attribute of that name (across files and threads):
  * an immutable string scalar whose file is the name itself, not source text. */
 void attr_set(arena *a, doc_node *map, const char *key, doc_node *value);
+/* A call site's shared key node, NULL until its first use. */
+typedef _Atomic(const doc_node *) attr_key_slot;
+/* attr_set for a name written as a string literal: each call site finds the
+ * shared key node once (in its own slot) and reuses it afterwards. */
+#define ATTR_SET(a, map, name, value)                                          \
+    do {                                                                       \
+        static attr_key_slot attr_set_slot_;                                   \
+        attr_set_slotted((a), (map), "" name, &attr_set_slot_, (value));       \
+    } while (0)
+/* attr_set(a, map, name, value) with name's key node cached in *slot; name
+ * must be the same text at every call with that slot. */
+void attr_set_slotted(arena *a, doc_node *map, const char *name, attr_key_slot *slot,
+                      doc_node *value);
 /* Appends item to seq; does nothing when item is NULL. */
 void attr_push(arena *a, doc_node *seq, doc_node *item);
 /* A sequence of attr_as_str() of each item of a sequence node, or of the
  * single scalar n; NULL when n is absent/null. */
 doc_node *attr_str_seq(arena *a, const doc_node *n);
+
+/* A key that attr_fields looks up: its text and length. */
+typedef struct attr_field {
+    const char *name;
+    size_t len;
+} attr_field;
+#define ATTR_FIELD(lit) {"" lit, sizeof lit - 1}
+/* out[i] = doc_get(map, fields[i].name) for each of the n fields, in one
+ * pass over map's pairs (all NULL when map is not a mapping). */
+void attr_fields(const doc_node *map, const attr_field *fields, size_t n, const doc_node **out);
 
 /* A Linux capability name normalized to upper case without the CAP_ prefix
  * ("cap_net_admin" -> "NET_ADMIN"); NULL for non-scalars. */

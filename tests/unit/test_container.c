@@ -81,6 +81,84 @@ static void test_sub_spans_are_exact_positions(void **state)
     arena_free(a);
 }
 
+/* A scalar on an ASCII line of a file with UTF-8 elsewhere gets the spans
+ * src_span_of gives, as does one whose line holds UTF-8 before it. */
+static void test_sub_spans_on_ascii_lines_of_utf8_files(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    const char *texts[] = {"# \xc3\xa9\nk: \"ab=cd\"\n", "k\xc3\xa9: \"ab=cd\"\n",
+                           "k: \"ab=cd\" # \xc3\xa9\n",
+                           "# \xc3\xa9\nk: !!str \"a\xc3\xa9" "b=cd\"\n"};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        src_file *f = src_from_memory(a, "t.yaml", texts[t], strlen(texts[t]));
+        diag_list d;
+        diag_list_init(&d);
+        assert_true(src_check_text(f, &d));
+        diag_list_free(&d);
+        const char *q = strchr(texts[t], '"');
+        bool tagged = t == 3;
+        size_t content = (size_t)(q - texts[t]) + 1;
+        size_t start = tagged ? content - 7 : content - 1; /* at the tag, or the quote */
+        size_t end = (size_t)(strrchr(texts[t], '"') - texts[t]) + 1;
+        const char *value = tagged ? "a\xc3\xa9" "b=cd" : "ab=cd";
+        doc_node *n = scalar_at(a, f, start, end, STYLE_DOUBLE_QUOTED, value);
+        size_t vlen = strlen(value), eq = (size_t)(strchr(value, '=') - value);
+        src_span s = attr_sub_span(n, value, vlen, eq + 1, vlen);
+        src_span want = src_span_of(f, content + eq + 1, content + vlen);
+        assert_pos_equal(s.start, want.start);
+        assert_pos_equal(s.end, want.end);
+        s = attr_sub_span(n, value, vlen, 0, eq);
+        want = src_span_of(f, content, content + eq);
+        assert_pos_equal(s.start, want.start);
+        assert_pos_equal(s.end, want.end);
+    }
+    arena_free(a);
+}
+
+static void test_attr_set_literal_shares_the_key(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "t.yaml", "x", 1);
+    doc_node *v = scalar_at(a, f, 0, 1, STYLE_PLAIN, "x");
+    doc_node *m = attr_map_new(a, v);
+    for (int i = 0; i < 2; i++) {
+        ATTR_SET(a, m, "image", v);
+        ATTR_SET(a, m, "user", NULL);
+    }
+    attr_set(a, m, "image", v);
+    assert_int_equal(m->u.map.count, 3);
+    assert_ptr_equal(m->u.map.pairs[0].key, m->u.map.pairs[1].key);
+    assert_ptr_equal(m->u.map.pairs[0].key, m->u.map.pairs[2].key);
+    assert_string_equal(doc_str(m->u.map.pairs[0].key), "image");
+    arena_free(a);
+}
+
+static void test_fields_are_what_doc_get_gives(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "t.yaml", "x", 1);
+    doc_node *v1 = scalar_at(a, f, 0, 1, STYLE_PLAIN, "1");
+    doc_node *v2 = scalar_at(a, f, 0, 1, STYLE_PLAIN, "2");
+    doc_node *m = attr_map_new(a, v1);
+    doc_map_set(a, m, "image", v1);
+    doc_map_set(a, m, "user", v1);
+    doc_map_set(a, m, "image", v2); /* the later one wins */
+    static const attr_field fields[] = {ATTR_FIELD("image"), ATTR_FIELD("user"),
+                                        ATTR_FIELD("im"), ATTR_FIELD("images")};
+    const doc_node *out[4];
+    attr_fields(m, fields, 4, out);
+    for (size_t i = 0; i < 4; i++)
+        assert_ptr_equal(out[i], doc_get(m, fields[i].name));
+    assert_ptr_equal(out[0], v2);
+    attr_fields(v1, fields, 4, out); /* not a mapping */
+    for (size_t i = 0; i < 4; i++)
+        assert_null(out[i]);
+    arena_free(a);
+}
+
 static void test_draft_stores_exactly_sized_pairs(void **state)
 {
     (void)state;
@@ -111,6 +189,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attr_set_shares_one_key_per_name),
         cmocka_unit_test(test_sub_spans_are_exact_positions),
+        cmocka_unit_test(test_sub_spans_on_ascii_lines_of_utf8_files),
+        cmocka_unit_test(test_attr_set_literal_shares_the_key),
+        cmocka_unit_test(test_fields_are_what_doc_get_gives),
         cmocka_unit_test(test_draft_stores_exactly_sized_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
