@@ -245,6 +245,23 @@ static bool scalar_dollar_free(yaml_ctx *ctx, const yaml_event_t *ev, scalar_sty
     return next_byte(ctx->f, &ctx->dollar, '$', start) >= end;
 }
 
+/* Where a scalar's decoded text lies in the file, byte for byte, with the
+ * 16 bytes after it readable (doc_new_scalar_padded), or NULL. That is so for
+ * a plain or quoted scalar on one line whose source (start to end, quotes
+ * included) is its text and the quotes: there is no line to fold, and tags,
+ * anchors and escapes would all make the source longer than that. */
+static const char *scalar_source(const yaml_ctx *ctx, const yaml_event_t *ev, scalar_style style,
+                                 size_t start, size_t end)
+{
+    if (style != STYLE_PLAIN && style != STYLE_SINGLE_QUOTED && style != STYLE_DOUBLE_QUOTED)
+        return NULL;
+    size_t quotes = style == STYLE_PLAIN ? 0 : 1, len = ev->data.scalar.length;
+    if (ev->start_mark.line != ev->end_mark.line || end - start != len + 2 * quotes ||
+        end - quotes + 16 > ctx->f->len + 1)
+        return NULL;
+    return ctx->f->data + start + quotes;
+}
+
 static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
 {
     src_pos start = mark_pos(ctx, &ev->start_mark);
@@ -271,8 +288,12 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
         remember_scalar_range(ctx, start.offset, end.offset);
     }
     src_span span = {start, end};
-    doc_node *n = doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
-                                 (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    const char *text = scalar_source(ctx, ev, style, start.offset, end.offset);
+    doc_node *n = text ? doc_new_scalar_padded(ctx->a, ctx->f, span, style, text,
+                                               ev->data.scalar.length)
+                       : doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
+                                        (const char *)ev->data.scalar.value,
+                                        ev->data.scalar.length);
     n->dollar_free = dollar_free;
     const char *tag = (const char *)ev->data.scalar.tag;
     if (tag)
