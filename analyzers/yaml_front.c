@@ -63,7 +63,7 @@ static src_pos rare_mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
 
 static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
 {
-    if (m->line < ctx->f->nlines && ctx->f->lf_breaks)
+    if (m->line < ctx->mark_lines)
         return pos_cursor_at_mark(&ctx->cur, m->index, (uint32_t)m->line, (uint32_t)m->column);
     return rare_mark_pos(ctx, m);
 }
@@ -424,19 +424,29 @@ static void on_document_end(yaml_ctx *ctx)
     ctx->docs[ctx->ndocs++] = root;
 }
 
+#define EVENT_BIT(type) (1u << (type))
+
+/* Tests in the order of how often events come (most are scalars) rather
+ * than through a jump table: an indirect jump whose target changes with
+ * every event mispredicts more often than these branches. (Tests of event
+ * bits, as the compiler turns a chain of type == ... back into a table.) */
 static bool on_event(yaml_ctx *ctx, const yaml_event_t *ev)
 {
-    switch (ev->type) {
-    case YAML_DOCUMENT_START_EVENT: on_document_start(ctx, ev); return true;
-    case YAML_DOCUMENT_END_EVENT: on_document_end(ctx); return true;
-    case YAML_SCALAR_EVENT: return on_scalar(ctx, ev);
-    case YAML_ALIAS_EVENT: return on_alias(ctx, ev);
-    case YAML_SEQUENCE_START_EVENT: return on_collection_start(ctx, ev, DOC_SEQ);
-    case YAML_MAPPING_START_EVENT: return on_collection_start(ctx, ev, DOC_MAP);
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT: return on_collection_end(ctx, ev);
-    default: return true; /* stream start/end, no-op */
-    }
+    yaml_event_type_t type = ev->type;
+    if (type == YAML_SCALAR_EVENT)
+        return on_scalar(ctx, ev);
+    unsigned bit = EVENT_BIT(type);
+    if (bit & (EVENT_BIT(YAML_MAPPING_END_EVENT) | EVENT_BIT(YAML_SEQUENCE_END_EVENT)))
+        return on_collection_end(ctx, ev);
+    if (bit & (EVENT_BIT(YAML_MAPPING_START_EVENT) | EVENT_BIT(YAML_SEQUENCE_START_EVENT)))
+        return on_collection_start(ctx, ev, type == YAML_MAPPING_START_EVENT ? DOC_MAP : DOC_SEQ);
+    if (bit & EVENT_BIT(YAML_ALIAS_EVENT))
+        return on_alias(ctx, ev);
+    if (bit & EVENT_BIT(YAML_DOCUMENT_START_EVENT))
+        on_document_start(ctx, ev);
+    else if (bit & EVENT_BIT(YAML_DOCUMENT_END_EVENT))
+        on_document_end(ctx);
+    return true; /* stream start/end: nothing to do */
 }
 
 bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
@@ -451,6 +461,7 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     ctx.lim = lim;
     ctx.diags = diags;
     pos_cursor_init(&ctx.cur, f);
+    ctx.mark_lines = f->lf_breaks ? f->nlines : 0;
     ctx.hash.from = ctx.dollar.from = SIZE_MAX; /* nothing known: next_byte() looks */
     name_table_init(&ctx.anchors);
 
