@@ -387,7 +387,12 @@ void doc_scalar_infer(doc_node *n)
         n->u.scalar.f = (double)n->u.scalar.i;
         return;
     }
-    if (all_digits(d, 10) && !strchr(d, '_')) {
+    /* the leading digits, read once for both int and float */
+    const char *p = d;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    size_t digits = (size_t)(p - d);
+    if (!*p && digits) {
         int64_t v;
         if (!decimal_int64(d, *t == '-', &v))
             return; /* out of range: keep as string */
@@ -406,13 +411,8 @@ void doc_scalar_infer(doc_node *n)
         n->u.scalar.f = NAN;
         return;
     }
-    /* float: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )? */
-    const char *p = d;
-    size_t digits = 0;
-    while (*p >= '0' && *p <= '9') {
-        p++;
-        digits++;
-    }
+    /* float: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?,
+     * on from the leading digits */
     bool dot = false;
     if (*p == '.') {
         dot = true;
