@@ -270,8 +270,10 @@ static bool scalar_dollar_free(yaml_ctx *ctx, const yaml_event_t *ev, scalar_sty
 /* Where a scalar's decoded text lies in the file, byte for byte, with the
  * 16 bytes after it readable (doc_new_scalar_padded), or NULL. That is so for
  * a plain or quoted scalar on one line whose source (start to end, quotes
- * included) is its text and the quotes: there is no line to fold, and tags,
- * anchors and escapes would all make the source longer than that. */
+ * included) is its text and the quotes, and which holds no escape: there is
+ * no line to fold, tags, anchors and most escapes would make the source
+ * longer than that, and a double-quoted scalar's escapes "\N" and "\_" are
+ * as long as the two bytes they stand for, so it must hold no backslash. */
 static const char *scalar_source(const yaml_ctx *ctx, const yaml_event_t *ev, scalar_style style,
                                  size_t start, size_t end)
 {
@@ -281,7 +283,10 @@ static const char *scalar_source(const yaml_ctx *ctx, const yaml_event_t *ev, sc
     if (ev->start_mark.line != ev->end_mark.line || end - start != len + 2 * quotes ||
         end - quotes + 16 > ctx->f->len + 1)
         return NULL;
-    return ctx->f->data + start + quotes;
+    const char *text = ctx->f->data + start + quotes;
+    if (style == STYLE_DOUBLE_QUOTED && memchr(text, '\\', len))
+        return NULL;
+    return text;
 }
 
 static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
