@@ -18,7 +18,7 @@ void pos_cursor_init(pos_cursor *c, const src_file *f)
     /* plain ASCII is one run; else pos_cursor_at_mark starts the first */
     c->run_chr = f->plain_ascii ? 0 : SIZE_MAX;
     c->run_off = 0;
-    c->run_end = f->plain_ascii ? f->len : 0;
+    c->run_len = f->plain_ascii ? f->len : 0;
 }
 
 static src_pos cursor_pos(const pos_cursor *c)
@@ -137,21 +137,23 @@ static size_t next_non_ascii(const unsigned char *d, size_t off, size_t len)
     return off;
 }
 
-void pos_cursor_run_to(pos_cursor *c, size_t char_index)
+size_t pos_cursor_run_to(pos_cursor *c, size_t char_index)
 {
     const unsigned char *d = (const unsigned char *)c->f->data;
     size_t len = c->f->len;
     if (char_index < c->run_chr) { /* behind the run (or none yet): start over */
         c->run_chr = c->run_off = 0;
-        c->run_end = next_non_ascii(d, 0, len);
+        c->run_len = next_non_ascii(d, 0, len);
     }
-    while (char_index - c->run_chr > c->run_end - c->run_off && c->run_end < len) {
+    while (char_index - c->run_chr > c->run_len && c->run_off + c->run_len < len) {
         /* step over the non-ASCII character that ends the run */
-        size_t off = c->run_end + 1;
+        size_t off = c->run_off + c->run_len + 1;
         while (off < len && is_continuation(d[off]))
             off++;
-        c->run_chr += c->run_end - c->run_off + 1;
+        c->run_chr += c->run_len + 1;
         c->run_off = off;
-        c->run_end = next_non_ascii(d, off, len);
+        c->run_len = next_non_ascii(d, off, len) - off;
     }
+    size_t off = c->run_off + (char_index - c->run_chr);
+    return off < len ? off : len;
 }

@@ -31,11 +31,12 @@ typedef struct pos_cursor {
     size_t chr;     /* number of code points before off */
     uint32_t line0; /* 0-based line of off */
     uint32_t col0;  /* 0-based character column of off */
-    /* for pos_cursor_at_mark: bytes [run_off, run_end) are ASCII, run_end is
-     * a non-ASCII byte or len, and run_off is character run_chr */
+    /* for pos_cursor_at_mark: the run_len bytes from run_off are ASCII,
+     * followed by a non-ASCII byte or the end, and run_off is character
+     * run_chr (no run yet: run_chr is SIZE_MAX, run_len 0) */
     size_t run_chr;
     size_t run_off;
-    size_t run_end;
+    size_t run_len;
 } pos_cursor;
 
 void pos_cursor_init(pos_cursor *c, const src_file *f);
@@ -43,20 +44,19 @@ void pos_cursor_init(pos_cursor *c, const src_file *f);
 src_pos pos_cursor_at_byte(pos_cursor *c, size_t offset);
 /* Position of the code point with the given index (clamped to the end). */
 src_pos pos_cursor_at_char(pos_cursor *c, size_t char_index);
-/* Moves pos_cursor_at_mark's ASCII run to the one holding char_index (or
- * ending just before it at the end of the file). */
-void pos_cursor_run_to(pos_cursor *c, size_t char_index);
+/* Byte offset of a character index outside pos_cursor_at_mark's run (its
+ * slow path): moves the run to the one holding char_index (or ending just
+ * before it at the end of the file). */
+size_t pos_cursor_run_to(pos_cursor *c, size_t char_index);
 
 /* Position of a libyaml mark (character index, 0-based line and column) in
  * a file whose f->lf_breaks is set; line0 must be a line of the file. */
 static inline src_pos pos_cursor_at_mark(pos_cursor *c, size_t char_index, uint32_t line0,
                                          uint32_t col0)
 {
-    if (char_index < c->run_chr || char_index - c->run_chr > c->run_end - c->run_off)
-        pos_cursor_run_to(c, char_index);
-    size_t off = c->run_off + (char_index - c->run_chr);
-    src_pos p = {.offset = (uint32_t)(off < c->f->len ? off : c->f->len), .line = line0 + 1,
-                 .col = col0 + 1};
+    size_t k = char_index - c->run_chr; /* huge when char_index is before the run */
+    size_t off = k <= c->run_len ? c->run_off + k : pos_cursor_run_to(c, char_index);
+    src_pos p = {.offset = (uint32_t)off, .line = line0 + 1, .col = col0 + 1};
     return p;
 }
 

@@ -63,7 +63,7 @@ static src_pos rare_mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
 
 static inline src_pos mark_pos(yaml_ctx *ctx, const yaml_mark_t *m)
 {
-    if (m->line < ctx->f->nlines && ctx->f->lf_breaks)
+    if (m->line < ctx->mark_lines)
         return pos_cursor_at_mark(&ctx->cur, m->index, (uint32_t)m->line, (uint32_t)m->column);
     return rare_mark_pos(ctx, m);
 }
@@ -220,18 +220,40 @@ static size_t block_scalar_end(const src_file *f, size_t start, size_t end)
     }
 }
 
-/* False when doc_scalar_infer() would certainly leave the text a string:
- * null, bool, int and float spellings all start with one of these (or are
- * empty). Skipping the call saves most of the typing cost on real files. */
-static bool may_be_typed(const char *text)
+/* Length classes of a scalar's text for may_be_typed: 0, 1, 2-3, 4-5, 6+
+ * bytes, as bits. */
+enum { LEN_0 = 1, LEN_1 = 2, LEN_2_3 = 4, LEN_4_5 = 8, LEN_6_UP = 16 };
+
+static unsigned length_class(size_t len)
 {
-    switch (*text) {
-    case '\0': case '~': case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
-    case '+': case '-': case '.':
-        return true;
-    default:
-        return *text >= '0' && *text <= '9';
-    }
+    static const unsigned char class_of[7] = {LEN_0,   LEN_1,   LEN_2_3, LEN_2_3,
+                                              LEN_4_5, LEN_4_5, LEN_6_UP};
+    return class_of[len < 6 ? len : 6]; /* a conditional move, not a branch */
+}
+
+/* The length classes at which a text starting with a byte may be typed by
+ * doc_scalar_infer(): null and bool words are four or five bytes ("null",
+ * "False"), "~" one, the empty text none; numbers start with a digit, or
+ * with '+', '-' or '.' and at least one byte more. */
+#define NUMBER_LENGTHS (LEN_1 | LEN_2_3 | LEN_4_5 | LEN_6_UP)
+#define SIGNED_LENGTHS (LEN_2_3 | LEN_4_5 | LEN_6_UP)
+static const unsigned char typed_lengths[256] = {
+    ['\0'] = LEN_0, ['~'] = LEN_1,
+    ['n'] = LEN_4_5, ['N'] = LEN_4_5, ['t'] = LEN_4_5, ['T'] = LEN_4_5, ['f'] = LEN_4_5,
+    ['F'] = LEN_4_5,
+    ['+'] = SIGNED_LENGTHS, ['-'] = SIGNED_LENGTHS, ['.'] = SIGNED_LENGTHS,
+    ['0'] = NUMBER_LENGTHS, ['1'] = NUMBER_LENGTHS, ['2'] = NUMBER_LENGTHS,
+    ['3'] = NUMBER_LENGTHS, ['4'] = NUMBER_LENGTHS, ['5'] = NUMBER_LENGTHS,
+    ['6'] = NUMBER_LENGTHS, ['7'] = NUMBER_LENGTHS, ['8'] = NUMBER_LENGTHS,
+    ['9'] = NUMBER_LENGTHS,
+};
+
+/* False when doc_scalar_infer() would certainly leave the text (len bytes)
+ * a string. Skipping the call saves most of the typing cost on real files;
+ * one table look-up, where a switch on the first byte mispredicts. */
+static bool may_be_typed(const char *text, size_t len)
+{
+    return typed_lengths[(unsigned char)text[0]] & length_class(len);
 }
 
 /* Whether the text of a scalar (of the given style, source from start to
@@ -243,6 +265,28 @@ static bool scalar_dollar_free(yaml_ctx *ctx, const yaml_event_t *ev, scalar_sty
     if (style == STYLE_DOUBLE_QUOTED)
         return !memchr(ev->data.scalar.value, '$', ev->data.scalar.length);
     return next_byte(ctx->f, &ctx->dollar, '$', start) >= end;
+}
+
+/* Where a scalar's decoded text lies in the file, byte for byte, with the
+ * 16 bytes after it readable (doc_new_scalar_padded), or NULL. That is so for
+ * a plain or quoted scalar on one line whose source (start to end, quotes
+ * included) is its text and the quotes, and which holds no escape: there is
+ * no line to fold, tags, anchors and most escapes would make the source
+ * longer than that, and a double-quoted scalar's escapes "\N" and "\_" are
+ * as long as the two bytes they stand for, so it must hold no backslash. */
+static const char *scalar_source(const yaml_ctx *ctx, const yaml_event_t *ev, scalar_style style,
+                                 size_t start, size_t end)
+{
+    if (style != STYLE_PLAIN && style != STYLE_SINGLE_QUOTED && style != STYLE_DOUBLE_QUOTED)
+        return NULL;
+    size_t quotes = style == STYLE_PLAIN ? 0 : 1, len = ev->data.scalar.length;
+    if (ev->start_mark.line != ev->end_mark.line || end - start != len + 2 * quotes ||
+        end - quotes + 16 > ctx->f->len + 1)
+        return NULL;
+    const char *text = ctx->f->data + start + quotes;
+    if (style == STYLE_DOUBLE_QUOTED && memchr(text, '\\', len))
+        return NULL;
+    return text;
 }
 
 static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
@@ -271,13 +315,17 @@ static bool on_scalar(yaml_ctx *ctx, const yaml_event_t *ev)
         remember_scalar_range(ctx, start.offset, end.offset);
     }
     src_span span = {start, end};
-    doc_node *n = doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
-                                 (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    const char *text = scalar_source(ctx, ev, style, start.offset, end.offset);
+    doc_node *n = text ? doc_new_scalar_padded(ctx->a, ctx->f, span, style, text,
+                                               ev->data.scalar.length)
+                       : doc_new_scalar(ctx->a, ctx->f, span, SCALAR_STR, style,
+                                        (const char *)ev->data.scalar.value,
+                                        ev->data.scalar.length);
     n->dollar_free = dollar_free;
     const char *tag = (const char *)ev->data.scalar.tag;
     if (tag)
         n->tag = arena_strdup(ctx->a, tag);
-    if (style == STYLE_PLAIN && may_be_typed(n->u.scalar.text) &&
+    if (style == STYLE_PLAIN && may_be_typed(n->u.scalar.text, n->u.scalar.len) &&
         !(tag && (!strcmp(tag, TAG_STR) || !strcmp(tag, "!"))))
         doc_scalar_infer(n);
     if (ev->data.scalar.anchor)
@@ -403,12 +451,14 @@ static void on_document_end(yaml_ctx *ctx)
     ctx->docs[ctx->ndocs++] = root;
 }
 
+/* Scalars, most of the events, are told apart before the jump table. */
 static bool on_event(yaml_ctx *ctx, const yaml_event_t *ev)
 {
+    if (ev->type == YAML_SCALAR_EVENT)
+        return on_scalar(ctx, ev);
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT: on_document_start(ctx, ev); return true;
     case YAML_DOCUMENT_END_EVENT: on_document_end(ctx); return true;
-    case YAML_SCALAR_EVENT: return on_scalar(ctx, ev);
     case YAML_ALIAS_EVENT: return on_alias(ctx, ev);
     case YAML_SEQUENCE_START_EVENT: return on_collection_start(ctx, ev, DOC_SEQ);
     case YAML_MAPPING_START_EVENT: return on_collection_start(ctx, ev, DOC_MAP);
@@ -430,6 +480,7 @@ bool yaml_parse(arena *a, src_file *f, const parse_limits *lim, doc_stream *out,
     ctx.lim = lim;
     ctx.diags = diags;
     pos_cursor_init(&ctx.cur, f);
+    ctx.mark_lines = f->lf_breaks ? f->nlines : 0;
     ctx.hash.from = ctx.dollar.from = SIZE_MAX; /* nothing known: next_byte() looks */
     name_table_init(&ctx.anchors);
 

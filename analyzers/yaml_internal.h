@@ -49,6 +49,8 @@ typedef struct yaml_ctx {
     const parse_limits *lim;
     diag_list *diags;
     pos_cursor cur;
+    size_t mark_lines; /* marks on lines below this are src_file's lines (its
+                          nlines when lf_breaks, else 0) */
 
     yaml_frame *stack;
     size_t depth;

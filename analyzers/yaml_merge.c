@@ -28,6 +28,13 @@ bool yaml_is_merge_key(const doc_node *key)
            (!key->tag || strcmp(key->tag, TAG_MERGE) == 0);
 }
 
+/* yaml_is_merge_key(p->key), told from the key signature for most pairs
+ * (every "<<" key has this one) without reading the key node. */
+static inline bool is_merge_pair(const doc_pair *p)
+{
+    return p->key_sig == doc_text_sig("<<", 2) && yaml_is_merge_key(p->key);
+}
+
 /* Up to this many pairs (the mapping's and its sources' together), keys are
  * found by scanning the pairs; above it through hash tables. */
 #define MERGE_SCAN_MAX 64
@@ -102,7 +109,7 @@ static size_t merged_pair_count(const doc_node *map)
     size_t n = 0;
     for (size_t i = 0; i < map->u.map.count; i++) {
         const doc_pair *p = &map->u.map.pairs[i];
-        if (!yaml_is_merge_key(p->key))
+        if (!is_merge_pair(p))
             continue;
         if (p->value->kind == DOC_MAP)
             n += p->value->u.map.count;
@@ -233,7 +240,7 @@ bool yaml_finish_mapping(yaml_ctx *ctx, doc_node *map)
     size_t merges = 0;
     for (size_t i = 0; i < map->u.map.count; i++) {
         const doc_pair *p = &map->u.map.pairs[i];
-        if (!yaml_is_merge_key(p->key))
+        if (!is_merge_pair(p))
             continue;
         if (!valid_merge_value(p->value)) {
             yaml_error_at(ctx, p->key->span.start,
@@ -252,7 +259,7 @@ bool yaml_finish_mapping(yaml_ctx *ctx, doc_node *map)
     merge_begin(&st, ctx->a, map);
     for (size_t i = 0; i < map->u.map.count; i++) {
         doc_pair p = map->u.map.pairs[i];
-        if (!yaml_is_merge_key(p.key)) {
+        if (!is_merge_pair(&p)) {
             push_pair(&st, p);
         } else if (p.value->kind == DOC_MAP) {
             merge_from(&st, p.value);

@@ -19,13 +19,51 @@ doc_node *doc_new(arena *a, doc_kind kind, const src_file *f, src_span span)
     return n;
 }
 
+/* A scalar node whose text (len bytes and a NUL, not yet written) follows
+ * it in the same allocation, which the arena rounds up to whole 16-byte
+ * units: one allocation per scalar, the text on the node's cache lines, and
+ * room to copy short texts in 16-byte chunks. */
+static inline doc_node *scalar_node(arena *a, const src_file *f, src_span span, scalar_type type,
+                                    scalar_style style, size_t len)
+{
+    doc_node *n = arena_alloc_uninit(a, sizeof *n + len + 1);
+    *n = (doc_node){.kind = DOC_SCALAR, .file = f, .span = span,
+                    .u.scalar = {.type = type, .style = style, .len = (uint32_t)len,
+                                 .text = (const char *)(n + 1)}};
+    return n;
+}
+
 doc_node *doc_new_scalar(arena *a, const src_file *f, src_span span, scalar_type type,
                          scalar_style style, const char *text, size_t len)
 {
-    doc_node *n = arena_alloc_uninit(a, sizeof *n);
-    *n = (doc_node){.kind = DOC_SCALAR, .file = f, .span = span,
-                    .u.scalar = {.type = type, .style = style, .len = (uint32_t)len,
-                                 .text = arena_strndup(a, text, len)}};
+    doc_node *n = scalar_node(a, f, span, type, style, len);
+    char *t = (char *)(n + 1);
+    memcpy(t, text, len);
+    t[len] = '\0';
+    return n;
+}
+
+/* Texts up to this long are copied 16 bytes at a time without a memcpy
+ * call (whose branches on the length mispredict for short copies). */
+#define CHUNKED_COPY_MAX 64
+
+doc_node *doc_new_scalar_padded(arena *a, const src_file *f, src_span span, scalar_style style,
+                                const char *text, size_t len)
+{
+    doc_node *n = scalar_node(a, f, span, SCALAR_STR, style, len);
+    char *t = (char *)(n + 1);
+    if (len < CHUNKED_COPY_MAX) {
+        /* whole chunks up to the one holding the NUL: inside the rounded
+         * allocation, and inside text's readable len + 16 bytes */
+        size_t i = 0;
+        do {
+            memcpy(t + i, text + i, 16);
+            i += 16;
+        } while (i <= len);
+    } else {
+        memcpy(t, text, len);
+    }
+    t[len] = '\0';
     return n;
 }
 
@@ -349,7 +387,12 @@ void doc_scalar_infer(doc_node *n)
         n->u.scalar.f = (double)n->u.scalar.i;
         return;
     }
-    if (all_digits(d, 10) && !strchr(d, '_')) {
+    /* the leading digits, read once for both int and float */
+    const char *p = d;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    size_t digits = (size_t)(p - d);
+    if (!*p && digits) {
         int64_t v;
         if (!decimal_int64(d, *t == '-', &v))
             return; /* out of range: keep as string */
@@ -368,13 +411,8 @@ void doc_scalar_infer(doc_node *n)
         n->u.scalar.f = NAN;
         return;
     }
-    /* float: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )? */
-    const char *p = d;
-    size_t digits = 0;
-    while (*p >= '0' && *p <= '9') {
-        p++;
-        digits++;
-    }
+    /* float: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?,
+     * on from the leading digits */
     bool dot = false;
     if (*p == '.') {
         dot = true;

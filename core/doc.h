@@ -116,6 +116,12 @@ struct doc_node {
 doc_node *doc_new(arena *a, doc_kind kind, const src_file *f, src_span span);
 doc_node *doc_new_scalar(arena *a, const src_file *f, src_span span, scalar_type type,
                          scalar_style style, const char *text, size_t len);
+/* doc_new_scalar (type SCALAR_STR) for text that may be read past its end:
+ * the len + 16 bytes from text must be readable (bytes of a loaded file,
+ * whose NUL ends them, for instance). Copies short texts without a memcpy
+ * call. */
+doc_node *doc_new_scalar_padded(arena *a, const src_file *f, src_span span, scalar_style style,
+                                const char *text, size_t len);
 /* Synthesized scalars for entities; the span is the source the value was
  * derived from. */
 doc_node *doc_new_str(arena *a, const src_file *f, src_span span, const char *text);

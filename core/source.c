@@ -200,8 +200,10 @@ static size_t plain_ascii_run(const unsigned char *p, const unsigned char *end)
         uint64_t w;
         memcpy(&w, p, 8);
         uint64_t cr = w ^ (ones * '\r');
-        /* any byte >= 0x80, == 0 or == '\r' stops the fast loop */
-        if ((w & high) || ((w - ones) & ~w & high) || ((cr - ones) & ~cr & high))
+        /* any byte >= 0x80, == 0 or == '\r' stops the fast loop: with no
+         * byte >= 0x80, subtracting one from each byte borrows (and sets a
+         * high bit) exactly where a byte is 0, and in cr where it is '\r' */
+        if ((w | (w - ones) | (cr - ones)) & high)
             break;
         p += 8;
     }

@@ -155,6 +155,31 @@ static void test_int_nodes_print_like_lld(void **state)
     arena_free(a);
 }
 
+/* Texts of every length around the 16-byte chunks, read from a buffer with
+ * 16 bytes to spare, come out exact and NUL-terminated, and nodes made one
+ * after another do not overwrite each other's text. */
+static void test_padded_scalars_copy_exactly(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    src_file *f = src_from_memory(a, "x", "", 0);
+    char src[200 + 16];
+    for (size_t i = 0; i < sizeof src; i++)
+        src[i] = (char)('a' + i % 26);
+    doc_node *nodes[200];
+    for (size_t len = 0; len < 200; len++)
+        nodes[len] = doc_new_scalar_padded(a, f, src_span_of(f, 0, 0), STYLE_PLAIN,
+                                           src + 199 - len, len);
+    for (size_t len = 0; len < 200; len++) {
+        const doc_node *n = nodes[len];
+        assert_int_equal(n->u.scalar.len, len);
+        assert_int_equal(n->u.scalar.type, SCALAR_STR);
+        assert_memory_equal(n->u.scalar.text, src + 199 - len, len);
+        assert_int_equal(n->u.scalar.text[len], '\0');
+    }
+    arena_free(a);
+}
+
 static void test_json_writer_escapes_and_formats(void **state)
 {
     (void)state;
@@ -228,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_map_lookup_last_wins_and_paths),
         cmocka_unit_test(test_map_lookup_by_signature_is_exact),
         cmocka_unit_test(test_int_nodes_print_like_lld),
+        cmocka_unit_test(test_padded_scalars_copy_exactly),
         cmocka_unit_test(test_json_writer_escapes_and_formats),
         cmocka_unit_test(test_doc_json_value_and_span_table),
     };

@@ -155,6 +155,26 @@ static void test_scalar_styles_values_and_spans(void **state)
     parse_case_done(&c);
 }
 
+/* Escapes whose text is as long as what they stand for ("\N" is U+0085,
+ * "\_" U+00A0: two bytes each in UTF-8) are decoded like the others, not
+ * taken as written; U+0085 written as itself is a line break, folded. */
+static void test_double_quoted_escapes_of_their_own_length(void **state)
+{
+    (void)state;
+    parse_case c;
+    parse(&c, "n: \"a\\Nb\"\n"
+              "u: \"a\\_b\"\n"
+              "w: \"a\xc2\x85" "b\"\n"
+              "s: 'a\\Nb'\n");
+    assert_true(c.ok);
+    doc_node *root = c.docs.docs[0];
+    assert_scalar(doc_get(root, "n"), SCALAR_STR, "a\xc2\x85" "b");
+    assert_scalar(doc_get(root, "u"), SCALAR_STR, "a\xc2\xa0" "b");
+    assert_scalar(doc_get(root, "w"), SCALAR_STR, "a b");
+    assert_scalar(doc_get(root, "s"), SCALAR_STR, "a\\Nb");
+    parse_case_done(&c);
+}
+
 static void test_type_inference_of_plain_scalars_only(void **state)
 {
     (void)state;
@@ -754,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_nested_block_collections_end_at_last_entry),
         cmocka_unit_test(test_flow_collections_span_their_brackets),
         cmocka_unit_test(test_scalar_styles_values_and_spans),
+        cmocka_unit_test(test_double_quoted_escapes_of_their_own_length),
         cmocka_unit_test(test_type_inference_of_plain_scalars_only),
         cmocka_unit_test(test_tags_are_kept),
         cmocka_unit_test(test_multi_document_stream_keeps_empty_documents),
