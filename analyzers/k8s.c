@@ -22,14 +22,14 @@ entity *k8s_entity_add(k8s_build *b, const k8s_object *o, const char *entity_kin
 void k8s_common_attrs(k8s_build *b, const k8s_object *o, doc_node *m)
 {
     const doc_node *meta = o->meta;
-    attr_set(b->a, m, "api_version", (doc_node *)o->api_version_node);
-    attr_set(b->a, m, "kind", (doc_node *)o->kind_node);
-    attr_set(b->a, m, "namespace", attr_as_str(b->a, doc_get(meta, "namespace")));
+    ATTR_SET(b->a, m, "api_version", (doc_node *)o->api_version_node);
+    ATTR_SET(b->a, m, "kind", (doc_node *)o->kind_node);
+    ATTR_SET(b->a, m, "namespace", attr_as_str(b->a, doc_get(meta, "namespace")));
     const doc_node *labels = doc_get(meta, "labels");
-    attr_set(b->a, m, "labels", attr_present(labels) ? (doc_node *)labels : NULL);
+    ATTR_SET(b->a, m, "labels", attr_present(labels) ? (doc_node *)labels : NULL);
     if (strcmp(o->kind, "Secret") != 0) {
         const doc_node *ann = doc_get(meta, "annotations");
-        attr_set(b->a, m, "annotations", attr_present(ann) ? (doc_node *)ann : NULL);
+        ATTR_SET(b->a, m, "annotations", attr_present(ann) ? (doc_node *)ann : NULL);
     }
 }
 

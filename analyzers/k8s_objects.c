@@ -86,7 +86,7 @@ static void service(arena *a, doc_node *m, const doc_node *spec)
                                        {"externalTrafficPolicy", "external_traffic_policy",
                                         AS_STR}};
     set_fields(a, m, spec, fields, 1);
-    attr_set(a, m, "ports", map_seq(a, doc_get(spec, "ports"), ports, N(ports)));
+    ATTR_SET(a, m, "ports", map_seq(a, doc_get(spec, "ports"), ports, N(ports)));
     set_fields(a, m, spec, fields + 1, N(fields) - 1);
 }
 
@@ -104,8 +104,8 @@ static void ingress_backend(arena *a, doc_node *out, const doc_node *backend)
         svc = doc_get(backend, "serviceName");
         port = doc_get(backend, "servicePort");
     }
-    attr_set(a, out, "service", attr_as_str(a, svc));
-    attr_set(a, out, "port", k8s_int_or_str(a, port));
+    ATTR_SET(a, out, "service", attr_as_str(a, svc));
+    ATTR_SET(a, out, "port", k8s_int_or_str(a, port));
 }
 
 static void ingress(k8s_build *b, const k8s_object *o, doc_node *m, const doc_node *spec)
@@ -116,10 +116,10 @@ static void ingress(k8s_build *b, const k8s_object *o, doc_node *m, const doc_no
         cls = doc_path(o->obj, "metadata.annotations");
     if (cls && cls->kind == DOC_MAP)
         cls = doc_get(cls, "kubernetes.io/ingress.class");
-    attr_set(a, m, "ingress_class", attr_as_str(a, cls));
+    ATTR_SET(a, m, "ingress_class", attr_as_str(a, cls));
     static const field_map tls[] = {{"hosts", "hosts", AS_STR_SEQ},
                                     {"secretName", "secret_name", AS_STR}};
-    attr_set(a, m, "tls", map_seq(a, doc_get(spec, "tls"), tls, N(tls)));
+    ATTR_SET(a, m, "tls", map_seq(a, doc_get(spec, "tls"), tls, N(tls)));
 
     const doc_node *rules = doc_get(spec, "rules");
     doc_node *hosts = NULL, *backends = NULL, *rules_out = NULL;
@@ -129,7 +129,7 @@ static void ingress(k8s_build *b, const k8s_object *o, doc_node *m, const doc_no
     if (attr_present(def)) {
         doc_node *d = attr_map_new(a, def);
         ingress_backend(a, d, def);
-        attr_set(a, m, "default_backend", d);
+        ATTR_SET(a, m, "default_backend", d);
         backends = attr_seq_new(a, def);
         attr_push(a, backends, doc_get(d, "service"));
     }
@@ -145,7 +145,7 @@ static void ingress(k8s_build *b, const k8s_object *o, doc_node *m, const doc_no
             doc_node *rm = attr_map_new(a, r);
             doc_node *host = attr_as_str(a, doc_get(r, "host"));
             attr_push(a, hosts, host);
-            attr_set(a, rm, "host", host);
+            ATTR_SET(a, rm, "host", host);
             const doc_node *paths = doc_path(r, "http.paths");
             doc_node *po = NULL;
             for (size_t j = 0; paths && paths->kind == DOC_SEQ && j < paths->u.seq.count; j++) {
@@ -155,19 +155,19 @@ static void ingress(k8s_build *b, const k8s_object *o, doc_node *m, const doc_no
                 if (!po)
                     po = attr_seq_new(a, paths);
                 doc_node *pm = attr_map_new(a, pth);
-                attr_set(a, pm, "path", attr_as_str(a, doc_get(pth, "path")));
-                attr_set(a, pm, "path_type", attr_as_str(a, doc_get(pth, "pathType")));
+                ATTR_SET(a, pm, "path", attr_as_str(a, doc_get(pth, "path")));
+                ATTR_SET(a, pm, "path_type", attr_as_str(a, doc_get(pth, "pathType")));
                 ingress_backend(a, pm, doc_get(pth, "backend"));
                 attr_push(a, backends, doc_get(pm, "service"));
                 doc_seq_add(a, po, pm);
             }
-            attr_set(a, rm, "paths", po);
+            ATTR_SET(a, rm, "paths", po);
             doc_seq_add(a, rules_out, rm);
         }
     }
-    attr_set(a, m, "hosts", hosts);
-    attr_set(a, m, "rules", rules_out);
-    attr_set(a, m, "backends", backends);
+    ATTR_SET(a, m, "hosts", hosts);
+    ATTR_SET(a, m, "rules", rules_out);
+    ATTR_SET(a, m, "backends", backends);
 }
 
 /* ---- NetworkPolicy ------------------------------------------------------ */
@@ -190,7 +190,7 @@ static doc_node *netpol_rules(arena *a, const doc_node *rules, const char *peers
         doc_node *rm = attr_map_new(a, r);
         if (r->kind == DOC_MAP) {
             attr_set(a, rm, peers_attr, map_seq(a, doc_get(r, peers_key), peer, N(peer)));
-            attr_set(a, rm, "ports", map_seq(a, doc_get(r, "ports"), port, N(port)));
+            ATTR_SET(a, rm, "ports", map_seq(a, doc_get(r, "ports"), port, N(port)));
         }
         doc_seq_add(a, out, rm);
     }
@@ -202,8 +202,8 @@ static void network_policy(arena *a, doc_node *m, const doc_node *spec)
     static const field_map f[] = {{"podSelector", "pod_selector", AS_WRITTEN},
                                   {"policyTypes", "policy_types", AS_STR_SEQ}};
     set_fields(a, m, spec, f, N(f));
-    attr_set(a, m, "ingress", netpol_rules(a, doc_get(spec, "ingress"), "from", "from"));
-    attr_set(a, m, "egress", netpol_rules(a, doc_get(spec, "egress"), "to", "to"));
+    ATTR_SET(a, m, "ingress", netpol_rules(a, doc_get(spec, "ingress"), "from", "from"));
+    ATTR_SET(a, m, "egress", netpol_rules(a, doc_get(spec, "egress"), "to", "to"));
 }
 
 /* ---- RBAC --------------------------------------------------------------- */
@@ -215,8 +215,8 @@ static void role(arena *a, doc_node *m, const doc_node *obj)
                                      {"verbs", "verbs", AS_STR_SEQ},
                                      {"resourceNames", "resource_names", AS_STR_SEQ},
                                      {"nonResourceURLs", "non_resource_urls", AS_STR_SEQ}};
-    attr_set(a, m, "rules", map_seq(a, doc_get(obj, "rules"), rule, N(rule)));
-    attr_set(a, m, "aggregation_rule", as_written(doc_get(obj, "aggregationRule")));
+    ATTR_SET(a, m, "rules", map_seq(a, doc_get(obj, "rules"), rule, N(rule)));
+    ATTR_SET(a, m, "aggregation_rule", as_written(doc_get(obj, "aggregationRule")));
 }
 
 static void role_binding(arena *a, doc_node *m, const doc_node *obj)
@@ -232,9 +232,9 @@ static void role_binding(arena *a, doc_node *m, const doc_node *obj)
     if (attr_present(rr) && rr->kind == DOC_MAP) {
         doc_node *r = attr_map_new(a, rr);
         set_fields(a, r, rr, ref, N(ref));
-        attr_set(a, m, "role_ref", r);
+        ATTR_SET(a, m, "role_ref", r);
     }
-    attr_set(a, m, "subjects", map_seq(a, doc_get(obj, "subjects"), subj, N(subj)));
+    ATTR_SET(a, m, "subjects", map_seq(a, doc_get(obj, "subjects"), subj, N(subj)));
 }
 
 /* ---- keys of Secrets and ConfigMaps ------------------------------------- */
@@ -283,7 +283,7 @@ void k8s_build_other(k8s_build *b, const k8s_object *o)
         set_fields(a, e->attrs, spec, f, N(f));
     } else if (strcmp(k, "LimitRange") == 0) {
         e = k8s_entity_new(b, o, "k8s_limit_range");
-        attr_set(a, e->attrs, "limits", as_written(doc_get(spec, "limits")));
+        ATTR_SET(a, e->attrs, "limits", as_written(doc_get(spec, "limits")));
     } else if (strcmp(k, "HorizontalPodAutoscaler") == 0) {
         static const field_map f[] = {
             {"minReplicas", "min_replicas", AS_INT},
@@ -299,7 +299,7 @@ void k8s_build_other(k8s_build *b, const k8s_object *o)
         if (attr_present(tr) && tr->kind == DOC_MAP) {
             doc_node *r = attr_map_new(a, tr);
             set_fields(a, r, tr, ref, N(ref));
-            attr_set(a, e->attrs, "target_ref", r);
+            ATTR_SET(a, e->attrs, "target_ref", r);
         }
         set_fields(a, e->attrs, spec, f + 2, N(f) - 2);
     } else if (strcmp(k, "PodDisruptionBudget") == 0) {
@@ -316,20 +316,20 @@ void k8s_build_other(k8s_build *b, const k8s_object *o)
         role_binding(a, e->attrs, obj);
     } else if (strcmp(k, "ServiceAccount") == 0) {
         e = k8s_entity_new(b, o, "k8s_service_account");
-        attr_set(a, e->attrs, "automount_service_account_token",
+        ATTR_SET(a, e->attrs, "automount_service_account_token",
                  attr_as_bool(a, doc_get(obj, "automountServiceAccountToken")));
-        attr_set(a, e->attrs, "secrets", k8s_name_seq(a, doc_get(obj, "secrets")));
-        attr_set(a, e->attrs, "image_pull_secrets",
+        ATTR_SET(a, e->attrs, "secrets", k8s_name_seq(a, doc_get(obj, "secrets")));
+        ATTR_SET(a, e->attrs, "image_pull_secrets",
                  k8s_name_seq(a, doc_get(obj, "imagePullSecrets")));
     } else if (strcmp(k, "Secret") == 0) {
         e = k8s_entity_new(b, o, "k8s_secret");
-        attr_set(a, e->attrs, "type", attr_as_str(a, doc_get(obj, "type")));
-        attr_set(a, e->attrs, "keys", key_names(a, obj, "data", "stringData"));
-        attr_set(a, e->attrs, "immutable", attr_as_bool(a, doc_get(obj, "immutable")));
+        ATTR_SET(a, e->attrs, "type", attr_as_str(a, doc_get(obj, "type")));
+        ATTR_SET(a, e->attrs, "keys", key_names(a, obj, "data", "stringData"));
+        ATTR_SET(a, e->attrs, "immutable", attr_as_bool(a, doc_get(obj, "immutable")));
     } else if (strcmp(k, "ConfigMap") == 0) {
         e = k8s_entity_new(b, o, "k8s_configmap");
-        attr_set(a, e->attrs, "keys", key_names(a, obj, "data", "binaryData"));
-        attr_set(a, e->attrs, "immutable", attr_as_bool(a, doc_get(obj, "immutable")));
+        ATTR_SET(a, e->attrs, "keys", key_names(a, obj, "data", "binaryData"));
+        ATTR_SET(a, e->attrs, "immutable", attr_as_bool(a, doc_get(obj, "immutable")));
     } else {
         k8s_entity_new(b, o, "k8s_object");
     }

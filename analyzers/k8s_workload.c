@@ -80,30 +80,30 @@ static doc_node *pod_volume(arena *a, const doc_node *vol)
     if (!vol || vol->kind != DOC_MAP)
         return NULL;
     doc_node *m = attr_map_new(a, vol);
-    attr_set(a, m, "name", attr_as_str(a, doc_get(vol, "name")));
+    ATTR_SET(a, m, "name", attr_as_str(a, doc_get(vol, "name")));
     const doc_pair *src = volume_source(vol);
     if (!src)
         return m;
-    attr_set(a, m, "type", attr_as_str(a, src->key));
+    ATTR_SET(a, m, "type", attr_as_str(a, src->key));
     const doc_node *v = src->value;
     const char *t = doc_str(src->key);
     if (strcmp(t, "hostPath") == 0) {
-        attr_set(a, m, "path", attr_as_str(a, doc_get(v, "path")));
-        attr_set(a, m, "host_path_type", attr_as_str(a, doc_get(v, "type")));
+        ATTR_SET(a, m, "path", attr_as_str(a, doc_get(v, "path")));
+        ATTR_SET(a, m, "host_path_type", attr_as_str(a, doc_get(v, "type")));
     } else if (strcmp(t, "secret") == 0) {
-        attr_set(a, m, "secret_name", attr_as_str(a, doc_get(v, "secretName")));
+        ATTR_SET(a, m, "secret_name", attr_as_str(a, doc_get(v, "secretName")));
     } else if (strcmp(t, "configMap") == 0) {
-        attr_set(a, m, "config_map", attr_as_str(a, doc_get(v, "name")));
+        ATTR_SET(a, m, "config_map", attr_as_str(a, doc_get(v, "name")));
     } else if (strcmp(t, "persistentVolumeClaim") == 0) {
-        attr_set(a, m, "claim_name", attr_as_str(a, doc_get(v, "claimName")));
-        attr_set(a, m, "read_only", attr_as_bool(a, doc_get(v, "readOnly")));
+        ATTR_SET(a, m, "claim_name", attr_as_str(a, doc_get(v, "claimName")));
+        ATTR_SET(a, m, "read_only", attr_as_bool(a, doc_get(v, "readOnly")));
     } else if (strcmp(t, "emptyDir") == 0) {
-        attr_set(a, m, "medium", attr_as_str(a, doc_get(v, "medium")));
-        attr_set(a, m, "size_limit", attr_as_str(a, doc_get(v, "sizeLimit")));
+        ATTR_SET(a, m, "medium", attr_as_str(a, doc_get(v, "medium")));
+        ATTR_SET(a, m, "size_limit", attr_as_str(a, doc_get(v, "sizeLimit")));
     } else if (strcmp(t, "nfs") == 0) {
-        attr_set(a, m, "server", attr_as_str(a, doc_get(v, "server")));
-        attr_set(a, m, "path", attr_as_str(a, doc_get(v, "path")));
-        attr_set(a, m, "read_only", attr_as_bool(a, doc_get(v, "readOnly")));
+        ATTR_SET(a, m, "server", attr_as_str(a, doc_get(v, "server")));
+        ATTR_SET(a, m, "path", attr_as_str(a, doc_get(v, "path")));
+        ATTR_SET(a, m, "read_only", attr_as_bool(a, doc_get(v, "readOnly")));
     }
     return m;
 }
@@ -197,19 +197,19 @@ static doc_node *container_env(k8s_build *b, const doc_node *env)
         if (e->kind != DOC_MAP)
             continue;
         doc_node *m = attr_map_new(a, e);
-        attr_set(a, m, "name", attr_as_str(a, doc_get(e, "name")));
-        attr_set(a, m, "value", attr_as_str(a, doc_get(e, "value")));
+        ATTR_SET(a, m, "name", attr_as_str(a, doc_get(e, "name")));
+        ATTR_SET(a, m, "value", attr_as_str(a, doc_get(e, "value")));
         const doc_node *from = doc_get(e, "valueFrom");
         if (from && from->kind == DOC_MAP && from->u.map.count) {
             const doc_pair *ref = &from->u.map.pairs[0];
-            attr_set(a, m, "value_from", attr_as_str(a, ref->key));
-            attr_set(a, m, "value_from_name", attr_as_str(a, doc_get(ref->value, "name")));
+            ATTR_SET(a, m, "value_from", attr_as_str(a, ref->key));
+            ATTR_SET(a, m, "value_from_name", attr_as_str(a, doc_get(ref->value, "name")));
             const doc_node *key = doc_get(ref->value, "key");
             if (!attr_present(key))
                 key = doc_get(ref->value, "fieldPath");
             if (!attr_present(key))
                 key = doc_get(ref->value, "resource");
-            attr_set(a, m, "value_from_key", attr_as_str(a, key));
+            ATTR_SET(a, m, "value_from_key", attr_as_str(a, key));
         }
         doc_seq_add(a, seq, m);
     }
@@ -230,12 +230,12 @@ static doc_node *container_env_from(k8s_build *b, const doc_node *env_from)
         for (size_t j = 0; j < e->u.map.count; j++) {
             const doc_pair *p = &e->u.map.pairs[j];
             if (doc_str_eq(p->key, "secretRef") || doc_str_eq(p->key, "configMapRef")) {
-                attr_set(a, m, "type", attr_as_str(a, p->key));
-                attr_set(a, m, "name", attr_as_str(a, doc_get(p->value, "name")));
-                attr_set(a, m, "optional", attr_as_bool(a, doc_get(p->value, "optional")));
+                ATTR_SET(a, m, "type", attr_as_str(a, p->key));
+                ATTR_SET(a, m, "name", attr_as_str(a, doc_get(p->value, "name")));
+                ATTR_SET(a, m, "optional", attr_as_bool(a, doc_get(p->value, "optional")));
             }
         }
-        attr_set(a, m, "prefix", attr_as_str(a, doc_get(e, "prefix")));
+        ATTR_SET(a, m, "prefix", attr_as_str(a, doc_get(e, "prefix")));
         doc_seq_add(a, seq, m);
     }
     return seq;
@@ -258,11 +258,11 @@ static void container_mounts(k8s_build *b, const pod_ctx *p, doc_node *m, const 
         doc_node *target = attr_as_str(a, doc_get(e, "mountPath"));
         doc_node *ro = attr_as_bool(a, doc_get(e, "readOnly"));
         doc_node *w = attr_map_new(a, e);
-        attr_set(a, w, "name", name);
-        attr_set(a, w, "mount_path", target);
-        attr_set(a, w, "read_only", ro);
-        attr_set(a, w, "sub_path", attr_as_str(a, doc_get(e, "subPath")));
-        attr_set(a, w, "mount_propagation", attr_as_str(a, doc_get(e, "mountPropagation")));
+        ATTR_SET(a, w, "name", name);
+        ATTR_SET(a, w, "mount_path", target);
+        ATTR_SET(a, w, "read_only", ro);
+        ATTR_SET(a, w, "sub_path", attr_as_str(a, doc_get(e, "subPath")));
+        ATTR_SET(a, w, "mount_propagation", attr_as_str(a, doc_get(e, "mountPropagation")));
         doc_seq_add(a, written, w);
 
         const char *vname = name ? name->u.scalar.text : NULL;
@@ -278,19 +278,19 @@ static void container_mounts(k8s_build *b, const pod_ctx *p, doc_node *m, const 
         doc_node *r = attr_map_new(a, e);
         if (vol) {
             const doc_pair *src = volume_source(vol);
-            attr_set(a, r, "type", src ? attr_as_str(a, src->key) : NULL);
-            attr_set(a, r, "source", volume_source_value(a, src));
+            ATTR_SET(a, r, "type", src ? attr_as_str(a, src->key) : NULL);
+            ATTR_SET(a, r, "source", volume_source_value(a, src));
         } else {
-            attr_set(a, r, "type", doc_new_str(a, claim->file, claim->span, "volumeClaimTemplate"));
-            attr_set(a, r, "source", (doc_node *)claim);
+            ATTR_SET(a, r, "type", doc_new_str(a, claim->file, claim->span, "volumeClaimTemplate"));
+            ATTR_SET(a, r, "source", (doc_node *)claim);
         }
-        attr_set(a, r, "target", target);
-        attr_set(a, r, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
-        attr_set(a, r, "name", name);
+        ATTR_SET(a, r, "target", target);
+        ATTR_SET(a, r, "read_only", ro ? ro : doc_new_bool(a, e->file, e->span, false));
+        ATTR_SET(a, r, "name", name);
         doc_seq_add(a, resolved, r);
     }
-    attr_set(a, m, "volumes", resolved);
-    attr_set(a, m, "volume_mounts", written);
+    ATTR_SET(a, m, "volumes", resolved);
+    ATTR_SET(a, m, "volume_mounts", written);
 }
 
 static doc_node *resource_map(arena *a, const doc_node *res)
@@ -309,9 +309,9 @@ static doc_node *resource_map(arena *a, const doc_node *res)
 /* The pod's host namespace settings, on the workload and on each container. */
 static void set_host_namespaces(arena *a, const pod_ctx *p, doc_node *m)
 {
-    attr_set(a, m, "host_network", attr_as_bool(a, p->host_network));
-    attr_set(a, m, "host_pid", attr_as_bool(a, p->host_pid));
-    attr_set(a, m, "host_ipc", attr_as_bool(a, p->host_ipc));
+    ATTR_SET(a, m, "host_network", attr_as_bool(a, p->host_network));
+    ATTR_SET(a, m, "host_pid", attr_as_bool(a, p->host_pid));
+    ATTR_SET(a, m, "host_ipc", attr_as_bool(a, p->host_ipc));
 }
 
 static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, bool init)
@@ -328,37 +328,37 @@ static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, b
     attr_draft draft;
     doc_node *m = attr_draft_begin(&draft, e->attrs);
     const doc_node *csc = doc_get(c, "securityContext");
-    attr_set(a, m, "image", attr_as_str(a, doc_get(c, "image")));
-    attr_set(a, m, "image_pull_policy", attr_as_str(a, doc_get(c, "imagePullPolicy")));
-    attr_set(a, m, "command", attr_str_seq(a, doc_get(c, "command")));
-    attr_set(a, m, "args", attr_str_seq(a, doc_get(c, "args")));
-    attr_set(a, m, "run_as_user", attr_as_int(a, sc_field(p, csc, "runAsUser")));
-    attr_set(a, m, "run_as_group", attr_as_int(a, sc_field(p, csc, "runAsGroup")));
-    attr_set(a, m, "run_as_non_root", attr_as_bool(a, sc_field(p, csc, "runAsNonRoot")));
-    attr_set(a, m, "privileged", attr_as_bool(a, doc_get(csc, "privileged")));
-    attr_set(a, m, "read_only", attr_as_bool(a, doc_get(csc, "readOnlyRootFilesystem")));
-    attr_set(a, m, "cap_add", container_cap_seq(a, doc_path(csc, "capabilities.add")));
-    attr_set(a, m, "cap_drop", container_cap_seq(a, doc_path(csc, "capabilities.drop")));
+    ATTR_SET(a, m, "image", attr_as_str(a, doc_get(c, "image")));
+    ATTR_SET(a, m, "image_pull_policy", attr_as_str(a, doc_get(c, "imagePullPolicy")));
+    ATTR_SET(a, m, "command", attr_str_seq(a, doc_get(c, "command")));
+    ATTR_SET(a, m, "args", attr_str_seq(a, doc_get(c, "args")));
+    ATTR_SET(a, m, "run_as_user", attr_as_int(a, sc_field(p, csc, "runAsUser")));
+    ATTR_SET(a, m, "run_as_group", attr_as_int(a, sc_field(p, csc, "runAsGroup")));
+    ATTR_SET(a, m, "run_as_non_root", attr_as_bool(a, sc_field(p, csc, "runAsNonRoot")));
+    ATTR_SET(a, m, "privileged", attr_as_bool(a, doc_get(csc, "privileged")));
+    ATTR_SET(a, m, "read_only", attr_as_bool(a, doc_get(csc, "readOnlyRootFilesystem")));
+    ATTR_SET(a, m, "cap_add", container_cap_seq(a, doc_path(csc, "capabilities.add")));
+    ATTR_SET(a, m, "cap_drop", container_cap_seq(a, doc_path(csc, "capabilities.drop")));
     doc_node *ape = attr_as_bool(a, doc_get(csc, "allowPrivilegeEscalation"));
-    attr_set(a, m, "allow_privilege_escalation", ape);
+    ATTR_SET(a, m, "allow_privilege_escalation", ape);
     if (ape)
-        attr_set(a, m, "no_new_privileges",
+        ATTR_SET(a, m, "no_new_privileges",
                  doc_new_bool(a, ape->file, ape->span, !ape->u.scalar.b));
     const char *cn = cname ? cname : "";
-    attr_set(a, m, "seccomp",
+    ATTR_SET(a, m, "seccomp",
              profile(b, p, csc, "seccompProfile", "container.seccomp.security.alpha.kubernetes.io/",
                      cn, "seccomp.security.alpha.kubernetes.io/pod"));
-    attr_set(a, m, "apparmor",
+    ATTR_SET(a, m, "apparmor",
              profile(b, p, csc, "appArmorProfile",
                      "container.apparmor.security.beta.kubernetes.io/", cn, NULL));
-    attr_set(a, m, "proc_mount", attr_as_str(a, doc_get(csc, "procMount")));
+    ATTR_SET(a, m, "proc_mount", attr_as_str(a, doc_get(csc, "procMount")));
     set_host_namespaces(a, p, m);
-    attr_set(a, m, "ports", container_ports(b, doc_get(c, "ports")));
-    attr_set(a, m, "environment", container_env(b, doc_get(c, "env")));
-    attr_set(a, m, "env_from", container_env_from(b, doc_get(c, "envFrom")));
+    ATTR_SET(a, m, "ports", container_ports(b, doc_get(c, "ports")));
+    ATTR_SET(a, m, "environment", container_env(b, doc_get(c, "env")));
+    ATTR_SET(a, m, "env_from", container_env_from(b, doc_get(c, "envFrom")));
     container_mounts(b, p, m, doc_get(c, "volumeMounts"));
-    attr_set(a, m, "limits", resource_map(a, doc_path(c, "resources.limits")));
-    attr_set(a, m, "requests", resource_map(a, doc_path(c, "resources.requests")));
+    ATTR_SET(a, m, "limits", resource_map(a, doc_path(c, "resources.limits")));
+    ATTR_SET(a, m, "requests", resource_map(a, doc_path(c, "resources.requests")));
     static const struct {
         const char *field, *attr;
     } probes[] = {{"livenessProbe", "liveness_probe"},
@@ -368,8 +368,8 @@ static void build_container(k8s_build *b, const pod_ctx *p, const doc_node *c, b
         const doc_node *probe = doc_get(c, probes[i].field);
         attr_set(a, m, probes[i].attr, attr_present(probe) ? (doc_node *)probe : NULL);
     }
-    attr_set(a, m, "init", doc_new_bool(a, c->file, c->span, init));
-    attr_set(a, m, "workload_kind", (doc_node *)p->o->kind_node);
+    ATTR_SET(a, m, "init", doc_new_bool(a, c->file, c->span, init));
+    ATTR_SET(a, m, "workload_kind", (doc_node *)p->o->kind_node);
     attr_draft_finish(a, &draft, e->attrs, 0);
 }
 
@@ -395,35 +395,35 @@ static void workload_attrs(k8s_build *b, const pod_ctx *p, doc_node *m,
 {
     arena *a = b->a;
     const doc_node *spec = doc_get(p->o->obj, "spec");
-    attr_set(a, m, "replicas", attr_as_int(a, doc_get(spec, "replicas")));
+    ATTR_SET(a, m, "replicas", attr_as_int(a, doc_get(spec, "replicas")));
     const doc_node *selector = doc_get(spec, "selector");
-    attr_set(a, m, "selector", attr_present(selector) ? (doc_node *)selector : NULL);
-    attr_set(a, m, "schedule", attr_as_str(a, doc_get(spec, "schedule")));
+    ATTR_SET(a, m, "selector", attr_present(selector) ? (doc_node *)selector : NULL);
+    ATTR_SET(a, m, "schedule", attr_as_str(a, doc_get(spec, "schedule")));
     if (strcmp(p->o->kind, "Pod") != 0) {
         const doc_node *pl = doc_get(p->pod_meta, "labels");
-        attr_set(a, m, "pod_labels", attr_present(pl) ? (doc_node *)pl : NULL);
+        ATTR_SET(a, m, "pod_labels", attr_present(pl) ? (doc_node *)pl : NULL);
     }
     const doc_node *sa = doc_get(p->spec, "serviceAccountName");
     if (!attr_present(sa))
         sa = doc_get(p->spec, "serviceAccount");
-    attr_set(a, m, "service_account", attr_as_str(a, sa));
-    attr_set(a, m, "automount_service_account_token",
+    ATTR_SET(a, m, "service_account", attr_as_str(a, sa));
+    ATTR_SET(a, m, "automount_service_account_token",
              attr_as_bool(a, doc_get(p->spec, "automountServiceAccountToken")));
     set_host_namespaces(a, p, m);
-    attr_set(a, m, "security_context", attr_present(p->pod_sc) ? (doc_node *)p->pod_sc : NULL);
+    ATTR_SET(a, m, "security_context", attr_present(p->pod_sc) ? (doc_node *)p->pod_sc : NULL);
     const doc_node *vols = doc_get(p->spec, "volumes");
     if (attr_present(vols) && vols->kind == DOC_SEQ) {
         doc_node *seq = attr_seq_new(a, vols);
         for (size_t i = 0; i < vols->u.seq.count; i++)
             attr_push(a, seq, pod_volume(a, vols->u.seq.items[i]));
-        attr_set(a, m, "volumes", seq);
+        ATTR_SET(a, m, "volumes", seq);
     }
-    attr_set(a, m, "image_pull_secrets", k8s_name_seq(a, doc_get(p->spec, "imagePullSecrets")));
+    ATTR_SET(a, m, "image_pull_secrets", k8s_name_seq(a, doc_get(p->spec, "imagePullSecrets")));
     const doc_node *ns = doc_get(p->spec, "nodeSelector");
-    attr_set(a, m, "node_selector", attr_present(ns) ? (doc_node *)ns : NULL);
-    attr_set(a, m, "container_count", count_node(a, containers, p->spec));
+    ATTR_SET(a, m, "node_selector", attr_present(ns) ? (doc_node *)ns : NULL);
+    ATTR_SET(a, m, "container_count", count_node(a, containers, p->spec));
     if (inits)
-        attr_set(a, m, "init_container_count", count_node(a, inits, p->spec));
+        ATTR_SET(a, m, "init_container_count", count_node(a, inits, p->spec));
 }
 
 bool k8s_build_workload(k8s_build *b, const k8s_object *o)

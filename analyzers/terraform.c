@@ -90,7 +90,7 @@ static void config_block(tf_build *b, const char *type, doc_node **labels, size_
                 continue;
             entity *e = entity_add(a, list, "tf_local", PLATFORM_TERRAFORM, doc_str(p->key),
                                    p->value);
-            attr_set(a, e->attrs, "value", p->value);
+            ATTR_SET(a, e->attrs, "value", p->value);
         }
         return;
     }
@@ -100,44 +100,44 @@ static void config_block(tf_build *b, const char *type, doc_node **labels, size_
                                         label_text(labels[1]));
         entity *e = entity_add(a, list, data ? "tf_data" : "tf_resource", PLATFORM_TERRAFORM,
                                name, source);
-        attr_set(a, e->attrs, "type", labels[0]);
-        attr_set(a, e->attrs, "name", labels[1]);
-        attr_set(a, e->attrs, "count", present(doc_get(body, "count")));
-        attr_set(a, e->attrs, "for_each", present(doc_get(body, "for_each")));
-        attr_set(a, e->attrs, "provider", present(doc_get(body, "provider")));
-        attr_set(a, e->attrs, "body", (doc_node *)body);
+        ATTR_SET(a, e->attrs, "type", labels[0]);
+        ATTR_SET(a, e->attrs, "name", labels[1]);
+        ATTR_SET(a, e->attrs, "count", present(doc_get(body, "count")));
+        ATTR_SET(a, e->attrs, "for_each", present(doc_get(body, "for_each")));
+        ATTR_SET(a, e->attrs, "provider", present(doc_get(body, "provider")));
+        ATTR_SET(a, e->attrs, "body", (doc_node *)body);
         return;
     }
     const char *name = label_text(labels[0]);
     if (strcmp(type, "module") == 0) {
         entity *e = entity_add(a, list, "tf_module", PLATFORM_TERRAFORM, name, source);
-        attr_set(a, e->attrs, "name", labels[0]);
-        attr_set(a, e->attrs, "source", present(doc_get(body, "source")));
-        attr_set(a, e->attrs, "version", present(doc_get(body, "version")));
-        attr_set(a, e->attrs, "count", present(doc_get(body, "count")));
-        attr_set(a, e->attrs, "for_each", present(doc_get(body, "for_each")));
-        attr_set(a, e->attrs, "body", (doc_node *)body);
+        ATTR_SET(a, e->attrs, "name", labels[0]);
+        ATTR_SET(a, e->attrs, "source", present(doc_get(body, "source")));
+        ATTR_SET(a, e->attrs, "version", present(doc_get(body, "version")));
+        ATTR_SET(a, e->attrs, "count", present(doc_get(body, "count")));
+        ATTR_SET(a, e->attrs, "for_each", present(doc_get(body, "for_each")));
+        ATTR_SET(a, e->attrs, "body", (doc_node *)body);
     } else if (strcmp(type, "variable") == 0) {
         entity *e = entity_add(a, list, "tf_variable", PLATFORM_TERRAFORM, name, source);
-        attr_set(a, e->attrs, "name", labels[0]);
-        attr_set(a, e->attrs, "type", raw_text(a, doc_get(body, "type")));
+        ATTR_SET(a, e->attrs, "name", labels[0]);
+        ATTR_SET(a, e->attrs, "type", raw_text(a, doc_get(body, "type")));
         const doc_pair *def = doc_get_pair(body, "default");
-        attr_set(a, e->attrs, "default", def ? def->value : NULL);
-        attr_set(a, e->attrs, "description", literal_str(a, doc_get(body, "description")));
-        attr_set(a, e->attrs, "sensitive", literal_bool(a, doc_get(body, "sensitive")));
-        attr_set(a, e->attrs, "nullable", literal_bool(a, doc_get(body, "nullable")));
+        ATTR_SET(a, e->attrs, "default", def ? def->value : NULL);
+        ATTR_SET(a, e->attrs, "description", literal_str(a, doc_get(body, "description")));
+        ATTR_SET(a, e->attrs, "sensitive", literal_bool(a, doc_get(body, "sensitive")));
+        ATTR_SET(a, e->attrs, "nullable", literal_bool(a, doc_get(body, "nullable")));
     } else if (strcmp(type, "output") == 0) {
         entity *e = entity_add(a, list, "tf_output", PLATFORM_TERRAFORM, name, source);
-        attr_set(a, e->attrs, "name", labels[0]);
-        attr_set(a, e->attrs, "value", present(doc_get(body, "value")));
-        attr_set(a, e->attrs, "description", literal_str(a, doc_get(body, "description")));
-        attr_set(a, e->attrs, "sensitive", literal_bool(a, doc_get(body, "sensitive")));
+        ATTR_SET(a, e->attrs, "name", labels[0]);
+        ATTR_SET(a, e->attrs, "value", present(doc_get(body, "value")));
+        ATTR_SET(a, e->attrs, "description", literal_str(a, doc_get(body, "description")));
+        ATTR_SET(a, e->attrs, "sensitive", literal_bool(a, doc_get(body, "sensitive")));
     } else { /* provider */
         entity *e = entity_add(a, list, "tf_provider", PLATFORM_TERRAFORM, name, source);
-        attr_set(a, e->attrs, "name", labels[0]);
-        attr_set(a, e->attrs, "alias", literal_str(a, doc_get(body, "alias")));
-        attr_set(a, e->attrs, "region", literal_str(a, doc_get(body, "region")));
-        attr_set(a, e->attrs, "body", (doc_node *)body);
+        ATTR_SET(a, e->attrs, "name", labels[0]);
+        ATTR_SET(a, e->attrs, "alias", literal_str(a, doc_get(body, "alias")));
+        ATTR_SET(a, e->attrs, "region", literal_str(a, doc_get(body, "region")));
+        ATTR_SET(a, e->attrs, "body", (doc_node *)body);
     }
 }
 
@@ -217,7 +217,7 @@ static void variable_values(tf_build *b, const doc_node *root)
         entity *e = entity_add(b->a, &b->in->entities, "tf_variable_value", PLATFORM_TERRAFORM,
                                doc_str(p->key), p->value);
         e->name_node = p->key;
-        attr_set(b->a, e->attrs, "value", p->value);
+        ATTR_SET(b->a, e->attrs, "value", p->value);
     }
 }
 
