@@ -251,7 +251,8 @@ doc_node *attr_seq_new(arena *a, const doc_node *span_from)
  * file and thread: its file is the name itself (path "<attribute>"), so the
  * node is a complete scalar whose raw text is its value. */
 typedef struct attr_key {
-    doc_node node;
+    doc_node node; /* first: a key node is its attr_key */
+    uint64_t sig;  /* doc_key_sig(&node), computed once */
     src_file file;
     uint32_t line_start;
     char text[];
@@ -280,7 +281,15 @@ static attr_key *attr_key_new(const char *name, size_t len)
     k->node.u.scalar.style = STYLE_PLAIN;
     k->node.u.scalar.text = k->text;
     k->node.u.scalar.len = len;
+    k->sig = doc_key_sig(&k->node);
     return k;
+}
+
+/* Adds shared key node k -> value to map, with the signature k keeps. */
+static void add_shared_key(arena *a, doc_node *map, const doc_node *k, doc_node *value)
+{
+    const attr_key *ak = (const attr_key *)k;
+    doc_map_add_pair(a, map, (doc_pair){.key = (doc_node *)k, .value = value, .key_sig = ak->sig});
 }
 
 /* The shared key node of name, or NULL when the table is full. Lock-free: a
@@ -349,7 +358,7 @@ void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
         return;
     doc_node *k = attr_key_cached(key);
     if (k)
-        doc_map_add(a, map, k, value);
+        add_shared_key(a, map, k, value);
     else
         doc_map_set(a, map, key, value);
 }
@@ -368,7 +377,7 @@ void attr_set_slotted(arena *a, doc_node *map, const char *name, attr_key_slot *
         }
         atomic_store_explicit(slot, k, memory_order_release);
     }
-    doc_map_add(a, map, (doc_node *)k, value);
+    add_shared_key(a, map, k, value);
 }
 
 void attr_push(arena *a, doc_node *seq, doc_node *item)

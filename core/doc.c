@@ -108,7 +108,7 @@ doc_node *doc_new_bool(arena *a, const src_file *f, src_span span, bool v)
     return n;
 }
 
-void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value)
+void doc_map_add_pair(arena *a, doc_node *map, doc_pair p)
 {
     if (map->u.map.count == map->u.map.cap) {
         size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 4;
@@ -116,7 +116,12 @@ void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value)
                                       cap * sizeof(doc_pair));
         map->u.map.cap = cap;
     }
-    map->u.map.pairs[map->u.map.count++] = doc_pair_of(key, value);
+    map->u.map.pairs[map->u.map.count++] = p;
+}
+
+void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value)
+{
+    doc_map_add_pair(a, map, doc_pair_of(key, value));
 }
 
 void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value)

@@ -60,7 +60,8 @@ typedef struct doc_node doc_node;
 
 /* A pair is 24 bytes: the key at a glance (key_sig) sits beside the two
  * pointers, so that lookups rule out most pairs without reading key nodes.
- * Pairs are made by doc_pair_of() or copied whole; a key is never set alone. */
+ * Pairs are made by doc_pair_of() (or with a key_sig known to be
+ * doc_key_sig(key)) or copied whole; a key is never set alone. */
 typedef struct doc_pair {
     doc_node *key;   /* a scalar in YAML/JSON/HCL attributes; the type name for HCL blocks */
     doc_node *value;
@@ -128,6 +129,8 @@ doc_node *doc_new_str(arena *a, const src_file *f, src_span span, const char *te
 doc_node *doc_new_int(arena *a, const src_file *f, src_span span, int64_t v);
 doc_node *doc_new_bool(arena *a, const src_file *f, src_span span, bool v);
 void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value);
+/* doc_map_add of a pair whose key_sig the caller already knows. */
+void doc_map_add_pair(arena *a, doc_node *map, doc_pair p);
 /* Adds key (a synthesized string scalar with the value's span) -> value. */
 void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value);
 void doc_seq_add(arena *a, doc_node *seq, doc_node *item);
