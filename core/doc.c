@@ -155,17 +155,6 @@ const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen)
     return NULL;
 }
 
-const doc_pair *doc_get_pair(const doc_node *map, const char *key)
-{
-    return doc_get_pairn(map, key, strlen(key));
-}
-
-doc_node *doc_get(const doc_node *map, const char *key)
-{
-    const doc_pair *p = doc_get_pair(map, key);
-    return p ? p->value : NULL;
-}
-
 doc_node *doc_path(const doc_node *node, const char *dotted)
 {
     const char *s = dotted;

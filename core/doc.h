@@ -135,13 +135,22 @@ void doc_map_add_pair(arena *a, doc_node *map, doc_pair p);
 void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value);
 void doc_seq_add(arena *a, doc_node *seq, doc_node *item);
 
-/* Lookups. doc_get returns the value of the LAST pair whose key text equals
- * key (later keys win, as in YAML loaders), or NULL; for HCL bodies only
- * attributes are matched, not blocks. NULL-safe on node. */
-doc_node *doc_get(const doc_node *map, const char *key);
-const doc_pair *doc_get_pair(const doc_node *map, const char *key);
-/* The same with key's length known (it need not be NUL-terminated). */
+/* Lookups. doc_get_pairn returns the LAST pair whose key text is the klen
+ * bytes at key (later keys win, as in YAML loaders; key need not be
+ * NUL-terminated), or NULL; for HCL bodies only attributes are matched, not
+ * blocks. NULL-safe on node. doc_get_pair and doc_get (the pair's value) take
+ * a NUL-terminated key; they are inline, so that a literal key's length is
+ * known when compiling. */
 const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen);
+static inline const doc_pair *doc_get_pair(const doc_node *map, const char *key)
+{
+    return doc_get_pairn(map, key, strlen(key));
+}
+static inline doc_node *doc_get(const doc_node *map, const char *key)
+{
+    const doc_pair *p = doc_get_pair(map, key);
+    return p ? p->value : NULL;
+}
 /* Whether map key k is key (klen bytes): the match doc_get makes. Inline:
  * callers test many keys in a row. */
 static inline bool doc_key_is(const doc_node *k, const char *key, size_t klen)

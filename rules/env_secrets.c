@@ -15,14 +15,6 @@
 #include "rules/checks_memo.h"
 #include "rules/text_scan.h"
 
-/* doc_get of a string literal key, its length known without strlen. */
-#define GET_LITERAL(map, key) value_of(doc_get_pairn(map, key, sizeof key - 1))
-
-static const doc_node *value_of(const doc_pair *p)
-{
-    return p ? p->value : NULL;
-}
-
 static bool usable(const input_file *in)
 {
     return in && !in->failed && in->src;
@@ -35,7 +27,7 @@ static bool is_container(const entity *e)
 
 static const doc_node *env_of(const entity *e)
 {
-    const doc_node *n = is_container(e) ? GET_LITERAL(e->attrs, "environment") : NULL;
+    const doc_node *n = is_container(e) ? doc_get(e->attrs, "environment") : NULL;
     return n && n->kind == DOC_SEQ ? n : NULL;
 }
 
@@ -60,8 +52,8 @@ const char *env_owner_text(const entity *e, char *buf, size_t size)
 static bool env_entry_at(const input_file *in, const doc_node *env, size_t i, env_entry *out)
 {
     const doc_node *item = env->u.seq.items[i];
-    out->name = doc_str(GET_LITERAL(item, "name"));
-    out->value = GET_LITERAL(item, "value");
+    out->name = doc_str(doc_get(item, "name"));
+    out->value = doc_get(item, "value");
     if (!out->name || !out->value || out->value->kind != DOC_SCALAR || out->value->file != in->src)
         return false;
     out->raw = doc_raw(out->value, &out->len);
