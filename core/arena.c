@@ -18,7 +18,10 @@
  * through a small cache per thread (see block_cache).
  * Aligned allocations grow up from a block's start and strings grow down
  * from its end, so strings cost no alignment padding; a block is full when
- * the two meet. */
+ * the two meet. The current block's two ends live in the arena's cursor
+ * (next, limit), where the inline allocators in arena.h move them; its used
+ * and top are brought up to date (cursor_save) only when something else
+ * looks at them. */
 #define ARENA_BLOCK_SIZE (64 * 1024)
 #define POOL_REGION_SIZE (64u << 20)
 #define HUGE_PAGE_SIZE (2u << 20)
@@ -34,11 +37,6 @@ typedef struct arena_block {
 } arena_block;
 
 #define ARENA_BLOCK_MIN (ARENA_BLOCK_SIZE - sizeof(arena_block))
-
-struct arena {
-    arena_block *head;
-    size_t total_used;
-};
 
 static struct {
     pthread_mutex_t lock;
@@ -212,8 +210,28 @@ void arena_free(arena *a)
     free(a);
 }
 
+/* Writes the cursor back into the current block's used and top. */
+static void cursor_save(arena *a)
+{
+    arena_block *b = a->head;
+    if (b) {
+        b->used = (size_t)(a->next - b->data);
+        b->top = (size_t)(a->limit - b->data);
+    }
+}
+
+/* Points the cursor at the current block's free space. */
+static void cursor_load(arena *a)
+{
+    arena_block *b = a->head;
+    a->next = b ? b->data + b->used : NULL;
+    a->limit = b ? b->data + b->top : NULL;
+    a->zeroed = b && b->fresh;
+}
+
 void arena_reset(arena *a)
 {
+    cursor_save(a);
     arena_block *keep = NULL, *b = a->head;
     while (b) {
         arena_block *next = b->next;
@@ -233,7 +251,7 @@ void arena_reset(arena *a)
         keep->top = keep->size;
     }
     a->head = keep;
-    a->total_used = 0;
+    cursor_load(a);
 }
 
 /* Makes a new block with at least size free bytes the one allocations come
@@ -258,50 +276,49 @@ static arena_block *add_block(arena *a, size_t size)
         nb->next = b->next;
         b->next = nb;
     } else {
+        cursor_save(a);
         nb->next = b;
         a->head = nb;
+        cursor_load(a);
     }
     return nb;
 }
 
-/* size bytes (a multiple of 16) at the bottom of a block with room. */
-static inline void *aligned_space(arena *a, size_t size, bool *zero)
+/* The block to take size bytes from: the current one if they fit, else a
+ * new one (which may lie behind the current block, see add_block). */
+static arena_block *block_with_room(arena *a, size_t size)
 {
-    arena_block *b = a->head;
-    if (!b || b->top - b->used < size)
-        b = add_block(a, size);
-    void *p = b->data + b->used;
-    b->used += size;
-    a->total_used += size;
-    *zero = b->fresh;
-    return p;
+    if (a->head && (size_t)(a->limit - a->next) >= size)
+        return a->head;
+    return add_block(a, size);
 }
 
-void *arena_alloc(arena *a, size_t size)
+void *arena_alloc_slow(arena *a, size_t size, bool zero)
 {
-    size = (size + 15) & ~(size_t)15;
-    bool zero;
-    void *p = aligned_space(a, size, &zero);
-    if (!zero)
+    arena_block *b = block_with_room(a, size);
+    void *p;
+    if (b == a->head) {
+        p = a->next;
+        a->next += size;
+    } else {
+        p = b->data + b->used;
+        b->used += size;
+    }
+    if (zero && !b->fresh)
         memset(p, 0, size);
     return p;
-}
-
-void *arena_alloc_uninit(arena *a, size_t size)
-{
-    bool zero;
-    return aligned_space(a, (size + 15) & ~(size_t)15, &zero);
 }
 
 /* size bytes for a string, byte-aligned and not zeroed: the caller writes
  * them all. */
 static char *string_space(arena *a, size_t size)
 {
-    arena_block *b = a->head;
-    if (!b || b->top - b->used < size)
-        b = add_block(a, size);
+    arena_block *b = block_with_room(a, size);
+    if (b == a->head) {
+        a->limit -= size;
+        return (char *)a->limit;
+    }
     b->top -= size;
-    a->total_used += size;
     return (char *)b->data + b->top;
 }
 
@@ -352,5 +369,12 @@ char *arena_printf(arena *a, const char *fmt, ...)
 
 size_t arena_used(const arena *a)
 {
-    return a->total_used;
+    size_t n = 0;
+    for (const arena_block *b = a->head; b; b = b->next) {
+        bool current = b == a->head;
+        size_t used = current ? (size_t)(a->next - b->data) : b->used;
+        size_t top = current ? (size_t)(a->limit - b->data) : b->top;
+        n += used + (b->size - top);
+    }
+    return n;
 }

@@ -7,19 +7,67 @@
  * freed individually; arena_free() releases every block at once (arena_reset()
  * too, keeping one block for the arena's next allocations). Allocation
  * failure aborts the process with a message (out-of-memory is an internal
- * failure, exit code 3), so callers never see NULL. */
+ * failure, exit code 3), so callers never see NULL.
+ * arena_alloc and arena_alloc_uninit are inline: their common case is a bump
+ * of the current block's cursor (and, for arena_alloc, a memset whose size
+ * the compiler usually knows); the rest happens out of line in arena.c. */
 #ifndef SA_ARENA_H
 #define SA_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef struct arena arena;
 
+/* Only the cursor is public, for the inline fast paths; the blocks behind it
+ * are arena.c's. */
+struct arena {
+    unsigned char *next;  /* the current block's free space is [next, limit): */
+    unsigned char *limit; /* aligned allocations take its bottom, strings its top */
+    bool zeroed;          /* that free space is known to be zero */
+    struct arena_block *head; /* the current block, then older ones */
+};
+
 arena *arena_new(void);
 void arena_free(arena *a);
-void *arena_alloc(arena *a, size_t size);
+
+/* Out of line part of arena_alloc and arena_alloc_uninit: size (a multiple
+ * of 16) bytes when the current block may not have them; zeroed if zero. */
+void *arena_alloc_slow(arena *a, size_t size, bool zero);
+
+/* size bytes (a multiple of 16) from the current block, or NULL when it has
+ * no more than that ("<=", so that a request of 0 bytes before the first
+ * block goes to arena_alloc_slow too, never returning NULL). */
+static inline void *arena_bump(arena *a, size_t size)
+{
+    if ((uintptr_t)a->limit - (uintptr_t)a->next <= size)
+        return NULL;
+    void *p = a->next;
+    a->next += size;
+    return p;
+}
+
 /* arena_alloc without the zero-fill, for callers that set every byte. */
-void *arena_alloc_uninit(arena *a, size_t size);
+static inline void *arena_alloc_uninit(arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    void *p = arena_bump(a, size);
+    return __builtin_expect(p != NULL, 1) ? p : arena_alloc_slow(a, size, false);
+}
+
+static inline void *arena_alloc(arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    void *p = arena_bump(a, size);
+    if (__builtin_expect(p == NULL, 0))
+        return arena_alloc_slow(a, size, true);
+    if (!a->zeroed)
+        memset(p, 0, size);
+    return p;
+}
+
 /* Grows an earlier allocation of old_size bytes to new_size (copying). */
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size);
 void *arena_memdup(arena *a, const void *src, size_t size);
