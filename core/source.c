@@ -9,34 +9,190 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 parse_limits parse_limits_default(void)
 {
     parse_limits l = {.max_depth = 256, .max_nodes = 1000000, .max_file_size = 64u << 20};
     return l;
 }
 
-/* Line starts in one pass over the data: they are collected on the stack
- * (or, for long files, in a growing heap buffer) and copied to the arena
- * exactly sized. */
-static void index_lines(arena *a, src_file *f)
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *p, const unsigned char *end)
 {
-    uint32_t local[2048];
-    uint32_t *starts = local;
-    size_t n = 1, cap = sizeof local / sizeof *local;
-    starts[0] = 0;
-    const char *end = f->data + f->len;
-    for (const char *p = f->data; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-        if (n == cap) {
-            cap *= 2;
-            starts = starts == local ? memcpy(xmalloc(cap * sizeof *starts), local, sizeof local)
-                                     : xrealloc(starts, cap * sizeof *starts);
-        }
-        starts[n++] = (uint32_t)(p - f->data + 1);
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned min;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        min = 0x80;
+        c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        min = 0x800;
+        c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else {
+        return 0;
     }
-    f->line_starts = arena_memdup(a, starts, n * sizeof *starts);
-    f->nlines = (uint32_t)n;
-    if (starts != local)
-        free(starts);
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* True for the UTF-8 encodings of NEL (U+0085), LS (U+2028) and PS (U+2029),
+ * which YAML counts as line breaks. */
+static bool unicode_break(const unsigned char *p, size_t n)
+{
+    return (n == 2 && p[0] == 0xC2 && p[1] == 0x85) ||
+           (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9));
+}
+
+/* The one pass over a file's bytes (scan_text) looks at BLOCK bytes at a
+ * time: a block's line breaks are recorded from a bit mask, and a block
+ * without a NUL, '\r' or byte >= 0x80 needs nothing else; such a byte is
+ * checked on its own (check_byte), and the next block starts after it. */
+enum { BLOCK = 64 };
+
+typedef struct block_masks {
+    uint64_t nl;      /* bit i: byte i is '\n' */
+    uint64_t special; /* bit i: byte i is NUL, '\r' or >= 0x80 */
+} block_masks;
+
+#ifdef __SSE2__
+static inline block_masks classify16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    block_masks m = {
+        .nl = (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+        .special = (uint64_t)_mm_movemask_epi8(_mm_or_si128(odd, v)), /* v: bytes >= 0x80 */
+    };
+    return m;
+}
+
+static inline block_masks classify(const unsigned char *p)
+{
+    block_masks q0 = classify16(p), q1 = classify16(p + 16), q2 = classify16(p + 32),
+                q3 = classify16(p + 48);
+    block_masks m = {
+        .nl = q0.nl | q1.nl << 16 | q2.nl << 32 | q3.nl << 48,
+        .special = q0.special | q1.special << 16 | q2.special << 32 | q3.special << 48,
+    };
+    return m;
+}
+#else
+static inline block_masks classify(const unsigned char *p)
+{
+    block_masks m = {0, 0};
+    for (unsigned i = 0; i < BLOCK; i++) {
+        m.nl |= (uint64_t)(p[i] == '\n') << i;
+        m.special |= (uint64_t)(p[i] == 0 || p[i] == '\r' || p[i] >= 0x80) << i;
+    }
+    return m;
+}
+#endif
+
+/* What scan_text learns besides the line starts. */
+typedef struct text_facts {
+    size_t bad;  /* offset of the first NUL or invalid UTF-8 byte, or len */
+    bool ascii;  /* no byte >= 0x80 */
+    bool lf;     /* no lone '\r', NEL, LS or PS */
+} text_facts;
+
+/* Checks the byte at i of d (len bytes), a NUL, '\r' or byte >= 0x80, and
+ * returns the offset after it (after its whole UTF-8 sequence). */
+static size_t check_byte(const unsigned char *d, size_t len, size_t i, text_facts *t)
+{
+    const unsigned char *p = d + i;
+    if (*p == '\r') {
+        if (i + 1 >= len || p[1] != '\n')
+            t->lf = false; /* a lone CR: libyaml counts a line where we do not */
+        return i + 1;
+    }
+    size_t n = *p ? utf8_seq_len(p, d + len) : 0;
+    if (!n) {
+        t->bad = i;
+        return i + 1;
+    }
+    if (unicode_break(p, n))
+        t->lf = false;
+    t->ascii = false;
+    return i + n;
+}
+
+/* Line starts, collected on the stack (or, for long files, in a growing heap
+ * buffer) and copied to the arena exactly sized. */
+typedef struct line_list {
+    uint32_t *starts;
+    size_t n, cap;
+} line_list;
+
+/* Room for the line starts of one more block. */
+static inline void lines_reserve(line_list *l, const uint32_t *local)
+{
+    if (l->cap - l->n >= BLOCK)
+        return;
+    l->cap *= 2;
+    l->starts = l->starts == local ? memcpy(xmalloc(l->cap * sizeof *l->starts), local,
+                                            l->n * sizeof *l->starts)
+                                   : xrealloc(l->starts, l->cap * sizeof *l->starts);
+}
+
+/* Sets f's line index, plain_ascii, lf_breaks and bad_byte in one pass. */
+static void scan_text(arena *a, src_file *f)
+{
+    const unsigned char *d = (const unsigned char *)f->data;
+    size_t len = f->len;
+    uint32_t local[2048];
+    line_list l = {.starts = local, .n = 1, .cap = sizeof local / sizeof *local};
+    local[0] = 0;
+    text_facts t = {.bad = len, .ascii = true, .lf = true};
+    uint64_t checking = ~(uint64_t)0; /* 0 once a bad byte is found: then only lines count */
+    for (size_t i = 0; i < len;) {
+        unsigned char pad[BLOCK];
+        const unsigned char *p = d + i;
+        if (len - i < BLOCK) { /* the last block, filled up with spaces */
+            memset(pad, ' ', BLOCK);
+            memcpy(pad, p, len - i);
+            p = pad;
+        }
+        block_masks m = classify(p);
+        uint64_t special = m.special & checking;
+        uint64_t nl = m.nl & ~special & (special - 1); /* those before the first special */
+        lines_reserve(&l, local);
+        for (; nl; nl &= nl - 1)
+            l.starts[l.n++] = (uint32_t)(i + (size_t)__builtin_ctzll(nl) + 1);
+        if (!special) {
+            i += BLOCK;
+            continue;
+        }
+        i = check_byte(d, len, i + (size_t)__builtin_ctzll(special), &t);
+        if (t.bad != len)
+            checking = 0;
+    }
+    f->line_starts = arena_memdup(a, l.starts, l.n * sizeof *l.starts);
+    f->nlines = (uint32_t)l.n;
+    if (l.starts != local)
+        free(l.starts);
+    f->bad_byte = t.bad;
+    f->plain_ascii = t.bad == len && t.ascii && t.lf;
+    f->lf_breaks = t.bad == len && t.lf;
 }
 
 src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len)
@@ -45,7 +201,7 @@ src_file *src_from_memory(arena *a, const char *path, const char *data, size_t l
     f->path = arena_strdup(a, path);
     f->data = arena_strndup(a, data, len);
     f->len = len;
-    index_lines(a, f);
+    scan_text(a, f);
     return f;
 }
 
@@ -106,7 +262,7 @@ static src_file *load_fd(arena *a, const char *path, int fd, const struct stat *
         return NULL;
     }
     size_t cap = (size_t)st->st_size, got;
-    char *buf = arena_alloc(a, cap + 1);
+    char *buf = arena_alloc_uninit(a, cap + 1); /* read() and the NUL fill it */
     if (!read_up_to(fd, buf, cap, &got))
         return fail(diags, path, status, SRC_FAILED, "I/O error");
     buf[got] = '\0';
@@ -114,7 +270,7 @@ static src_file *load_fd(arena *a, const char *path, int fd, const struct stat *
     f->path = arena_strdup(a, path);
     f->data = buf;
     f->len = got;
-    index_lines(a, f);
+    scan_text(a, f);
     *status = SRC_LOADED;
     return f;
 }
@@ -155,108 +311,20 @@ src_file *src_load_optional(arena *a, const char *path, const parse_limits *lim,
     return load(a, path, lim, diags, true, status);
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned min;
-    if ((c & 0xE0) == 0xC0) {
-        n = 2;
-        min = 0x80;
-        c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3;
-        min = 0x800;
-        c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4;
-        min = 0x10000;
-        c &= 0x07;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    return n;
-}
-
-/* Length of the run of ASCII bytes other than NUL and '\r' at p, read
- * eight bytes at a time (the common case for configuration files). */
-static size_t plain_ascii_run(const unsigned char *p, const unsigned char *end)
-{
-    const unsigned char *start = p;
-    const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-    while (end - p >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        uint64_t cr = w ^ (ones * '\r');
-        /* any byte >= 0x80, == 0 or == '\r' stops the fast loop: with no
-         * byte >= 0x80, subtracting one from each byte borrows (and sets a
-         * high bit) exactly where a byte is 0, and in cr where it is '\r' */
-        if ((w | (w - ones) | (cr - ones)) & high)
-            break;
-        p += 8;
-    }
-    while (p < end && *p && *p < 0x80 && *p != '\r')
-        p++;
-    return (size_t)(p - start);
-}
-
-/* True for the UTF-8 encodings of NEL (U+0085), LS (U+2028) and PS (U+2029),
- * which YAML counts as line breaks. */
-static bool unicode_break(const unsigned char *p, size_t n)
-{
-    return (n == 2 && p[0] == 0xC2 && p[1] == 0x85) ||
-           (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9));
-}
-
 bool src_check_text(src_file *f, diag_list *diags)
 {
-    const unsigned char *base = (const unsigned char *)f->data;
-    const unsigned char *p = base, *end = p + f->len;
-    bool ascii = true, lf = true;
-    while (p < end) {
-        p += plain_ascii_run(p, end);
-        if (p >= end)
-            break;
-        if (*p == '\r') {
-            if (p + 1 >= end || p[1] != '\n')
-                lf = false; /* a lone CR: libyaml counts a line where we do not */
-            p++;
-            continue;
-        }
-        if (*p == 0) {
-            src_pos pos = src_pos_at(f, (size_t)(p - base));
-            diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
-                     "binary file (NUL byte at offset %u); not a text configuration file",
-                     pos.offset);
-            return false;
-        }
-        size_t n = utf8_seq_len(p, end);
-        if (!n) {
-            src_pos pos = src_pos_at(f, (size_t)(p - base));
-            diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
-                     "invalid UTF-8 (byte 0x%02X at offset %u)", *p, pos.offset);
-            return false;
-        }
-        if (unicode_break(p, n))
-            lf = false;
-        ascii = false;
-        p += n;
-    }
-    f->plain_ascii = ascii && lf;
-    f->lf_breaks = lf;
-    return true;
+    if (f->bad_byte == f->len)
+        return true;
+    src_pos pos = src_pos_at(f, f->bad_byte);
+    unsigned char c = (unsigned char)f->data[f->bad_byte];
+    if (c == 0)
+        diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
+                 "binary file (NUL byte at offset %u); not a text configuration file",
+                 pos.offset);
+    else
+        diag_add(diags, DIAG_ERROR, f->path, pos.line, pos.col,
+                 "invalid UTF-8 (byte 0x%02X at offset %u)", c, pos.offset);
+    return false;
 }
 
 static uint32_t line_index_of(const src_file *f, size_t offset)

@@ -3,7 +3,10 @@
  * Guarantees: src_file.data holds the file's bytes unmodified followed by a
  * NUL (len excludes it); positions are 1-based lines and 1-based columns
  * counted in characters (UTF-8 code points), with the byte offset alongside;
- * converting offset -> position is exact for every offset 0..len. */
+ * converting offset -> position is exact for every offset 0..len.
+ * Loading (src_load, src_from_memory) makes one pass over the bytes that
+ * indexes the lines and checks the text (bad_byte, plain_ascii, lf_breaks);
+ * src_check_text only reports what it found. */
 #ifndef SA_SOURCE_H
 #define SA_SOURCE_H
 
@@ -45,9 +48,11 @@ typedef struct src_file {
     uint32_t nlines;
     src_comment *comments; /* sorted by offset; filled by the front-end */
     size_t ncomments;
-    bool plain_ascii; /* set by src_check_text: only ASCII, no '\r' outside "\r\n";
-                         then byte offsets equal character indexes */
-    bool lf_breaks;   /* set by src_check_text: every line break is "\n" or "\r\n" (no
+    size_t bad_byte;  /* offset of the first NUL byte or invalid UTF-8 sequence, or
+                         len if none: what src_check_text reports */
+    bool plain_ascii; /* valid text (see bad_byte), only ASCII, no '\r' outside
+                         "\r\n"; then byte offsets equal character indexes */
+    bool lf_breaks;   /* valid text and every line break is "\n" or "\r\n" (no
                          lone '\r', none of the breaks NEL, LS, PS that YAML also
                          counts), so YAML's line numbers are the ones here */
 } src_file;
@@ -82,9 +87,9 @@ src_file *src_load_optional(arena *a, const char *path, const parse_limits *lim,
 /* Wraps bytes already in memory (copied into the arena); used by tests. */
 src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len);
 
-/* Checks the bytes are valid UTF-8 without NUL bytes and sets
- * f->plain_ascii and f->lf_breaks. On failure adds an error at the first bad byte ("binary
- * file" for NUL bytes) and returns false. */
+/* Whether the bytes are valid UTF-8 without NUL bytes (as found when f was
+ * loaded). If not, adds an error at the first bad byte ("binary file" for NUL
+ * bytes) and returns false. */
 bool src_check_text(src_file *f, diag_list *diags);
 
 /* Exact position of a byte offset (clamped to len). */

@@ -42,7 +42,7 @@ static void test_positions_count_characters_not_bytes(void **state)
     arena_free(a);
 }
 
-/* Files with more lines than index_lines keeps on the stack get every line
+/* Files with more lines than the loader keeps on the stack get every line
  * start too. */
 static void test_line_index_of_a_long_file(void **state)
 {
@@ -61,6 +61,51 @@ static void test_line_index_of_a_long_file(void **state)
     assert_int_equal(empty->nlines, 1);
     assert_int_equal(empty->line_starts[0], 0);
     free(text);
+    arena_free(a);
+}
+
+/* The loader's one pass (a block of bytes at a time) finds every line start
+ * and the first bad byte wherever a special byte sequence lies: across
+ * block boundaries, in the last partial block, after an earlier bad byte. */
+static void test_scan_finds_lines_and_bad_bytes_at_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t len;
+        bool valid, ascii, lf;
+    } cases[] = {
+        {"\xe2\x82\xac", 3, true, false, true},  /* a 3-byte character */
+        {"\xe2\x80\xa8", 3, true, false, false}, /* LS: a YAML line break */
+        {"\r\n", 2, true, true, true},
+        {"\rb", 2, true, true, false},             /* a lone CR */
+        {"\xff", 1, false, false, false},
+        {"\0", 1, false, false, false},
+    };
+    enum { LEN = 150 };
+    arena *a = arena_new();
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        for (size_t at = 0; at + cases[c].len + 8 <= LEN; at++) {
+            char text[LEN];
+            for (size_t i = 0; i < LEN; i++)
+                text[i] = i % 7 == 6 ? '\n' : 'a';
+            memcpy(text + at, cases[c].bytes, cases[c].len);
+            text[LEN - 3] = '\xff'; /* a later bad byte: never the one reported */
+            /* lengths that end the last block at several offsets; only an
+             * invalid file's reaches the later bad byte */
+            size_t len = cases[c].valid ? LEN - 3 - at % 5 : LEN - at % 3;
+            src_file *f = src_from_memory(a, "t.yaml", text, len);
+            uint32_t n = 1;
+            assert_int_equal(f->line_starts[0], 0);
+            for (size_t i = 0; i < len; i++)
+                if (text[i] == '\n')
+                    assert_int_equal(f->line_starts[n++], i + 1);
+            assert_int_equal(f->nlines, n);
+            assert_int_equal(f->bad_byte, cases[c].valid ? len : at);
+            assert_int_equal(f->plain_ascii, cases[c].valid && cases[c].ascii && cases[c].lf);
+            assert_int_equal(f->lf_breaks, cases[c].valid && cases[c].lf);
+        }
+    }
     arena_free(a);
 }
 
@@ -193,6 +238,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions_count_characters_not_bytes),
         cmocka_unit_test(test_line_index_of_a_long_file),
+        cmocka_unit_test(test_scan_finds_lines_and_bad_bytes_at_every_offset),
         cmocka_unit_test(test_check_text_reports_first_bad_byte),
         cmocka_unit_test(test_load_limits_and_errors),
         cmocka_unit_test(test_load_optional_reports_missing_without_diagnostic),
