@@ -28,11 +28,15 @@ typedef struct memo_var {
     const doc_node *value; /* may be NULL: not set in this file */
 } memo_var;
 
-/* The entity's attribute map (the map most paths start from) by key hash:
- * slot -> 1 + index of the pair doc_get finds for that key, 0 when empty. */
+/* The entity's attribute map (the map most paths start from) by key
+ * signature (core/doc.h), which pairs carry: building and probing read the
+ * pairs alone, not their key nodes (but for keys that lookups must ask the
+ * node about). slot -> 1 + index of the pair doc_get finds for that key, 0
+ * when empty. */
 typedef struct attr_index {
     const doc_node *map; /* indexed, or NULL */
     uint32_t *slots;
+    unsigned shift;      /* 64 - log2(slot count) */
     size_t mask;         /* slot count - 1 (a power of two) */
     size_t cap;          /* slots allocated */
     bool has_blocks;     /* a pair's value is an HCL block */
@@ -165,15 +169,6 @@ static const doc_node *tf_var_lookup(const eval_ctx *c, const char *name)
 #define SEG_MAX 256
 #define VAR_NAME_MAX 128
 
-/* FNV-1a of s up to its NUL: keys that strcmp equal hash alike. */
-static uint32_t key_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* The segment read as a list index (as strtol reads it), or -1. */
 static long seg_index(const char *key)
 {
@@ -203,7 +198,7 @@ static bool split_segments(arena *a, const char *text, rule_path *out)
             return false;
         out->segs[i].key = arena_strndup(a, s, len);
         out->segs[i].len = len;
-        out->segs[i].hash = key_hash(out->segs[i].key);
+        out->segs[i].sig = doc_text_sig(out->segs[i].key, len);
         out->segs[i].index = seg_index(out->segs[i].key);
         s += len;
         if (*s == '.')
@@ -281,13 +276,43 @@ static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg
     return NULL;
 }
 
+/* The signature of p's key as strcmp reads it (up to its first NUL), or
+ * DOC_SIG_NODE for a key that is not a scalar: keys that strcmp equal have
+ * equal signatures. */
+static uint64_t pair_sig(const doc_pair *p)
+{
+    if (p->key_sig != DOC_SIG_NODE)
+        return p->key_sig;
+    const doc_node *k = p->key;
+    if (!k || k->kind != DOC_SCALAR)
+        return DOC_SIG_NODE;
+    return doc_text_sig(k->u.scalar.text, strlen(k->u.scalar.text));
+}
+
+/* The first slot to probe for a key of signature sig (Fibonacci hashing:
+ * the multiply spreads the signature's bytes into the top bits). */
+static size_t index_slot(const attr_index *x, uint64_t sig)
+{
+    return (size_t)((sig * 0x9E3779B97F4A7C15ull) >> x->shift);
+}
+
+/* Whether the keys of pairs a and b, of signature sig both, strcmp equal:
+ * a signature holds a text of up to four bytes whole. */
+static bool same_key(const doc_pair *a, const doc_pair *b, uint64_t sig)
+{
+    return (uint32_t)sig <= 4 || !strcmp(a->key->u.scalar.text, b->key->u.scalar.text);
+}
+
 /* Indexes map's attribute pairs; of equal keys the last one stays, as
  * doc_get finds it. */
 static void index_build(attr_index *x, const doc_node *map, bool blocks)
 {
     size_t want = 8;
-    while (want < map->u.map.count * 2)
+    unsigned bits = 3;
+    while (want < map->u.map.count * 2) {
         want *= 2;
+        bits++;
+    }
     if (want > x->cap) {
         free(x->slots);
         x->slots = xmalloc(want * sizeof *x->slots);
@@ -295,29 +320,34 @@ static void index_build(attr_index *x, const doc_node *map, bool blocks)
     }
     memset(x->slots, 0, want * sizeof *x->slots);
     x->mask = want - 1;
+    x->shift = 64 - bits;
     x->map = map;
     x->has_blocks = false;
     const doc_pair *pairs = map->u.map.pairs;
     for (size_t i = 0; i < map->u.map.count; i++) {
-        const doc_node *k = pairs[i].key;
         if (blocks && pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
             x->has_blocks = true;
             continue;
         }
-        if (!k || k->kind != DOC_SCALAR)
+        uint64_t sig = pair_sig(&pairs[i]);
+        if (sig == DOC_SIG_NODE)
             continue;
-        size_t j = key_hash(k->u.scalar.text) & x->mask;
-        while (x->slots[j] && strcmp(pairs[x->slots[j] - 1].key->u.scalar.text, k->u.scalar.text))
+        size_t j = index_slot(x, sig);
+        while (x->slots[j]) {
+            const doc_pair *q = &pairs[x->slots[j] - 1];
+            if (pair_sig(q) == sig && same_key(q, &pairs[i], sig))
+                break;
             j = (j + 1) & x->mask;
+        }
         x->slots[j] = (uint32_t)i + 1;
     }
 }
 
 static const doc_pair *index_get(const attr_index *x, const rule_path_seg *seg)
 {
-    for (size_t j = seg->hash & x->mask; x->slots[j]; j = (j + 1) & x->mask) {
+    for (size_t j = index_slot(x, seg->sig); x->slots[j]; j = (j + 1) & x->mask) {
         const doc_pair *p = &x->map->u.map.pairs[x->slots[j] - 1];
-        if (doc_key_is(p->key, seg->key, seg->len))
+        if (doc_pair_key_is(p, seg->key, seg->len, seg->sig))
             return p;
     }
     return NULL;
