@@ -89,23 +89,38 @@ static const char *path_key(arena *a, const char *path, const char *key)
     return s;
 }
 
+size_t eval_item_path_suffix(const eval_item *it, char buf[32])
+{
+    if (!it->elem)
+        return 0;
+    char digits[24];
+    size_t n = 0;
+    for (size_t index = it->elem - 1; n == 0 || index; index /= 10)
+        digits[sizeof digits - 1 - n++] = (char)('0' + index % 10);
+    buf[0] = '[';
+    memcpy(buf + 1, digits + sizeof digits - n, n);
+    buf[n + 1] = ']';
+    return n + 2;
+}
+
 /* path + "[" + index + "]", as "%s[%zu]" would print it. */
 static const char *path_index(arena *a, const char *path, size_t index)
 {
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + index % 10);
-        index /= 10;
-    } while (index);
+    char suffix[32];
+    size_t n = eval_item_path_suffix(&(eval_item){.elem = index + 1}, suffix);
     size_t pl = strlen(path);
-    char *s = arena_alloc(a, pl + n + 3);
+    char *s = arena_alloc_uninit(a, pl + n + 1);
     memcpy(s, path, pl);
-    s[pl] = '[';
-    memcpy(s + pl + 1, digits + sizeof digits - n, n);
-    s[pl + 1 + n] = ']';
-    s[pl + 2 + n] = '\0';
+    memcpy(s + pl, suffix, n);
+    s[pl + n] = '\0';
     return s;
+}
+
+/* The item's attribute path (eval_item.path), spelled out. */
+static const char *item_path(const eval_ctx *c)
+{
+    const eval_item *it = &c->item;
+    return it->elem && it->path ? path_index(c->scratch, it->path, it->elem - 1) : it->path;
 }
 
 /* A string scalar standing for a pseudo-path value, made in *n; its text is
@@ -413,7 +428,7 @@ static const char *pseudo_text(const eval_ctx *c, path_base base, bool *is_pseud
     case PATH_PLATFORM:
         return platform_name(c->e->platform);
     case PATH_PATH:
-        return c->item.path;
+        return item_path(c);
     case PATH_FILE:
         return c->in ? c->in->path : NULL;
     default:
@@ -461,7 +476,9 @@ typedef struct item_vec {
     size_t cap;
 } item_vec;
 
-static void push(const eval_ctx *c, item_vec *v, const doc_node *n, const char *key, const char *path)
+/* Adds an item: of path, or element elem - 1 of the list at path (elem > 0). */
+static void push(const eval_ctx *c, item_vec *v, const doc_node *n, const char *key,
+                 const char *path, size_t elem)
 {
     if (v->count == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
@@ -471,6 +488,7 @@ static void push(const eval_ctx *c, item_vec *v, const doc_node *n, const char *
     v->items[v->count].node = n;
     v->items[v->count].key = key;
     v->items[v->count].path = path;
+    v->items[v->count].elem = elem;
     v->count++;
 }
 
@@ -494,13 +512,13 @@ static void descend(const eval_ctx *c, item_vec *v, const doc_node *n, const cha
             if (p->value && p->value == c->e->source)
                 childkey = c->e->name; /* a tfvars variable's value: named by the variable */
             push(c, v, p->value && p->value->kind == DOC_BLOCK ? p->value->u.block.body : p->value,
-                 childkey, sub);
+                 childkey, sub, 0);
             descend(c, v, p->value, childkey, sub, depth + 1);
         }
     } else if (n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++) {
             const char *sub = path_index(c->scratch, path, i);
-            push(c, v, n->u.seq.items[i], key, sub);
+            push(c, v, n->u.seq.items[i], key, sub, 0);
             descend(c, v, n->u.seq.items[i], key, sub, depth + 1);
         }
     }
@@ -546,7 +564,7 @@ static void select_flat(const eval_ctx *c, const rule_each *x, item_vec *v)
         for (size_t i = 0; i < parent->u.map.count; i++) {
             const doc_node *b = parent->u.map.pairs[i].value;
             if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, x->lastkey)) {
-                push(c, v, b->u.block.body, x->lastkey, path_index(c->scratch, x->base, v->count));
+                push(c, v, b->u.block.body, x->lastkey, x->base, v->count + 1);
                 blocks = true;
             }
         }
@@ -554,9 +572,9 @@ static void select_flat(const eval_ctx *c, const rule_each *x, item_vec *v)
     const doc_node *n = blocks ? NULL : eval_resolve(c, &x->base_path);
     if (n && n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++)
-            push(c, v, n->u.seq.items[i], x->lastkey, path_index(c->scratch, x->base, i));
+            push(c, v, n->u.seq.items[i], x->lastkey, x->base, i + 1);
     } else if (n) {
-        push(c, v, n, x->lastkey, x->base);
+        push(c, v, n, x->lastkey, x->base, 0);
     }
 }
 
@@ -564,7 +582,7 @@ static void select_items(const eval_ctx *c, const rule_each *each, eval_item **i
 {
     item_vec v = {0};
     if (!each) {
-        push(c, &v, c->e->attrs, NULL, "");
+        push(c, &v, c->e->attrs, NULL, "", 0);
     } else {
         /* each's paths start at the entity's attributes */
         eval_ctx root = *c;
@@ -783,7 +801,8 @@ static bool list_quantifier(const eval_ctx *c, const cond *k, const doc_node *v)
     if (v && v->kind == DOC_SEQ) {
         for (size_t i = 0; i < v->u.seq.count; i++, n++) {
             sub.item.node = v->u.seq.items[i];
-            sub.item.path = path_index(c->scratch, k->attr ? k->attr : "(null)", i);
+            sub.item.path = k->attr ? k->attr : "(null)";
+            sub.item.elem = i + 1;
             hits += eval_cond(&sub, k->kids[0]);
         }
     } else if (v && v->kind == DOC_MAP) {
@@ -792,6 +811,7 @@ static bool list_quantifier(const eval_ctx *c, const cond *k, const doc_node *v)
             sub.item.key = doc_str(v->u.map.pairs[i].key);
             sub.item.path = path_key(c->scratch, k->attr ? k->attr : "(null)",
                                      sub.item.key ? sub.item.key : "?");
+            sub.item.elem = 0;
             hits += eval_cond(&sub, k->kids[0]);
         }
     }
