@@ -38,12 +38,18 @@ static severity sev_at(const lint_options *o, size_t idx, const rule *r)
 
 #define FNV_PRIME 1099511628211ULL
 
-/* FNV-1a over s's bytes, then over end (a separator, or s's NUL). */
-static uint64_t fnv1a_str(uint64_t h, const char *s, char end)
+/* FNV-1a over s's bytes. */
+static uint64_t fnv1a_bytes(uint64_t h, const char *s)
 {
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * FNV_PRIME;
-    return (h ^ (unsigned char)end) * FNV_PRIME;
+    return h;
+}
+
+/* FNV-1a over s's bytes, then over end (a separator, or s's NUL). */
+static uint64_t fnv1a_str(uint64_t h, const char *s, char end)
+{
+    return (fnv1a_bytes(h, s) ^ (unsigned char)end) * FNV_PRIME;
 }
 
 /* Fingerprint: rule, file, for data rules what the finding is about
@@ -57,7 +63,8 @@ static uint64_t fingerprint_seed(const char *rule_id, const char *path)
 
 typedef struct finding_about {
     const char *entity;
-    const char *item_path;
+    const char *item_path;   /* eval_item.path */
+    const char *item_suffix; /* eval_item_path_suffix: the rest of the item's path */
     const char *at;
 } finding_about;
 
@@ -107,7 +114,7 @@ static uint64_t fingerprint(uint64_t h, const finding_about *about, const doc_no
 {
     if (about) {
         h = fnv1a_str(h, about->entity, '/');
-        h = fnv1a_str(h, about->item_path, '/');
+        h = fnv1a_str(fnv1a_bytes(h, about->item_path), about->item_suffix, '/');
         h = fnv1a_str(h, about->at, '\0');
     }
     size_t len;
@@ -162,8 +169,10 @@ static void run_rule_on_entity(data_run *d, const rule *r, severity sev, uint64_
         finding *f = new_finding(d->out, r, sev, at, c->in->path, d->msg.buf, d->msg.len);
         if (!*seed)
             *seed = fingerprint_seed(r->id, c->in->path);
+        char suffix[32];
+        suffix[c->item.path ? eval_item_path_suffix(&c->item, suffix) : 0] = '\0';
         finding_about about = {c->e->name ? c->e->name : "", c->item.path ? c->item.path : "",
-                               r->at ? r->at : ""};
+                               suffix, r->at ? r->at : ""};
         f->fingerprint = fingerprint(*seed, &about, at);
         if (r->mask) {
             const doc_node *secret = eval_resolve(c, &r->mask_path);

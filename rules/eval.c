@@ -28,11 +28,15 @@ typedef struct memo_var {
     const doc_node *value; /* may be NULL: not set in this file */
 } memo_var;
 
-/* The entity's attribute map (the map most paths start from) by key hash:
- * slot -> 1 + index of the pair doc_get finds for that key, 0 when empty. */
+/* The entity's attribute map (the map most paths start from) by key
+ * signature (core/doc.h), which pairs carry: building and probing read the
+ * pairs alone, not their key nodes (but for keys that lookups must ask the
+ * node about). slot -> 1 + index of the pair doc_get finds for that key, 0
+ * when empty. */
 typedef struct attr_index {
     const doc_node *map; /* indexed, or NULL */
     uint32_t *slots;
+    unsigned shift;      /* 64 - log2(slot count) */
     size_t mask;         /* slot count - 1 (a power of two) */
     size_t cap;          /* slots allocated */
     bool has_blocks;     /* a pair's value is an HCL block */
@@ -85,23 +89,38 @@ static const char *path_key(arena *a, const char *path, const char *key)
     return s;
 }
 
+size_t eval_item_path_suffix(const eval_item *it, char buf[32])
+{
+    if (!it->elem)
+        return 0;
+    char digits[24];
+    size_t n = 0;
+    for (size_t index = it->elem - 1; n == 0 || index; index /= 10)
+        digits[sizeof digits - 1 - n++] = (char)('0' + index % 10);
+    buf[0] = '[';
+    memcpy(buf + 1, digits + sizeof digits - n, n);
+    buf[n + 1] = ']';
+    return n + 2;
+}
+
 /* path + "[" + index + "]", as "%s[%zu]" would print it. */
 static const char *path_index(arena *a, const char *path, size_t index)
 {
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + index % 10);
-        index /= 10;
-    } while (index);
+    char suffix[32];
+    size_t n = eval_item_path_suffix(&(eval_item){.elem = index + 1}, suffix);
     size_t pl = strlen(path);
-    char *s = arena_alloc(a, pl + n + 3);
+    char *s = arena_alloc_uninit(a, pl + n + 1);
     memcpy(s, path, pl);
-    s[pl] = '[';
-    memcpy(s + pl + 1, digits + sizeof digits - n, n);
-    s[pl + 1 + n] = ']';
-    s[pl + 2 + n] = '\0';
+    memcpy(s + pl, suffix, n);
+    s[pl + n] = '\0';
     return s;
+}
+
+/* The item's attribute path (eval_item.path), spelled out. */
+static const char *item_path(const eval_ctx *c)
+{
+    const eval_item *it = &c->item;
+    return it->elem && it->path ? path_index(c->scratch, it->path, it->elem - 1) : it->path;
 }
 
 /* A string scalar standing for a pseudo-path value, made in *n; its text is
@@ -165,15 +184,6 @@ static const doc_node *tf_var_lookup(const eval_ctx *c, const char *name)
 #define SEG_MAX 256
 #define VAR_NAME_MAX 128
 
-/* FNV-1a of s up to its NUL: keys that strcmp equal hash alike. */
-static uint32_t key_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* The segment read as a list index (as strtol reads it), or -1. */
 static long seg_index(const char *key)
 {
@@ -203,7 +213,7 @@ static bool split_segments(arena *a, const char *text, rule_path *out)
             return false;
         out->segs[i].key = arena_strndup(a, s, len);
         out->segs[i].len = len;
-        out->segs[i].hash = key_hash(out->segs[i].key);
+        out->segs[i].sig = doc_text_sig(out->segs[i].key, len);
         out->segs[i].index = seg_index(out->segs[i].key);
         s += len;
         if (*s == '.')
@@ -281,13 +291,43 @@ static const doc_node *first_block(const doc_node *map, const rule_path_seg *seg
     return NULL;
 }
 
+/* The signature of p's key as strcmp reads it (up to its first NUL), or
+ * DOC_SIG_NODE for a key that is not a scalar: keys that strcmp equal have
+ * equal signatures. */
+static uint64_t pair_sig(const doc_pair *p)
+{
+    if (p->key_sig != DOC_SIG_NODE)
+        return p->key_sig;
+    const doc_node *k = p->key;
+    if (!k || k->kind != DOC_SCALAR)
+        return DOC_SIG_NODE;
+    return doc_text_sig(k->u.scalar.text, strlen(k->u.scalar.text));
+}
+
+/* The first slot to probe for a key of signature sig (Fibonacci hashing:
+ * the multiply spreads the signature's bytes into the top bits). */
+static size_t index_slot(const attr_index *x, uint64_t sig)
+{
+    return (size_t)((sig * 0x9E3779B97F4A7C15ull) >> x->shift);
+}
+
+/* Whether the keys of pairs a and b, of signature sig both, strcmp equal:
+ * a signature holds a text of up to four bytes whole. */
+static bool same_key(const doc_pair *a, const doc_pair *b, uint64_t sig)
+{
+    return (uint32_t)sig <= 4 || !strcmp(a->key->u.scalar.text, b->key->u.scalar.text);
+}
+
 /* Indexes map's attribute pairs; of equal keys the last one stays, as
  * doc_get finds it. */
 static void index_build(attr_index *x, const doc_node *map, bool blocks)
 {
     size_t want = 8;
-    while (want < map->u.map.count * 2)
+    unsigned bits = 3;
+    while (want < map->u.map.count * 2) {
         want *= 2;
+        bits++;
+    }
     if (want > x->cap) {
         free(x->slots);
         x->slots = xmalloc(want * sizeof *x->slots);
@@ -295,29 +335,34 @@ static void index_build(attr_index *x, const doc_node *map, bool blocks)
     }
     memset(x->slots, 0, want * sizeof *x->slots);
     x->mask = want - 1;
+    x->shift = 64 - bits;
     x->map = map;
     x->has_blocks = false;
     const doc_pair *pairs = map->u.map.pairs;
     for (size_t i = 0; i < map->u.map.count; i++) {
-        const doc_node *k = pairs[i].key;
         if (blocks && pairs[i].value && pairs[i].value->kind == DOC_BLOCK) {
             x->has_blocks = true;
             continue;
         }
-        if (!k || k->kind != DOC_SCALAR)
+        uint64_t sig = pair_sig(&pairs[i]);
+        if (sig == DOC_SIG_NODE)
             continue;
-        size_t j = key_hash(k->u.scalar.text) & x->mask;
-        while (x->slots[j] && strcmp(pairs[x->slots[j] - 1].key->u.scalar.text, k->u.scalar.text))
+        size_t j = index_slot(x, sig);
+        while (x->slots[j]) {
+            const doc_pair *q = &pairs[x->slots[j] - 1];
+            if (pair_sig(q) == sig && same_key(q, &pairs[i], sig))
+                break;
             j = (j + 1) & x->mask;
+        }
         x->slots[j] = (uint32_t)i + 1;
     }
 }
 
 static const doc_pair *index_get(const attr_index *x, const rule_path_seg *seg)
 {
-    for (size_t j = seg->hash & x->mask; x->slots[j]; j = (j + 1) & x->mask) {
+    for (size_t j = index_slot(x, seg->sig); x->slots[j]; j = (j + 1) & x->mask) {
         const doc_pair *p = &x->map->u.map.pairs[x->slots[j] - 1];
-        if (doc_key_is(p->key, seg->key, seg->len))
+        if (doc_pair_key_is(p, seg->key, seg->len, seg->sig))
             return p;
     }
     return NULL;
@@ -383,7 +428,7 @@ static const char *pseudo_text(const eval_ctx *c, path_base base, bool *is_pseud
     case PATH_PLATFORM:
         return platform_name(c->e->platform);
     case PATH_PATH:
-        return c->item.path;
+        return item_path(c);
     case PATH_FILE:
         return c->in ? c->in->path : NULL;
     default:
@@ -431,7 +476,9 @@ typedef struct item_vec {
     size_t cap;
 } item_vec;
 
-static void push(const eval_ctx *c, item_vec *v, const doc_node *n, const char *key, const char *path)
+/* Adds an item: of path, or element elem - 1 of the list at path (elem > 0). */
+static void push(const eval_ctx *c, item_vec *v, const doc_node *n, const char *key,
+                 const char *path, size_t elem)
 {
     if (v->count == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
@@ -441,6 +488,7 @@ static void push(const eval_ctx *c, item_vec *v, const doc_node *n, const char *
     v->items[v->count].node = n;
     v->items[v->count].key = key;
     v->items[v->count].path = path;
+    v->items[v->count].elem = elem;
     v->count++;
 }
 
@@ -464,13 +512,13 @@ static void descend(const eval_ctx *c, item_vec *v, const doc_node *n, const cha
             if (p->value && p->value == c->e->source)
                 childkey = c->e->name; /* a tfvars variable's value: named by the variable */
             push(c, v, p->value && p->value->kind == DOC_BLOCK ? p->value->u.block.body : p->value,
-                 childkey, sub);
+                 childkey, sub, 0);
             descend(c, v, p->value, childkey, sub, depth + 1);
         }
     } else if (n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++) {
             const char *sub = path_index(c->scratch, path, i);
-            push(c, v, n->u.seq.items[i], key, sub);
+            push(c, v, n->u.seq.items[i], key, sub, 0);
             descend(c, v, n->u.seq.items[i], key, sub, depth + 1);
         }
     }
@@ -516,7 +564,7 @@ static void select_flat(const eval_ctx *c, const rule_each *x, item_vec *v)
         for (size_t i = 0; i < parent->u.map.count; i++) {
             const doc_node *b = parent->u.map.pairs[i].value;
             if (b && b->kind == DOC_BLOCK && !strcmp(b->u.block.type, x->lastkey)) {
-                push(c, v, b->u.block.body, x->lastkey, path_index(c->scratch, x->base, v->count));
+                push(c, v, b->u.block.body, x->lastkey, x->base, v->count + 1);
                 blocks = true;
             }
         }
@@ -524,9 +572,9 @@ static void select_flat(const eval_ctx *c, const rule_each *x, item_vec *v)
     const doc_node *n = blocks ? NULL : eval_resolve(c, &x->base_path);
     if (n && n->kind == DOC_SEQ) {
         for (size_t i = 0; i < n->u.seq.count; i++)
-            push(c, v, n->u.seq.items[i], x->lastkey, path_index(c->scratch, x->base, i));
+            push(c, v, n->u.seq.items[i], x->lastkey, x->base, i + 1);
     } else if (n) {
-        push(c, v, n, x->lastkey, x->base);
+        push(c, v, n, x->lastkey, x->base, 0);
     }
 }
 
@@ -534,7 +582,7 @@ static void select_items(const eval_ctx *c, const rule_each *each, eval_item **i
 {
     item_vec v = {0};
     if (!each) {
-        push(c, &v, c->e->attrs, NULL, "");
+        push(c, &v, c->e->attrs, NULL, "", 0);
     } else {
         /* each's paths start at the entity's attributes */
         eval_ctx root = *c;
@@ -753,7 +801,8 @@ static bool list_quantifier(const eval_ctx *c, const cond *k, const doc_node *v)
     if (v && v->kind == DOC_SEQ) {
         for (size_t i = 0; i < v->u.seq.count; i++, n++) {
             sub.item.node = v->u.seq.items[i];
-            sub.item.path = path_index(c->scratch, k->attr ? k->attr : "(null)", i);
+            sub.item.path = k->attr ? k->attr : "(null)";
+            sub.item.elem = i + 1;
             hits += eval_cond(&sub, k->kids[0]);
         }
     } else if (v && v->kind == DOC_MAP) {
@@ -762,6 +811,7 @@ static bool list_quantifier(const eval_ctx *c, const cond *k, const doc_node *v)
             sub.item.key = doc_str(v->u.map.pairs[i].key);
             sub.item.path = path_key(c->scratch, k->attr ? k->attr : "(null)",
                                      sub.item.key ? sub.item.key : "?");
+            sub.item.elem = 0;
             hits += eval_cond(&sub, k->kids[0]);
         }
     }

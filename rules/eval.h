@@ -15,7 +15,11 @@
 typedef struct eval_item {
     const doc_node *node;
     const char *key;  /* nearest mapping key above the item, or NULL */
-    const char *path; /* attribute path of the item, "" for the entity itself */
+    /* Attribute path of the item, "" for the entity itself; for an element
+     * of a list (elem > 0), the list's path: the item's is path[elem - 1],
+     * spelled out only when asked for (eval_item_path). */
+    const char *path;
+    size_t elem;
 } eval_item;
 
 /* What evaluation can remember while it works through one file: the items
@@ -51,6 +55,9 @@ bool eval_cond(const eval_ctx *c, const cond *k);
  * With a memo, the list is shared by every rule of the entity with the same
  * `each` selector: callers must not modify it. */
 void eval_each(const eval_ctx *c, const rule_each *each, eval_item **items, size_t *count);
+/* The "[N]" that ends the path of an element of a list (it->elem > 0), in
+ * buf, with its length; 0 for other items. */
+size_t eval_item_path_suffix(const eval_item *it, char buf[32]);
 /* Renders a message template at the end of out. */
 void eval_message(const eval_ctx *c, const rule_template *tmpl, strbuf *out);
 

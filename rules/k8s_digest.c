@@ -154,12 +154,8 @@ static void collect_facts(k8s_digest *d, const k8s_model *m)
 static void digest_free(void *p)
 {
     k8s_digest *d = p;
-    for (size_t i = 0; i < d->npending; i++) {
-        free(d->pending[i].ns);
-        free(d->pending[i].arg);
-        free(d->pending[i].arg2);
-        free(d->pending[i].message);
-    }
+    for (size_t i = 0; i < d->npending; i++)
+        free(d->pending[i].texts);
     k8s_named *named[] = {d->accounts, d->secrets};
     size_t nnamed[] = {d->naccounts, d->nsecrets};
     for (size_t v = 0; v < 2; v++)
@@ -235,10 +231,18 @@ void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_sp
     p->when = when;
     p->span = span;
     p->fingerprint = same ? prev->fingerprint : lint_fingerprint_span(r, d->in, span);
-    p->ns = dup_or_null(ns);
-    p->arg = dup_or_null(arg);
-    p->arg2 = dup_or_null(arg2);
-    p->message = dup_or_null(message);
+    const char *from[] = {ns, arg, arg2, message};
+    const char **to[] = {&p->ns, &p->arg, &p->arg2, &p->message};
+    size_t len[4], size = 0;
+    for (size_t i = 0; i < 4; i++) {
+        len[i] = from[i] ? strlen(from[i]) + 1 : 0;
+        size += len[i];
+    }
+    char *t = p->texts = xmalloc(size ? size : 1);
+    for (size_t i = 0; i < 4; i++) {
+        *to[i] = from[i] ? memcpy(t, from[i], len[i]) : NULL;
+        t += len[i];
+    }
 }
 
 void k8s_pend_each_workload(const rule *r, lint_context *one, k8s_workload_fn fn)

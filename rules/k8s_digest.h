@@ -46,9 +46,10 @@ typedef struct k8s_pending {
     k8s_pending_when when;
     src_span span;
     uint64_t fingerprint;
-    char *ns, *arg, *arg2;
-    char *message; /* the *_ELSEWHERE kinds: the text before the other namespace's
-                      name, which is followed by "'" */
+    const char *ns, *arg, *arg2;
+    const char *message; /* the *_ELSEWHERE kinds: the text before the other namespace's
+                            name, which is followed by "'" */
+    char *texts; /* one allocation holding the strings above */
 } k8s_pending;
 
 typedef struct k8s_named { /* a ServiceAccount or Secret */
@@ -109,7 +110,8 @@ typedef struct k8s_digest {
 k8s_digest *k8s_digest_of(input_file *in);
 /* The digest of ctx's input i, or NULL when it has none. */
 const k8s_digest *k8s_digest_at(const lint_context *ctx, size_t i);
-/* Adds a pending finding; copies every string (NULL stays NULL). */
+/* Adds a pending finding; copies every string (NULL stays NULL), all into
+ * one allocation. */
 void k8s_digest_pend(k8s_digest *d, const rule *r, k8s_pending_when when, src_span span,
                      const char *ns, const char *arg, const char *arg2, const char *message);
 

@@ -42,7 +42,7 @@ typedef enum path_base {
 typedef struct rule_path_seg {
     const char *key; /* the segment, NUL-terminated */
     size_t len;      /* strlen(key) */
-    uint32_t hash;   /* eval's key hash of key */
+    uint64_t sig;    /* doc_text_sig(key, len) */
     long index;      /* the segment read as a list index, or -1 */
 } rule_path_seg;
 
