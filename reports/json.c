@@ -11,8 +11,10 @@
 #include "reports/report.h"
 
 #define LINT_JSON_VERSION 1
-/* Findings formatted as one piece (about 600 bytes each), on one thread. */
-#define FINDINGS_PER_CHUNK 2048
+/* Findings formatted as one piece (about 600 bytes each), on one thread:
+ * about 300 KB, so that a chunk's buffer stays small (it is faulted in
+ * once per thread, and is read back from the cache by the write). */
+#define FINDINGS_PER_CHUNK 512
 
 /* The JSON strings of texts that findings share by address: a finding's
  * rule id and category are its rule's, its severity name static, its path
