@@ -64,9 +64,7 @@ text_pool *text_pool_new(void)
  * twice, once for reading and once for the first write). */
 static pool_slot *slots_new(size_t n)
 {
-    pool_slot *slots = xmalloc(n * sizeof *slots);
-    memset(slots, 0, n * sizeof *slots);
-    return slots;
+    return memset(xmalloc(n * sizeof(pool_slot)), 0, n * sizeof(pool_slot));
 }
 
 static thread_table *table_of_this_thread(text_pool *p)
