@@ -54,7 +54,8 @@ static void memo_trim(quoted_memo *m)
 }
 
 /* The escape of s goes to the memo's texts and stays there only if it
- * differs from s (quotes aside). */
+ * differs from s (quotes aside): json_escape lengthens every byte it
+ * changes, so an escape as long as s is s itself. */
 static quoted memo_quote(quoted_memo *m, const char *s)
 {
     struct memo_slot *slot =
