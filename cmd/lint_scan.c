@@ -43,10 +43,10 @@ static const src_file *source_of_input(const void *ud, const char *path)
 
 /* One file the walk found and what linting it gave. */
 typedef struct lint_item {
-    char *path;
     bool no_dotenv_beside; /* its directory was listed without a .env */
     input_file *in;
     finding_list found;
+    char path[]; /* one allocation with the item */
 } lint_item;
 
 typedef struct lint_feed {
@@ -64,8 +64,9 @@ typedef struct lint_feed {
 static void feed_file(const char *path, const walk_listing *dir, void *ud)
 {
     lint_feed *feed = ud;
-    lint_item *item = xcalloc(1, sizeof *item);
-    item->path = xstrdup(path);
+    size_t n = strlen(path) + 1;
+    lint_item *item = xcalloc(1, sizeof *item + n);
+    memcpy(item->path, path, n);
     item->no_dotenv_beside = dir && !walk_listing_has(dir, ".env");
     pthread_mutex_lock(&feed->mu);
     if (feed->count == feed->cap) {
@@ -146,7 +147,6 @@ finding_list *lint_scan(const lint_setup *s, text_pool *messages, scan_result *r
     for (size_t i = 0; i < feed.count; i++) {
         res->inputs[i] = feed.items[i]->in;
         found[i] = feed.items[i]->found;
-        free(feed.items[i]->path);
         free(feed.items[i]);
     }
     free(feed.items);

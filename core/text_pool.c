@@ -59,13 +59,21 @@ text_pool *text_pool_new(void)
     return p;
 }
 
+/* n empty slots. Written at once rather than calloc'd: a large calloc gets
+ * fresh pages that its probes would read first (each page then faulted
+ * twice, once for reading and once for the first write). */
+static pool_slot *slots_new(size_t n)
+{
+    return memset(xmalloc(n * sizeof(pool_slot)), 0, n * sizeof(pool_slot));
+}
+
 static thread_table *table_of_this_thread(text_pool *p)
 {
     if (local.pool_id == p->id)
         return local.table;
     thread_table *t = xcalloc(1, sizeof *t);
     t->mask = 1023;
-    t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
+    t->slots = slots_new(t->mask + 1);
     pthread_mutex_lock(&p->mu);
     t->next = p->tables;
     p->tables = t;
@@ -99,7 +107,7 @@ static uint32_t tag_of(uint64_t hash)
 static void table_grow(thread_table *t)
 {
     size_t mask = 2 * t->mask + 1;
-    pool_slot *slots = xcalloc(mask + 1, sizeof *slots);
+    pool_slot *slots = slots_new(mask + 1);
     for (size_t i = 0; i <= t->mask; i++) {
         const pool_slot *old = &t->slots[i];
         if (!old->tag)

@@ -11,19 +11,25 @@
 #include "reports/report.h"
 
 #define LINT_JSON_VERSION 1
-/* Findings formatted as one piece (about 600 bytes each), on one thread. */
-#define FINDINGS_PER_CHUNK 2048
+/* Findings formatted as one piece (about 600 bytes each), on one thread:
+ * about 300 KB, so that a chunk's buffer stays small (it is faulted in
+ * once per thread, and is read back from the cache by the write). */
+#define FINDINGS_PER_CHUNK 512
 
-/* The JSON strings (quoted, escaped) of texts that findings share by
- * address: a finding's rule id and category are its rule's, its severity
- * name static, its path its input's (findings come file after file), and
- * equal messages are mostly one interned copy. Direct-mapped on the
- * address; the strings are kept in `texts`, which starts over when it has
- * grown past MEMO_TEXT bytes at the start of a finding. */
+/* The JSON strings of texts that findings share by address: a finding's
+ * rule id and category are its rule's, its severity name static, its path
+ * its input's (findings come file after file), and equal messages are
+ * mostly one interned copy. Direct-mapped on the address. A text with
+ * nothing to escape (nearly all) is written from where it is: the memo
+ * keeps its length only. Only the escapes of the others are kept, in
+ * `texts`, which starts over when it has grown past MEMO_TEXT bytes at the
+ * start of a finding; so the memo stays small and is not faulted in. */
 #define MEMO_BITS 12
-#define MEMO_TEXT (1024 * 1024)
+#define MEMO_TEXT (256 * 1024)
+#define AS_IS UINT32_MAX /* quoted.at of a text written as it is */
 
-/* Where a string is in a memo's texts (which stay far below 4 GiB). */
+/* What goes between a string's quotes: the text itself (at == AS_IS) or
+ * its escape at `at` in a memo's texts (which stay far below 4 GiB). */
 typedef struct quoted {
     uint32_t at, len;
 } quoted;
@@ -47,17 +53,32 @@ static void memo_trim(quoted_memo *m)
     sb_reset(&m->texts);
 }
 
+/* The escape of s goes to the memo's texts and stays there only if it
+ * differs from s (quotes aside): json_escape lengthens every byte it
+ * changes, so an escape as long as s is s itself. */
 static quoted memo_quote(quoted_memo *m, const char *s)
 {
     struct memo_slot *slot =
         &m->slot[((uintptr_t)s * 0x9E3779B97F4A7C15ULL) >> (64 - MEMO_BITS)];
     if (slot->key != s) {
-        size_t at = m->texts.len;
-        json_escape(&m->texts, s, strlen(s));
+        size_t at = m->texts.len, n = strlen(s);
+        json_escape(&m->texts, s, n);
+        size_t len = m->texts.len - at - 2; /* without its quotes */
+        if (len == n) {
+            sb_commit(&m->texts, m->texts.buf + at);
+            slot->text = (quoted){AS_IS, (uint32_t)n};
+        } else {
+            slot->text = (quoted){(uint32_t)(at + 1), (uint32_t)len};
+        }
         slot->key = s;
-        slot->text = (quoted){(uint32_t)at, (uint32_t)(m->texts.len - at)};
     }
     return slot->text;
+}
+
+/* Where the text between s's quotes is (q from memo_quote(m, s)). */
+static const char *quoted_text(const quoted_memo *m, const char *s, quoted q)
+{
+    return q.at == AS_IS ? s : m->texts.buf + q.at;
 }
 
 /* Writes n bytes of s at p; returns the end (inline: a literal's length is
@@ -70,9 +91,19 @@ static inline char *put(char *p, const char *s, size_t n)
 
 #define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
 
-/* Room for what a finding's text holds besides its five strings: its
- * member names, punctuation and indentation (about 320 bytes), six numbers,
- * a boolean and the fingerprint (each with a few bytes of slack). */
+/* s[0, n) in quotes at p; returns the end. */
+static inline char *put_quoted(char *p, const char *s, size_t n)
+{
+    *p = '"';
+    memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    return p + n + 2;
+}
+
+/* Room for what a finding's text holds besides the texts of its five
+ * strings: its member names, punctuation, quotes and indentation (about
+ * 330 bytes), six numbers, a boolean and the fingerprint (each with a few
+ * bytes of slack). */
 #define FINDING_ROOM (400 + 6 * JSON_UINT_ROOM + FINGERPRINT_SIZE + 1)
 
 /* A position object, as a member of a finding, at p; returns the end. */
@@ -116,25 +147,24 @@ static void write_finding(strbuf *sb, quoted_memo *memo, const finding *f, bool 
     quoted rule = memo_quote(memo, f->rule_id), sev = memo_quote(memo, severity_name(f->sev)),
            category = memo_quote(memo, f->category), file = memo_quote(memo, f->path),
            message = memo_quote(memo, f->message);
-    const char *t = memo->texts.buf;
     char *p = sb_room(sb, FINDING_ROOM + rule.len + sev.len + category.len + file.len +
                               message.len);
     *p = ',';
     p += !first;
     p = PUT_LIT(p, "\n    {\n      \"rule_id\": ");
-    p = put(p, t + rule.at, rule.len);
+    p = put_quoted(p, quoted_text(memo, f->rule_id, rule), rule.len);
     p = PUT_LIT(p, ",\n      \"severity\": ");
-    p = put(p, t + sev.at, sev.len);
+    p = put_quoted(p, quoted_text(memo, severity_name(f->sev), sev), sev.len);
     p = PUT_LIT(p, ",\n      \"category\": ");
-    p = put(p, t + category.at, category.len);
+    p = put_quoted(p, quoted_text(memo, f->category, category), category.len);
     p = PUT_LIT(p, ",\n      \"file\": ");
-    p = put(p, t + file.at, file.len);
+    p = put_quoted(p, quoted_text(memo, f->path, file), file.len);
     p = PUT_LIT(p, ",\n      \"start\": ");
     p = put_pos(p, f->span.start);
     p = PUT_LIT(p, ",\n      \"end\": ");
     p = put_pos(p, f->span.end);
     p = PUT_LIT(p, ",\n      \"message\": ");
-    p = put(p, t + message.at, message.len);
+    p = put_quoted(p, quoted_text(memo, f->message, message), message.len);
     p = PUT_LIT(p, ",\n      \"fix_available\": ");
     p = put_bool(p, f->fixable);
     p = PUT_LIT(p, ",\n      \"fingerprint\": ");
