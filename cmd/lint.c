@@ -218,7 +218,7 @@ int cmd_lint(int argc, char **argv)
 
     bool over = false;
     for (size_t i = 0; i < report.count; i++)
-        over |= report.items[i]->sev >= s.fail_on;
+        over |= report.items[i]->rule->sev >= s.fail_on;
     free(report.items);
     finding_list_free(&cluster);
     for (size_t i = 0; i < res.count; i++) /* on one thread: faster than on several */

@@ -26,7 +26,7 @@ void lint_filter_findings(finding_list *all, source_lookup_fn source, const void
             suppression_list_free(&sup);
             suppression_list_build(&sup, source(ud, path));
         }
-        bool drop = f->sev < min_sev || suppression_list_applies(&sup, f) ||
+        bool drop = f->rule->sev < min_sev || suppression_list_applies(&sup, f) ||
                     (base && baseline_contains(base, f));
         if (!drop) /* a dropped finding's message stays in the list's texts */
             all->items[keep++] = *f;

@@ -142,10 +142,10 @@ int lint_setup_parse(lint_setup *s, int argc, char **argv, const char *cmd, cons
         print_diags(&d);
         rule_set_sort(&s->rules);
         s->enabled = xcalloc(s->rules.count + 1, sizeof(bool));
-        s->sev = xcalloc(s->rules.count + 1, sizeof(severity));
+        s->found_as = xcalloc(s->rules.count + 1, sizeof(finding_rule));
         for (size_t i = 0; i < s->rules.count; i++) {
             s->enabled[i] = nonly == 0;
-            s->sev[i] = s->rules.items[i]->sev;
+            s->found_as[i] = s->rules.items[i]->found_as;
         }
         for (size_t i = 0; i < nonly && rc < 0; i++) {
             int k = find_rule_or_fail(s, only[i], cmd, "--rule");
@@ -173,12 +173,12 @@ int lint_setup_parse(lint_setup *s, int argc, char **argv, const char *cmd, cons
             if (k < 0)
                 rc = EXIT_USAGE;
             else
-                s->sev[k] = s->cfg.severity[i].sev;
+                s->found_as[k].sev = s->cfg.severity[i].sev;
         }
         if (s->cfg.has_fail_on && !fail_on_given)
             s->fail_on = s->cfg.fail_on;
         s->lopts.enabled = s->enabled;
-        s->lopts.sev = s->sev;
+        s->lopts.found_as = s->found_as;
         /* config excludes join --exclude */
         size_t nex = s->args.nexcludes + s->cfg.nexclude;
         s->excludes = xcalloc(nex + 1, sizeof(char *));
@@ -212,10 +212,10 @@ int lint_setup_parse(lint_setup *s, int argc, char **argv, const char *cmd, cons
 void lint_setup_free(lint_setup *s)
 {
     free(s->enabled);
-    free(s->sev);
+    free(s->found_as);
     free(s->excludes);
     s->enabled = NULL;
-    s->sev = NULL;
+    s->found_as = NULL;
     s->excludes = NULL;
     baseline_free(&s->base);
     rule_set_free(&s->rules);

@@ -20,7 +20,7 @@ typedef struct lint_setup {
     rule_set rules;
     bool rule_errors; /* a user rule pack failed to load (exit 2) */
     bool *enabled;
-    severity *sev;
+    finding_rule *found_as; /* per rule: its findings' rule, severity as configured */
     lint_options lopts;
     baseline base;
     bool has_baseline;

@@ -129,16 +129,22 @@ static int cmp_str(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
+static const char *rule_id_of(const finding *f)
+{
+    return f->rule ? f->rule->id : NULL;
+}
+
 int finding_cmp(const finding *a, const finding *b)
 {
-    int c; /* the findings of one input share its path: equal pointers, equal paths */
+    int c; /* the findings of one input share its path and those of one rule
+            * its finding_rule: equal pointers, equal texts */
     if (a->path != b->path && (c = cmp_str(a->path, b->path)))
         return c;
     if (a->span.start.line != b->span.start.line)
         return a->span.start.line < b->span.start.line ? -1 : 1;
     if (a->span.start.col != b->span.start.col)
         return a->span.start.col < b->span.start.col ? -1 : 1;
-    if ((c = cmp_str(a->rule_id, b->rule_id)))
+    if (a->rule != b->rule && (c = cmp_str(rule_id_of(a), rule_id_of(b))))
         return c;
     if ((c = cmp_str(a->message, b->message)))
         return c;

@@ -6,8 +6,10 @@
  * list lives, moves with the findings (finding_list_move, finding_list_adopt)
  * and is freed with the list; or, once finding_list_intern moved it, in a
  * text pool, which must outlive the list;
- * rule_id and category are the rule's strings and path is the input's, so
- * the rule set and the inputs must outlive the findings;
+ * a finding's rule (id, category, severity, fixable) is shared by the
+ * findings of that rule and is owned by the rule set or the lint setup,
+ * and path is the input's, so those and the inputs must outlive the
+ * findings; a finding is 64 bytes (one cache line) on 64-bit targets;
  * finding_list_sort orders by file, line, column, rule id, message, so
  * output is deterministic whatever the thread count. */
 #ifndef SA_FINDING_H
@@ -31,9 +33,18 @@ typedef enum severity {
 /* 16 hex digits and a NUL */
 #define FINGERPRINT_SIZE 17
 
-typedef struct finding {
-    const char *rule_id;  /* the rule's */
+/* What the findings of one rule say of it: shared by them all, so that a
+ * finding carries one pointer for it (the severity is the one configured
+ * for the rule). */
+typedef struct finding_rule {
+    const char *id;       /* the rule's */
     const char *category; /* the rule's */
+    severity sev;
+    bool fixable; /* the rule describes a fix (stackaudit fix) */
+} finding_rule;
+
+typedef struct finding {
+    const finding_rule *rule;
     const char *path;     /* the input's */
     const char *message;  /* in its list's texts or pool */
     src_span span;
@@ -41,9 +52,11 @@ typedef struct finding {
     uint32_t mask_end;   /* (mask_end == 0: nothing to mask) */
     uint64_t fingerprint; /* stable across line shifts: rule, file, normalized
                              context; written as finding_fingerprint_hex does */
-    severity sev;
-    bool fixable; /* the rule describes a fix (stackaudit fix) */
 } finding;
+
+/* Findings are kept by the hundred thousand, copied and sorted: one cache
+ * line each. */
+_Static_assert(sizeof(void *) != 8 || sizeof(finding) == 64, "a finding is 64 bytes");
 
 typedef struct finding_text_block finding_text_block;
 

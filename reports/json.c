@@ -144,19 +144,20 @@ static char *put_fingerprint(char *p, uint64_t fingerprint)
 static void write_finding(strbuf *sb, quoted_memo *memo, const finding *f, bool first)
 {
     memo_trim(memo);
-    quoted rule = memo_quote(memo, f->rule_id), sev = memo_quote(memo, severity_name(f->sev)),
-           category = memo_quote(memo, f->category), file = memo_quote(memo, f->path),
+    const finding_rule *r = f->rule;
+    quoted rule = memo_quote(memo, r->id), sev = memo_quote(memo, severity_name(r->sev)),
+           category = memo_quote(memo, r->category), file = memo_quote(memo, f->path),
            message = memo_quote(memo, f->message);
     char *p = sb_room(sb, FINDING_ROOM + rule.len + sev.len + category.len + file.len +
                               message.len);
     *p = ',';
     p += !first;
     p = PUT_LIT(p, "\n    {\n      \"rule_id\": ");
-    p = put_quoted(p, quoted_text(memo, f->rule_id, rule), rule.len);
+    p = put_quoted(p, quoted_text(memo, r->id, rule), rule.len);
     p = PUT_LIT(p, ",\n      \"severity\": ");
-    p = put_quoted(p, quoted_text(memo, severity_name(f->sev), sev), sev.len);
+    p = put_quoted(p, quoted_text(memo, severity_name(r->sev), sev), sev.len);
     p = PUT_LIT(p, ",\n      \"category\": ");
-    p = put_quoted(p, quoted_text(memo, f->category, category), category.len);
+    p = put_quoted(p, quoted_text(memo, r->category, category), category.len);
     p = PUT_LIT(p, ",\n      \"file\": ");
     p = put_quoted(p, quoted_text(memo, f->path, file), file.len);
     p = PUT_LIT(p, ",\n      \"start\": ");
@@ -166,7 +167,7 @@ static void write_finding(strbuf *sb, quoted_memo *memo, const finding *f, bool 
     p = PUT_LIT(p, ",\n      \"message\": ");
     p = put_quoted(p, quoted_text(memo, f->message, message), message.len);
     p = PUT_LIT(p, ",\n      \"fix_available\": ");
-    p = put_bool(p, f->fixable);
+    p = put_bool(p, r->fixable);
     p = PUT_LIT(p, ",\n      \"fingerprint\": ");
     p = put_fingerprint(p, f->fingerprint);
     p = PUT_LIT(p, "\n    }");
@@ -237,7 +238,7 @@ void report_json(FILE *out, const report_data *d)
     json_init(&j, &sb, true);
     size_t counts[SEV_CRITICAL + 1] = {0};
     for (size_t i = 0; i < d->findings->count; i++)
-        counts[d->findings->items[i]->sev]++;
+        counts[d->findings->items[i]->rule->sev]++;
     json_begin_object(&j);
     json_key(&j, "version");
     json_int(&j, LINT_JSON_VERSION);

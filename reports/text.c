@@ -294,7 +294,7 @@ void report_text(FILE *f_out, const report_data *d, bool color)
     size_t nmasks = 0;
     for (size_t i = 0; i < l->count; i++) {
         const finding *f = l->items[i];
-        counts[f->sev]++;
+        counts[f->rule->sev]++;
         if (!current || (current != f->path && strcmp(current, f->path) != 0)) {
             if (current)
                 out_c(out, '\n');
@@ -314,19 +314,19 @@ void report_text(FILE *f_out, const report_data *d, bool color)
         out_u(out, f->span.start.col, 0);
         out_n(out, ": ", 2);
         if (color) {
-            out_s(out, sev_color(f->sev));
-            out_s(out, severity_name(f->sev));
+            out_s(out, sev_color(f->rule->sev));
+            out_s(out, severity_name(f->rule->sev));
             out_s(out, "\033[0m \033[1m");
-            out_s(out, f->rule_id);
+            out_s(out, f->rule->id);
             out_s(out, "\033[0m ");
         } else {
-            out_s(out, severity_name(f->sev));
+            out_s(out, severity_name(f->rule->sev));
             out_c(out, ' ');
-            out_s(out, f->rule_id);
+            out_s(out, f->rule->id);
             out_c(out, ' ');
         }
         out_s(out, f->message);
-        out_s(out, f->fixable ? " [fixable]\n" : "\n");
+        out_s(out, f->rule->fixable ? " [fixable]\n" : "\n");
         print_source(out, src, f, masks, nmasks, color);
     }
     free(masks);

@@ -67,7 +67,7 @@ static int cmp_finding_key(const void *pf, const void *pkey)
     const unsigned char *k = *(const unsigned char *const *)pkey;
     char fingerprint[FINGERPRINT_SIZE];
     finding_fingerprint_hex(f->fingerprint, fingerprint);
-    const char *parts[3] = {f->rule_id, f->path, fingerprint};
+    const char *parts[3] = {f->rule->id, f->path, fingerprint};
     for (int i = 0; i < 3; i++) {
         const unsigned char *s = (const unsigned char *)parts[i];
         for (; *s; s++, k++)
@@ -100,7 +100,7 @@ bool baseline_write(const char *path, const finding_refs *l, diag_list *diags)
     for (size_t i = 0; i < l->count; i++) {
         json_begin_object(&j);
         json_key(&j, "rule_id");
-        json_string(&j, l->items[i]->rule_id);
+        json_string(&j, l->items[i]->rule->id);
         json_key(&j, "file");
         json_string(&j, l->items[i]->path);
         char fingerprint[FINGERPRINT_SIZE];

@@ -31,9 +31,9 @@ bool lint_rule_enabled(const lint_context *ctx, const rule *r)
     return enabled_at(ctx->opts, lint_rule_index(ctx->rules, r));
 }
 
-static severity sev_at(const lint_options *o, size_t idx, const rule *r)
+static const finding_rule *found_as(const lint_options *o, size_t idx, const rule *r)
 {
-    return o && o->sev ? o->sev[idx] : r->sev;
+    return o && o->found_as ? &o->found_as[idx] : &r->found_as;
 }
 
 #define FNV_PRIME 1099511628211ULL
@@ -124,17 +124,14 @@ static uint64_t fingerprint(uint64_t h, const finding_about *about, const doc_no
 
 /* A finding of r at at, with a copy of msg[0, len) as its message; the
  * caller sets its fingerprint. */
-static finding *new_finding(finding_list *out, const rule *r, severity sev, const doc_node *at,
+static finding *new_finding(finding_list *out, const finding_rule *r, const doc_node *at,
                             const char *path, const char *msg, size_t len)
 {
     finding *f = finding_list_add(out);
-    f->rule_id = r->id;
-    f->sev = sev;
-    f->category = r->category;
+    f->rule = r;
     f->path = path;
     f->span = at->span;
     f->message = finding_list_text(out, msg, len);
-    f->fixable = r->fix != NULL;
     return f;
 }
 
@@ -147,7 +144,8 @@ typedef struct data_run {
 } data_run;
 
 /* seed: the fingerprint seed of r in this file, 0 until its first finding. */
-static void run_rule_on_entity(data_run *d, const rule *r, severity sev, uint64_t *seed)
+static void run_rule_on_entity(data_run *d, const rule *r, const finding_rule *as,
+                               uint64_t *seed)
 {
     eval_ctx *c = &d->c;
     eval_item *items;
@@ -166,7 +164,7 @@ static void run_rule_on_entity(data_run *d, const rule *r, severity sev, uint64_
             at = c->e->source;
         sb_reset(&d->msg);
         eval_message(c, &r->message_tmpl, &d->msg);
-        finding *f = new_finding(d->out, r, sev, at, c->in->path, d->msg.buf, d->msg.len);
+        finding *f = new_finding(d->out, as, at, c->in->path, d->msg.buf, d->msg.len);
         if (!*seed)
             *seed = fingerprint_seed(r->id, c->in->path);
         char suffix[32];
@@ -219,8 +217,9 @@ static void run_data_rules(const rule_set *rs, const lint_options *opts, input_f
         prev = d.c.e;
         for (size_t i = 0; g && i < g->count; i++) {
             size_t ri = rs->grouped[g->first + i];
+            const rule *r = rs->items[ri];
             if (enabled_at(opts, ri))
-                run_rule_on_entity(&d, rs->items[ri], sev_at(opts, ri, rs->items[ri]), &seeds[ri]);
+                run_rule_on_entity(&d, r, found_as(opts, ri, r), &seeds[ri]);
         }
     }
     free(seeds);
@@ -386,7 +385,7 @@ static void vreport(lint_context *ctx, const rule *r, const doc_node *at, size_t
         msg = sb.buf;
     }
     size_t idx = lint_rule_index(ctx->rules, r);
-    finding *f = new_finding(&ctx->findings, r, sev_at(ctx->opts, idx, r), at, in->path, msg,
+    finding *f = new_finding(&ctx->findings, found_as(ctx->opts, idx, r), at, in->path, msg,
                              strlen(msg));
     sb_free(&sb);
     f->fingerprint = fingerprint(fingerprint_seed(r->id, in->path), NULL, at);
@@ -440,8 +439,8 @@ void lint_report_fingerprinted(lint_context *ctx, const rule *r, const input_fil
                                src_span span, uint64_t fingerprint_value, const char *message)
 {
     doc_node at = {.kind = DOC_SCALAR, .span = span};
-    severity sev = sev_at(ctx->opts, lint_rule_index(ctx->rules, r), r);
-    finding *f = new_finding(&ctx->findings, r, sev, &at, in->path, message, strlen(message));
+    const finding_rule *as = found_as(ctx->opts, lint_rule_index(ctx->rules, r), r);
+    finding *f = new_finding(&ctx->findings, as, &at, in->path, message, strlen(message));
     f->fingerprint = fingerprint_value;
 }
 

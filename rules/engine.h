@@ -18,7 +18,9 @@
 
 typedef struct lint_options {
     const bool *enabled;   /* per rule index; NULL = every rule */
-    const severity *sev;   /* per rule index; NULL = each rule's own severity */
+    const finding_rule *found_as; /* per rule index, what its findings say
+                                     (a configured severity); NULL = each
+                                     rule's own (rule.found_as) */
 } lint_options;
 
 struct lint_context {

@@ -466,7 +466,7 @@ static void cluster_free(cluster *c)
 static void report(lint_context *ctx, const rule *r, const input_file *in, const k8s_digest *d,
                    src_span span, uint64_t fingerprint, const char *message)
 {
-    finding about = {.rule_id = r->id, .span = span};
+    finding about = {.rule = &r->found_as, .span = span};
     if (!suppression_list_applies(&d->suppressions, &about))
         lint_report_fingerprinted(ctx, r, in, span, fingerprint, message);
 }

@@ -208,6 +208,9 @@ struct rule {
     const char *source;   /* rule file it came from */
     unsigned line;        /* line of its id in that file */
     bool builtin;
+    finding_rule found_as; /* what its findings say of it (id, category,
+                              severity, fix), unless the lint options
+                              override it (lint_options.found_as) */
 };
 
 /* The data rules that run on the entities of one kind and platform: a

@@ -418,6 +418,7 @@ static rule *parse_rule(loader *L, const doc_node *n, bool builtin)
         err_at(L, refs, "%s must be a list of strings", "references");
     }
     parse_examples(L, r, doc_get(n, "examples"));
+    r->found_as = (finding_rule){r->id, r->category, r->sev, r->fix != NULL};
     return L->errors == before ? r : NULL;
 }
 

@@ -79,7 +79,7 @@ bool suppression_list_applies(const suppression_list *l, const finding *x)
 {
     for (size_t i = 0; i < l->count; i++) {
         const suppression *s = &l->items[i];
-        if ((s->whole_file || s->line == x->span.start.line) && names_rule(s->rules, x->rule_id))
+        if ((s->whole_file || s->line == x->span.start.line) && names_rule(s->rules, x->rule->id))
             return true;
     }
     return false;

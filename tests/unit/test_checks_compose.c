@@ -231,12 +231,12 @@ static void test_credential_rule_takes_precedence(void **state)
     const char *both[] = {"CONTAINER-ENV-SECRET", "CONTAINER-ENV-CREDENTIAL", NULL};
     finding_list l = lint_as("compose.yaml", text, NULL, both);
     assert_int_equal(l.count, 1);
-    assert_string_equal(l.items[0].rule_id, "CONTAINER-ENV-CREDENTIAL");
+    assert_string_equal(l.items[0].rule->id, "CONTAINER-ENV-CREDENTIAL");
     finding_list_free(&l);
     const char *name_only[] = {"CONTAINER-ENV-SECRET", NULL};
     l = lint_as("compose.yaml", text, NULL, name_only);
     assert_int_equal(l.count, 1);
-    assert_string_equal(l.items[0].rule_id, "CONTAINER-ENV-SECRET");
+    assert_string_equal(l.items[0].rule->id, "CONTAINER-ENV-SECRET");
     /* the whole value is masked */
     char *line = shown_line(&l.items[0]);
     assert_string_equal(line, "      DB_PASSWORD: ********");

@@ -142,7 +142,7 @@ static void load_files(void)
 static const finding *find(const finding_list *l, const char *rule_id, uint32_t line)
 {
     for (size_t i = 0; i < l->count; i++)
-        if (!strcmp(l->items[i].rule_id, rule_id) && l->items[i].span.start.line == line)
+        if (!strcmp(l->items[i].rule->id, rule_id) && l->items[i].span.start.line == line)
             return &l->items[i];
     return NULL;
 }
@@ -151,7 +151,7 @@ static size_t count_of(const finding_list *l, const char *rule_id)
 {
     size_t n = 0;
     for (size_t i = 0; i < l->count; i++)
-        n += !strcmp(l->items[i].rule_id, rule_id);
+        n += !strcmp(l->items[i].rule->id, rule_id);
     return n;
 }
 
@@ -200,7 +200,7 @@ static void test_released_run_equals_kept_run(void **state)
     finding_list released = run(true);
     assert_int_equal(kept.count, released.count);
     for (size_t i = 0; i < kept.count; i++) {
-        assert_string_equal(kept.items[i].rule_id, released.items[i].rule_id);
+        assert_string_equal(kept.items[i].rule->id, released.items[i].rule->id);
         assert_string_equal(kept.items[i].message, released.items[i].message);
         assert_int_equal(kept.items[i].fingerprint, released.items[i].fingerprint);
         assert_memory_equal(&kept.items[i].span, &released.items[i].span, sizeof(src_span));

@@ -112,7 +112,7 @@ static void test_ssh_rule_points_at_the_world_cidr(void **state)
     finding_list l = lint_one("main.tf", text, exposure_rules);
     assert_int_equal(l.count, 1);
     const finding *f = &l.items[0];
-    assert_string_equal(f->rule_id, "TF-SSH-OPEN");
+    assert_string_equal(f->rule->id, "TF-SSH-OPEN");
     size_t at = (size_t)(strstr(text, "\"0.0.0.0/0\"") - text);
     assert_int_equal(f->span.start.line, 6);
     assert_int_equal(f->span.start.col, 34);
@@ -150,12 +150,12 @@ static void test_each_open_rule_gets_one_class(void **state)
                        "}\n";
     finding_list l = lint_one("main.tf", text, exposure_rules);
     assert_int_equal(l.count, 3);
-    assert_string_equal(l.items[0].rule_id, "TF-ALL-PORTS-OPEN");
+    assert_string_equal(l.items[0].rule->id, "TF-ALL-PORTS-OPEN");
     assert_int_equal(l.items[0].span.start.line, 6);
-    assert_string_equal(l.items[1].rule_id, "TF-DB-PORT-OPEN");
+    assert_string_equal(l.items[1].rule->id, "TF-DB-PORT-OPEN");
     assert_int_equal(l.items[1].span.start.line, 12);
     assert_non_null(strstr(l.items[1].message, "database port 5432 (ports 5430-5440) from ::/0"));
-    assert_string_equal(l.items[2].rule_id, "TF-WORLD-OPEN");
+    assert_string_equal(l.items[2].rule->id, "TF-WORLD-OPEN");
     assert_int_equal(l.items[2].span.start.line, 19);
     assert_non_null(strstr(l.items[2].message, "ports 8080-8090"));
     finding_list_free(&l);
@@ -228,12 +228,12 @@ static void test_tfvars_exposure_by_name_and_module_rules(void **state)
                        "]\n";
     finding_list l = lint_one("terraform.tfvars", text, exposure_rules);
     assert_int_equal(l.count, 3);
-    assert_string_equal(l.items[0].rule_id, "TF-SSH-OPEN");
+    assert_string_equal(l.items[0].rule->id, "TF-SSH-OPEN");
     assert_int_equal(l.items[0].span.start.line, 1);
     assert_int_equal(l.items[0].span.start.col, 22);
-    assert_string_equal(l.items[1].rule_id, "TF-RDP-OPEN");
+    assert_string_equal(l.items[1].rule->id, "TF-RDP-OPEN");
     assert_int_equal(l.items[1].span.start.line, 4);
-    assert_string_equal(l.items[2].rule_id, "TF-DB-PORT-OPEN");
+    assert_string_equal(l.items[2].rule->id, "TF-DB-PORT-OPEN");
     assert_int_equal(l.items[2].span.start.line, 7);
     assert_non_null(strstr(l.items[2].message, "database port 3306 from 0.0.0.0/0"));
     finding_list_free(&l);
@@ -309,14 +309,14 @@ static void test_access_key_and_private_key(void **state)
     finding_list l = lint_one("terraform.tfvars", text, ids);
     assert_int_equal(l.count, 2);
     const finding *k = &l.items[0];
-    assert_string_equal(k->rule_id, "TF-AWS-ACCESS-KEY-ID");
+    assert_string_equal(k->rule->id, "TF-AWS-ACCESS-KEY-ID");
     assert_int_equal(k->span.start.line, 1);
     assert_int_equal(k->span.start.col, 12);
     assert_int_equal(k->mask_start, 11);
     assert_int_equal(k->mask_end, 31);
     assert_null(strstr(k->message, "AKIA"));
     const finding *p = &l.items[1];
-    assert_string_equal(p->rule_id, "TF-PRIVATE-KEY-LITERAL");
+    assert_string_equal(p->rule->id, "TF-PRIVATE-KEY-LITERAL");
     assert_int_equal(p->span.start.line, 4);
     size_t begin = (size_t)(strstr(text, "-----BEGIN") - text);
     size_t end = (size_t)(strstr(text, "KEY-----\nEOT") - text) + 8;
@@ -352,13 +352,13 @@ static void test_clients_across_auto_loaded_files(void **state)
     finding_list l = lint_harness_run(NULL, client_rules);
     assert_int_equal(l.count, 3);
     /* sorted by file: layer/clients.auto.tfvars first */
-    assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-CROSS-ACCESS");
+    assert_string_equal(l.items[0].rule->id, "TFVARS-CLIENT-CROSS-ACCESS");
     assert_int_equal(l.items[0].span.start.line, 2);
     assert_non_null(strstr(l.items[0].message, "client 'acme' admits 10.1.0.0/16, which covers "
                                                "10.1.2.0/24 of client 'initech'"));
-    assert_string_equal(l.items[1].rule_id, "TFVARS-CLIENT-CONFIG-NOT-ENABLED");
+    assert_string_equal(l.items[1].rule->id, "TFVARS-CLIENT-CONFIG-NOT-ENABLED");
     assert_int_equal(l.items[1].span.start.line, 3);
-    assert_string_equal(l.items[2].rule_id, "TFVARS-CLIENT-NO-CONFIG");
+    assert_string_equal(l.items[2].rule->id, "TFVARS-CLIENT-NO-CONFIG");
     assert_int_equal(l.items[2].span.start.line, 1);
     assert_int_equal(l.items[2].span.start.col, 28);
     assert_non_null(strstr(l.items[2].message, "clients.auto.tfvars"));
@@ -376,7 +376,7 @@ static void test_clients_with_explicit_var_files(void **state)
     lint_harness_add("env/prod.tfvars", "analytics_configs = { acme = {} }\n");
     finding_list l = lint_harness_run(NULL, client_rules);
     assert_int_equal(l.count, 1);
-    assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-NO-CONFIG");
+    assert_string_equal(l.items[0].rule->id, "TFVARS-CLIENT-NO-CONFIG");
     assert_non_null(strstr(l.items[0].message, "'initech'"));
     assert_non_null(strstr(l.items[0].message, "prod.tfvars"));
     finding_list_free(&l);
@@ -394,9 +394,9 @@ static void test_client_overlap_and_names(void **state)
                        "}\n";
     finding_list l = lint_one("terraform.tfvars", text, client_rules);
     assert_int_equal(l.count, 2);
-    assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-NAME-INVALID");
+    assert_string_equal(l.items[0].rule->id, "TFVARS-CLIENT-NAME-INVALID");
     assert_int_equal(l.items[0].span.start.line, 1); /* once per name and file */
-    assert_string_equal(l.items[1].rule_id, "TFVARS-CLIENT-CIDR-OVERLAP");
+    assert_string_equal(l.items[1].rule->id, "TFVARS-CLIENT-CIDR-OVERLAP");
     assert_int_equal(l.items[1].span.start.line, 4);
     assert_int_equal(l.items[1].span.start.col, 19);
     assert_non_null(strstr(l.items[1].message, "client 'est-test-c' network 10.20.4.0/25 overlaps "
@@ -430,7 +430,7 @@ static void test_client_maps_without_enabled_list(void **state)
                        "subnet_cidrs = { a = [\"10.1.0.0/24\"], b = [\"10.1.0.0/24\"] }\n";
     finding_list l = lint_one("terraform.tfvars", text, client_rules);
     assert_int_equal(l.count, 1);
-    assert_string_equal(l.items[0].rule_id, "TFVARS-CLIENT-CIDR-OVERLAP");
+    assert_string_equal(l.items[0].rule->id, "TFVARS-CLIENT-CIDR-OVERLAP");
     assert_int_equal(l.items[0].span.start.line, 3);
     finding_list_free(&l);
     lint_harness_reset();
