@@ -144,15 +144,7 @@ void doc_seq_add(arena *a, doc_node *seq, doc_node *item)
 
 const doc_pair *doc_get_pairn(const doc_node *map, const char *key, size_t klen)
 {
-    if (!map || map->kind != DOC_MAP)
-        return NULL;
-    uint64_t q = doc_text_sig(key, klen);
-    for (size_t i = map->u.map.count; i-- > 0;) {
-        const doc_pair *p = &map->u.map.pairs[i];
-        if (doc_pair_key_is(p, key, klen, q) && !(p->value && p->value->kind == DOC_BLOCK))
-            return p;
-    }
-    return NULL;
+    return doc_get_pair_sig(map, key, klen, doc_text_sig(key, klen));
 }
 
 doc_node *doc_path(const doc_node *node, const char *dotted)

@@ -205,9 +205,26 @@ static inline doc_pair doc_pair_of(doc_node *key, doc_node *value)
  * from p->key_sig alone for most pairs whose key is not key. */
 static inline bool doc_pair_key_is(const doc_pair *p, const char *key, size_t klen, uint64_t q)
 {
-    if (p->key_sig != q)
-        return p->key_sig == DOC_SIG_NODE && doc_key_is(p->key, key, klen);
-    return klen <= 4 || memcmp(p->key->u.scalar.text + 4, key + 4, klen - 4) == 0;
+    if (p->key_sig == q)
+        return klen <= 4 || memcmp(p->key->u.scalar.text + 4, key + 4, klen - 4) == 0;
+    if (p->key_sig != DOC_SIG_NODE)
+        return false; /* most pairs */
+    return doc_key_is(p->key, key, klen);
+}
+/* doc_get_pairn(map, key, klen) for a caller that knows q, doc_text_sig(key,
+ * klen) (a key of a rule, signed once when loaded); doc_get_pairn is this
+ * with q computed. Inline: its loop runs in the caller. */
+static inline const doc_pair *doc_get_pair_sig(const doc_node *map, const char *key, size_t klen,
+                                               uint64_t q)
+{
+    if (!map || map->kind != DOC_MAP)
+        return NULL;
+    for (size_t i = map->u.map.count; i-- > 0;) {
+        const doc_pair *p = &map->u.map.pairs[i];
+        if (doc_pair_key_is(p, key, klen, q) && !(p->value && p->value->kind == DOC_BLOCK))
+            return p;
+    }
+    return NULL;
 }
 /* Follows a dotted path of keys ("spec.template.spec"); NULL if any is missing. */
 doc_node *doc_path(const doc_node *node, const char *dotted);

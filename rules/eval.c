@@ -381,7 +381,7 @@ static const doc_node *map_step(const eval_ctx *c, const doc_node *map, const ru
             return p->value;
         return m->attrs.has_blocks ? first_block(map, seg) : NULL;
     }
-    const doc_pair *p = doc_get_pairn(map, seg->key, seg->len);
+    const doc_pair *p = doc_get_pair_sig(map, seg->key, seg->len, seg->sig);
     if (p && p->value)
         return p->value;
     return may_hold_blocks(c) ? first_block(map, seg) : NULL;

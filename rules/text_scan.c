@@ -87,6 +87,9 @@ bool text_is_ascii(const char *text, size_t len)
 bool text_is_boolean_word(const char *text)
 {
     static const char *const words[] = {"true", "false", "yes", "no", "on", "off"};
+    size_t len = strlen(text);
+    if (len < 2 || len > 5)
+        return false; /* most values: no call to strcasecmp */
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (!strcasecmp(text, words[i]))
             return true;
@@ -248,10 +251,30 @@ static bool word_is(const char *w, size_t wl, const char *upper)
     return i == wl && !upper[i];
 }
 
-static bool word_in(const char *w, size_t wl, const char *const *list, size_t n)
+/* True when w[0, wl), a word of letters and digits, is one of the words
+ * naming something about a secret rather than the secret (FILE, PATH, ID,
+ * URL, USER ...), in any case. Compared upper-cased and zero-padded, so that
+ * each listed word costs a byte test and rarely a fixed-size compare. */
+static bool is_meta_word(const char *w, size_t wl)
 {
-    for (size_t i = 0; i < n; i++)
-        if (word_is(w, wl, list[i]))
+    static const char meta[][12] = {
+        "FILE",     "PATH",     "DIR",      "ID",       "LENGTH",   "LEN",      "TTL",
+        "EXPIRY",   "EXPIRES",  "EXPIRE",   "EXPIRATION", "TIMEOUT", "ENABLED", "ENABLE",
+        "DISABLED", "DISABLE",  "POLICY",   "URL",      "URI",      "ENDPOINT", "HEADER",
+        "NAME",     "TYPE",     "ALGORITHM", "ALG",     "USER",     "USERNAME", "LOGIN",
+        "HOST",     "PORT",     "FIELD",    "PARAM",    "AUDIENCE", "ISSUER",   "LIFETIME",
+        "MIN",      "MAX",      "REQUIRED", "MODE",     "METHOD",   "FORMAT",   "LOCATION",
+        "REF",      "SOURCE",   "PROVIDER", "ROTATION", "AGE",      "RESET",    "COMMAND",
+        "CMD",      "LIMIT",    "SIZE",     "COUNT",    "RETRIES",  "HINT",     "PREFIX",
+        "SUFFIX",   "STRENGTH", "SCOPE",    "SCOPES",   "NAMESPACE", "KIND",    "DURATION",
+        "INTERVAL", "AUTH",     "SECONDS",  "MINUTES",  "HOURS",    "DAYS",     "VERSION"};
+    if (wl == 0 || wl >= sizeof *meta)
+        return false; /* no listed word is empty or this long */
+    char up[sizeof *meta] = {0};
+    for (size_t i = 0; i < wl; i++)
+        up[i] = upper_ascii(w[i]);
+    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
+        if (meta[i][0] == up[0] && !memcmp(meta[i], up, sizeof up))
             return true;
     return false;
 }
@@ -310,8 +333,47 @@ static bool has_secret_stem(const char *sq, size_t n)
     return false;
 }
 
+/* One bit per letter of the alphabet, case-folded (bit c & 31). */
+#define LETTER(c) (1u << ((c) & 31))
+
+/* The letters name holds, as LETTER bits. */
+static uint32_t letters_of(const char *name)
+{
+    uint32_t set = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        set |= (unsigned)((*p | 0x20) - 'a') < 26 ? LETTER(*p) : 0;
+    return set;
+}
+
+static bool has_letters(uint32_t set, uint32_t letters)
+{
+    return (set & letters) == letters;
+}
+
+/* False when name lacks the letters of every stem has_secret_stem looks for
+ * and of every word is_short_word accepts (PASS, PW, SECRET, TOKEN, KEY,
+ * CREDENTIAL): most names are ruled out by one pass without a branch per
+ * byte. */
+static bool may_name_secret(const char *name)
+{
+    uint32_t set = letters_of(name);
+    bool pass = has_letters(set, LETTER('P') | LETTER('A') | LETTER('S')) |
+                has_letters(set, LETTER('P') | LETTER('W'));
+    bool secret =
+        has_letters(set, LETTER('S') | LETTER('E') | LETTER('C') | LETTER('R') | LETTER('T'));
+    bool token =
+        has_letters(set, LETTER('T') | LETTER('O') | LETTER('K') | LETTER('E') | LETTER('N'));
+    bool key = has_letters(set, LETTER('K') | LETTER('E') | LETTER('Y'));
+    bool credential = has_letters(set, LETTER('C') | LETTER('R') | LETTER('E') | LETTER('D') |
+                                           LETTER('N') | LETTER('T') | LETTER('I') |
+                                           LETTER('A') | LETTER('L'));
+    return pass | secret | token | key | credential;
+}
+
 bool text_name_is_secret(const char *name)
 {
+    if (!may_name_secret(name))
+        return false;
     /* squashed: upper case without separators ("api_key" -> "APIKEY");
      * words: the runs of letters and digits, as written */
     char squashed[128];
@@ -351,19 +413,7 @@ bool text_name_is_secret(const char *name)
         secret = strstr(squashed, parts[i]) != NULL;
     if (!secret)
         return false;
-    /* names about a secret, not holding one */
-    static const char *const meta[] = {
-        "FILE",     "PATH",     "DIR",      "ID",       "LENGTH",   "LEN",      "TTL",
-        "EXPIRY",   "EXPIRES",  "EXPIRE",   "EXPIRATION", "TIMEOUT", "ENABLED", "ENABLE",
-        "DISABLED", "DISABLE",  "POLICY",   "URL",      "URI",      "ENDPOINT", "HEADER",
-        "NAME",     "TYPE",     "ALGORITHM", "ALG",     "USER",     "USERNAME", "LOGIN",
-        "HOST",     "PORT",     "FIELD",    "PARAM",    "AUDIENCE", "ISSUER",   "LIFETIME",
-        "MIN",      "MAX",      "REQUIRED", "MODE",     "METHOD",   "FORMAT",   "LOCATION",
-        "REF",      "SOURCE",   "PROVIDER", "ROTATION", "AGE",      "RESET",    "COMMAND",
-        "CMD",      "LIMIT",    "SIZE",     "COUNT",    "RETRIES",  "HINT",     "PREFIX",
-        "SUFFIX",   "STRENGTH", "SCOPE",    "SCOPES",   "NAMESPACE", "KIND",    "DURATION",
-        "INTERVAL", "AUTH",     "SECONDS",  "MINUTES",  "HOURS",    "DAYS",     "VERSION"};
-    return !word_in(last, last_len, meta, sizeof meta / sizeof *meta);
+    return !is_meta_word(last, last_len); /* names about a secret, not holding one */
 }
 
 /* ---- IPv4 addresses ------------------------------------------------------- */

@@ -78,10 +78,14 @@ static void test_secret_names(void **state)
     (void)state;
     static const char *const yes[] = {"POSTGRES_PASSWORD", "DB_PASSWD", "db_pass", "POSTGRES_PW",
                                       "api-key", "GITHUB_TOKEN", "SECRET_KEY_BASE",
-                                      "AWS_SECRET_ACCESS_KEY", "WEBPASSWORD", "client.secret"};
+                                      "AWS_SECRET_ACCESS_KEY", "WEBPASSWORD", "client.secret",
+                                      "pw", "my_pwd", "Master-Key", "x.Credential"};
     static const char *const no[] = {"MYSQL_ROOT_PASSWORD_FILE", "AWS_ACCESS_KEY_ID", "PWD",
                                      "PASSWORD_MIN_LENGTH", "TOKEN_TTL", "LOG_LEVEL",
-                                     "PASSPORT_NUMBER", "DB_USER", "SECRET_NAME", "TOKEN_URL"};
+                                     "PASSPORT_NUMBER", "DB_USER", "SECRET_NAME", "TOKEN_URL",
+                                     /* the letters of a stem, not the stem */
+                                     "SPEAK", "KYE", "K3Y", "OLDPWD", "KEYCLOAK_HOST",
+                                     "TOKEN_EXPIRATION"};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
         if (!text_name_is_secret(yes[i]))
             fail_msg("%s should be a secret name", yes[i]);

@@ -135,6 +135,12 @@ static void test_map_lookup_by_signature_is_exact(void **state)
     assert_null(doc_get(m, "abcde"));
     assert_int_equal(doc_get_pairn(m, "abcx", 3)->value->u.scalar.i, 3);
     assert_int_equal(doc_get_pairn(m, "image.tag", 5)->value->u.scalar.i, 6); /* not the block */
+    for (int i = 0; i < 7; i++) /* the lookup by a known signature: the same pairs */
+        assert_ptr_equal(doc_get_pair_sig(m, keys[i], strlen(keys[i]),
+                                          doc_text_sig(keys[i], strlen(keys[i]))),
+                         doc_get_pair(m, keys[i]));
+    assert_int_equal(doc_get_pair_sig(m, "a", 1, doc_text_sig("a", 1))->value->u.scalar.i, 7);
+    assert_null(doc_get_pair_sig(NULL, "a", 1, doc_text_sig("a", 1)));
     arena_free(a);
 }
 
