@@ -103,36 +103,6 @@ static bool count_node(json_ctx *c, size_t at)
     return false;
 }
 
-/* Length of the valid UTF-8 sequence at p (2..4 bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned cp;
-    size_t n;
-    if ((p[0] & 0xE0) == 0xC0) {
-        n = 2;
-        cp = p[0] & 0x1F;
-    } else if ((p[0] & 0xF0) == 0xE0) {
-        n = 3;
-        cp = p[0] & 0x0F;
-    } else if ((p[0] & 0xF8) == 0xF0) {
-        n = 4;
-        cp = p[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 static void put_utf8(strbuf *b, unsigned cp)
 {
     char out[4];
@@ -266,7 +236,7 @@ static bool read_string(json_ctx *c, const char **text, size_t *len)
         } else if (ch < 0x80) {
             c->pos++;
         } else {
-            size_t n = utf8_len(s + c->pos, end);
+            size_t n = src_utf8_len(s + c->pos, end);
             if (!n) {
                 error_at(c, c->pos, "invalid UTF-8 in string (byte 0x%02X)", ch);
                 return false;

@@ -19,8 +19,7 @@ parse_limits parse_limits_default(void)
     return l;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *p, const unsigned char *end)
+size_t src_utf8_len(const unsigned char *p, const unsigned char *end)
 {
     unsigned c = p[0];
     if (c < 0x80)
@@ -125,7 +124,7 @@ static size_t check_byte(const unsigned char *d, size_t len, size_t i, text_fact
             t->lf = false; /* a lone CR: libyaml counts a line where we do not */
         return i + 1;
     }
-    size_t n = *p ? utf8_seq_len(p, d + len) : 0;
+    size_t n = *p ? src_utf8_len(p, d + len) : 0;
     if (!n) {
         t->bad = i;
         return i + 1;

@@ -86,6 +86,9 @@ src_file *src_load_optional(arena *a, const char *path, const parse_limits *lim,
                             diag_list *diags, src_status *status);
 /* Wraps bytes already in memory (copied into the arena); used by tests. */
 src_file *src_from_memory(arena *a, const char *path, const char *data, size_t len);
+/* Length of the valid UTF-8 sequence at p (1..4; 1 for ASCII), or 0 if it
+ * is invalid: truncated at end, overlong, a surrogate or beyond U+10FFFF. */
+size_t src_utf8_len(const unsigned char *p, const unsigned char *end);
 
 /* Whether the bytes are valid UTF-8 without NUL bytes (as found when f was
  * loaded). If not, adds an error at the first bad byte ("binary file" for NUL
