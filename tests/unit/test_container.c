@@ -49,6 +49,29 @@ static void test_attr_set_shares_one_key_per_name(void **state)
     arena_free(a);
 }
 
+/* Loads text, makes a scalar of value over [start, end) whose value starts
+ * at byte content, and asserts that attr_sub_span gives what src_span_of
+ * gives for the value's parts before and after its '='. */
+static void assert_sub_spans_exact(arena *a, const char *text, size_t start, size_t end,
+                                   scalar_style style, const char *value, size_t content)
+{
+    src_file *f = src_from_memory(a, "t.yaml", text, strlen(text));
+    diag_list d;
+    diag_list_init(&d);
+    assert_true(src_check_text(f, &d));
+    diag_list_free(&d);
+    doc_node *n = scalar_at(a, f, start, end, style, value);
+    size_t vlen = strlen(value), eq = (size_t)(strchr(value, '=') - value);
+    src_span s = attr_sub_span(n, value, vlen, eq + 1, vlen);
+    src_span want = src_span_of(f, content + eq + 1, content + vlen);
+    assert_pos_equal(s.start, want.start);
+    assert_pos_equal(s.end, want.end);
+    s = attr_sub_span(n, value, vlen, 0, eq);
+    want = src_span_of(f, content, content + eq);
+    assert_pos_equal(s.start, want.start);
+    assert_pos_equal(s.end, want.end);
+}
+
 /* attr_sub_span gives what src_span_of gives for the same bytes, in ASCII
  * and UTF-8 files, and for a scalar whose tag is on the line before. */
 static void test_sub_spans_are_exact_positions(void **state)
@@ -57,26 +80,10 @@ static void test_sub_spans_are_exact_positions(void **state)
     arena *a = arena_new();
     const char *texts[] = {"k: \"ab=cd\"\n", "k: \"\xc3\xa9=cd\"\n", "k: !!str\n  ab=cd\n"};
     for (size_t t = 0; t < 3; t++) {
-        src_file *f = src_from_memory(a, "t.yaml", texts[t], strlen(texts[t]));
-        diag_list d;
-        diag_list_init(&d);
-        assert_true(src_check_text(f, &d));
-        diag_list_free(&d);
         bool tagged = t == 2;
         size_t start = 3, end = strlen(texts[t]) - 1;
-        const char *value = t == 1 ? "\xc3\xa9=cd" : "ab=cd";
-        doc_node *n = scalar_at(a, f, start, end, tagged ? STYLE_PLAIN : STYLE_DOUBLE_QUOTED,
-                                value);
-        size_t content = tagged ? 11 : start + 1, vlen = strlen(value);
-        size_t eq = (size_t)(strchr(value, '=') - value);
-        src_span s = attr_sub_span(n, value, vlen, eq + 1, vlen);
-        src_span want = src_span_of(f, content + eq + 1, content + vlen);
-        assert_pos_equal(s.start, want.start);
-        assert_pos_equal(s.end, want.end);
-        s = attr_sub_span(n, value, vlen, 0, eq);
-        want = src_span_of(f, content, content + eq);
-        assert_pos_equal(s.start, want.start);
-        assert_pos_equal(s.end, want.end);
+        assert_sub_spans_exact(a, texts[t], start, end, tagged ? STYLE_PLAIN : STYLE_DOUBLE_QUOTED,
+                               t == 1 ? "\xc3\xa9=cd" : "ab=cd", tagged ? 11 : start + 1);
     }
     arena_free(a);
 }
@@ -91,27 +98,13 @@ static void test_sub_spans_on_ascii_lines_of_utf8_files(void **state)
                            "k: \"ab=cd\" # \xc3\xa9\n",
                            "# \xc3\xa9\nk: !!str \"a\xc3\xa9" "b=cd\"\n"};
     for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-        src_file *f = src_from_memory(a, "t.yaml", texts[t], strlen(texts[t]));
-        diag_list d;
-        diag_list_init(&d);
-        assert_true(src_check_text(f, &d));
-        diag_list_free(&d);
         const char *q = strchr(texts[t], '"');
         bool tagged = t == 3;
         size_t content = (size_t)(q - texts[t]) + 1;
         size_t start = tagged ? content - 7 : content - 1; /* at the tag, or the quote */
         size_t end = (size_t)(strrchr(texts[t], '"') - texts[t]) + 1;
-        const char *value = tagged ? "a\xc3\xa9" "b=cd" : "ab=cd";
-        doc_node *n = scalar_at(a, f, start, end, STYLE_DOUBLE_QUOTED, value);
-        size_t vlen = strlen(value), eq = (size_t)(strchr(value, '=') - value);
-        src_span s = attr_sub_span(n, value, vlen, eq + 1, vlen);
-        src_span want = src_span_of(f, content + eq + 1, content + vlen);
-        assert_pos_equal(s.start, want.start);
-        assert_pos_equal(s.end, want.end);
-        s = attr_sub_span(n, value, vlen, 0, eq);
-        want = src_span_of(f, content, content + eq);
-        assert_pos_equal(s.start, want.start);
-        assert_pos_equal(s.end, want.end);
+        assert_sub_spans_exact(a, texts[t], start, end, STYLE_DOUBLE_QUOTED,
+                               tagged ? "a\xc3\xa9" "b=cd" : "ab=cd", content);
     }
     arena_free(a);
 }
