@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzers/name_table.h"
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "rules/checks_k8s.h"
@@ -40,58 +41,23 @@ typedef struct ns_info {
     bool quota;                             /* a ResourceQuota or LimitRange */
 } ns_info;
 
-/* The namespaces in the order first named, found by name through an
- * open-addressing table of their indexes. */
+/* The namespaces in the order first named, found by name (by_name: name ->
+ * index into items). */
 typedef struct ns_table {
     ns_info *items;
     size_t count, cap;
-    uint32_t *slots; /* 1 + index into items, 0 when empty */
-    size_t mask;     /* slot count - 1 (a power of two), or 0 before the first */
+    name_table by_name;
 } ns_table;
-
-/* FNV-1a of a name. */
-static size_t ns_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return (size_t)h;
-}
-
-/* The free slot of t for a name of hash h (t has one). */
-static size_t ns_free_slot(const ns_table *t, size_t h)
-{
-    size_t j = h & t->mask;
-    while (t->slots[j])
-        j = (j + 1) & t->mask;
-    return j;
-}
-
-/* Keeps the table at most half full. */
-static void ns_reserve(ns_table *t)
-{
-    if (t->mask && (t->count + 1) * 2 <= t->mask + 1)
-        return;
-    size_t n = t->mask ? (t->mask + 1) * 2 : 64;
-    free(t->slots);
-    t->slots = xcalloc(n, sizeof *t->slots);
-    t->mask = n - 1;
-    for (size_t i = 0; i < t->count; i++)
-        t->slots[ns_free_slot(t, ns_hash(t->items[i].name))] = (uint32_t)i + 1;
-}
 
 static ns_info *ns_lookup(ns_table *t, const char *name)
 {
-    size_t h = ns_hash(name);
-    for (size_t j = h & t->mask; t->mask && t->slots[j]; j = (j + 1) & t->mask)
-        if (!strcmp(t->items[t->slots[j] - 1].name, name))
-            return &t->items[t->slots[j] - 1];
-    ns_reserve(t);
+    uintptr_t at;
+    if (name_table_add(&t->by_name, name, strlen(name), t->count, &at))
+        return &t->items[at];
     if (t->count == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
         t->items = xrealloc(t->items, t->cap * sizeof *t->items);
     }
-    t->slots[ns_free_slot(t, h)] = (uint32_t)t->count + 1;
     ns_info *n = &t->items[t->count++];
     memset(n, 0, sizeof *n);
     n->name = name;
@@ -101,7 +67,7 @@ static ns_info *ns_lookup(ns_table *t, const char *name)
 static void ns_table_free(ns_table *t)
 {
     free(t->items);
-    free(t->slots);
+    name_table_free(&t->by_name);
 }
 
 /* Namespace objects first, then the namespaces workloads name, each in
@@ -109,6 +75,7 @@ static void ns_table_free(ns_table *t)
 static ns_table namespaces_collect(const lint_context *ctx)
 {
     ns_table t = {0};
+    name_table_init(&t.by_name);
     for (size_t i = 0; i < ctx->ninputs; i++) {
         const k8s_digest *d = k8s_digest_at(ctx, i);
         for (size_t k = 0; d && k < d->nnamespaces; k++) {
