@@ -367,6 +367,17 @@ static const input_file *input_of(const lint_context *ctx, const doc_node *at)
     return NULL;
 }
 
+/* A finding of C check r at at, in ctx's findings, as the options make it
+ * (severity), with its message copied and the given fingerprint. */
+static finding *check_finding(lint_context *ctx, const rule *r, const doc_node *at,
+                              const char *path, const char *msg, uint64_t fp)
+{
+    const finding_rule *as = found_as(ctx->opts, lint_rule_index(ctx->rules, r), r);
+    finding *f = new_finding(&ctx->findings, as, at, path, msg, strlen(msg));
+    f->fingerprint = fp;
+    return f;
+}
+
 static void vreport(lint_context *ctx, const rule *r, const doc_node *at, size_t mstart,
                     size_t mend, const char *fmt, va_list ap)
 {
@@ -384,11 +395,9 @@ static void vreport(lint_context *ctx, const rule *r, const doc_node *at, size_t
         sb_vaddf(&sb, fmt, ap);
         msg = sb.buf;
     }
-    size_t idx = lint_rule_index(ctx->rules, r);
-    finding *f = new_finding(&ctx->findings, found_as(ctx->opts, idx, r), at, in->path, msg,
-                             strlen(msg));
+    finding *f = check_finding(ctx, r, at, in->path, msg,
+                               fingerprint(fingerprint_seed(r->id, in->path), NULL, at));
     sb_free(&sb);
-    f->fingerprint = fingerprint(fingerprint_seed(r->id, in->path), NULL, at);
     f->mask_start = mstart;
     f->mask_end = mend;
 }
@@ -439,9 +448,7 @@ void lint_report_fingerprinted(lint_context *ctx, const rule *r, const input_fil
                                src_span span, uint64_t fingerprint_value, const char *message)
 {
     doc_node at = {.kind = DOC_SCALAR, .span = span};
-    const finding_rule *as = found_as(ctx->opts, lint_rule_index(ctx->rules, r), r);
-    finding *f = new_finding(&ctx->findings, as, &at, in->path, message, strlen(message));
-    f->fingerprint = fingerprint_value;
+    check_finding(ctx, r, &at, in->path, message, fingerprint_value);
 }
 
 void lint_report_masked(lint_context *ctx, const rule *r, const doc_node *at, size_t mask_start,
