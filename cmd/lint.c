@@ -138,9 +138,7 @@ static void source_index_build(source_index *ix, const scan_result *r)
     size_t cap = 16;
     while (cap < 2 * r->count + 1)
         cap *= 2;
-    /* cleared by a write, not calloc'd: the probes would read a large
-     * calloc's fresh pages first, so that each is faulted in twice */
-    ix->slots = memset(xmalloc(cap * sizeof *ix->slots), 0, cap * sizeof *ix->slots);
+    ix->slots = xzalloc(cap, sizeof *ix->slots);
     ix->mask = cap - 1;
     for (size_t i = 0; i < r->count; i++) {
         const input_file *in = r->inputs[i];

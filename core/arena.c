@@ -181,6 +181,11 @@ void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+void *xzalloc(size_t n, size_t size)
+{
+    return memset(xmalloc(n * size), 0, n * size);
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s);

@@ -87,6 +87,10 @@ size_t arena_used(const arena *a);
 void *xmalloc(size_t size);
 void *xrealloc(void *p, size_t size);
 void *xcalloc(size_t n, size_t size);
+/* n zeroed items of size bytes, zeroed by a write rather than calloc'd: for
+ * a table whose probes read it before writing, a large calloc's fresh pages
+ * would be faulted in twice (once read, once written). */
+void *xzalloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 
 #endif

@@ -59,12 +59,10 @@ text_pool *text_pool_new(void)
     return p;
 }
 
-/* n empty slots. Written at once rather than calloc'd: a large calloc gets
- * fresh pages that its probes would read first (each page then faulted
- * twice, once for reading and once for the first write). */
+/* n empty slots. */
 static pool_slot *slots_new(size_t n)
 {
-    return memset(xmalloc(n * sizeof(pool_slot)), 0, n * sizeof(pool_slot));
+    return xzalloc(n, sizeof(pool_slot));
 }
 
 static thread_table *table_of_this_thread(text_pool *p)

@@ -103,9 +103,7 @@ static bool visit_dir(walker *w, const struct stat *st)
 {
     if (2 * (w->nvisited + 1) > w->capvisited) {
         size_t ncap = w->capvisited ? w->capvisited * 2 : 64;
-        /* cleared by a write, not calloc'd: the probes would read a large
-         * calloc's fresh pages first, so that each is faulted in twice */
-        dir_id *bigger = memset(xmalloc(ncap * sizeof *bigger), 0, ncap * sizeof *bigger);
+        dir_id *bigger = xzalloc(ncap, sizeof *bigger);
         for (size_t i = 0; i < w->capvisited; i++)
             if (w->visited[i].dev || w->visited[i].ino)
                 bigger[dir_slot(bigger, ncap, w->visited[i].dev, w->visited[i].ino)] = w->visited[i];
