@@ -207,20 +207,10 @@ static bool plain_text(const char *s, size_t n)
     return plain_run(p, p + n) == p + n;
 }
 
-/* s (plain text) in quotes at p; returns the end. */
-static inline char *put_plain_string(char *p, const char *s, size_t n)
-{
-    *p++ = '"';
-    memcpy(p, s, n);
-    p += n;
-    *p++ = '"';
-    return p;
-}
-
 void json_keyn(json_out *j, const char *key, size_t n)
 {
     if (plain_text(key, n)) { /* the common case: all in one piece */
-        char *p = put_plain_string(begin_item(j, n + 4), key, n);
+        char *p = json_put_quoted(begin_item(j, n + 4), key, n);
         *p++ = ':';
         if (j->pretty)
             *p++ = ' ';
@@ -236,7 +226,7 @@ void json_keyn(json_out *j, const char *key, size_t n)
 void json_stringn(json_out *j, const char *s, size_t n)
 {
     if (plain_text(s, n)) {
-        sb_commit(j->sb, put_plain_string(begin_item(j, n + 2), s, n));
+        sb_commit(j->sb, json_put_quoted(begin_item(j, n + 2), s, n));
     } else {
         before_item(j);
         json_escape(j->sb, s, n);

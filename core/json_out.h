@@ -52,5 +52,14 @@ void json_escape(strbuf *sb, const char *s, size_t n);
 /* Writes v in decimal at p (JSON_UINT_ROOM bytes of room); returns the end
  * of the digits: what json_int writes for v, without separator. */
 char *json_put_uint(char *p, uint64_t v);
+/* Writes s[0, n) (escaped already, or needing none) in quotes at p (n + 2 bytes of
+ * room); returns the end. */
+static inline char *json_put_quoted(char *p, const char *s, size_t n)
+{
+    *p = '"';
+    memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    return p + n + 2;
+}
 
 #endif

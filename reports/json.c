@@ -91,14 +91,6 @@ static inline char *put(char *p, const char *s, size_t n)
 
 #define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
 
-/* s[0, n) in quotes at p; returns the end. */
-static inline char *put_quoted(char *p, const char *s, size_t n)
-{
-    *p = '"';
-    memcpy(p + 1, s, n);
-    p[n + 1] = '"';
-    return p + n + 2;
-}
 
 /* Room for what a finding's text holds besides the texts of its five
  * strings: its member names, punctuation, quotes and indentation (about
@@ -153,19 +145,19 @@ static void write_finding(strbuf *sb, quoted_memo *memo, const finding *f, bool 
     *p = ',';
     p += !first;
     p = PUT_LIT(p, "\n    {\n      \"rule_id\": ");
-    p = put_quoted(p, quoted_text(memo, r->id, rule), rule.len);
+    p = json_put_quoted(p, quoted_text(memo, r->id, rule), rule.len);
     p = PUT_LIT(p, ",\n      \"severity\": ");
-    p = put_quoted(p, quoted_text(memo, severity_name(r->sev), sev), sev.len);
+    p = json_put_quoted(p, quoted_text(memo, severity_name(r->sev), sev), sev.len);
     p = PUT_LIT(p, ",\n      \"category\": ");
-    p = put_quoted(p, quoted_text(memo, r->category, category), category.len);
+    p = json_put_quoted(p, quoted_text(memo, r->category, category), category.len);
     p = PUT_LIT(p, ",\n      \"file\": ");
-    p = put_quoted(p, quoted_text(memo, f->path, file), file.len);
+    p = json_put_quoted(p, quoted_text(memo, f->path, file), file.len);
     p = PUT_LIT(p, ",\n      \"start\": ");
     p = put_pos(p, f->span.start);
     p = PUT_LIT(p, ",\n      \"end\": ");
     p = put_pos(p, f->span.end);
     p = PUT_LIT(p, ",\n      \"message\": ");
-    p = put_quoted(p, quoted_text(memo, f->message, message), message.len);
+    p = json_put_quoted(p, quoted_text(memo, f->message, message), message.len);
     p = PUT_LIT(p, ",\n      \"fix_available\": ");
     p = put_bool(p, r->fixable);
     p = PUT_LIT(p, ",\n      \"fingerprint\": ");
