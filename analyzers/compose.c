@@ -382,11 +382,7 @@ static void walk_interpolated(interp_walk *w, const doc_node *n, const attr_path
             w->out = attr_map_new(w->a, w->attrs);
         sb_reset(&w->text);
         attr_path_text(&w->text, path);
-        /* doc_map_set, with the text's length known (its pieces hold no NUL) */
-        doc_map_add(w->a, w->out,
-                    doc_new_scalar(w->a, orig->file, orig->span, SCALAR_STR, STYLE_PLAIN,
-                                   w->text.buf, w->text.len),
-                    (doc_node *)orig);
+        doc_map_setn(w->a, w->out, w->text.buf, w->text.len, (doc_node *)orig);
         return;
     }
     attr_path seg = {.up = path};

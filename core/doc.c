@@ -50,19 +50,17 @@ doc_node *doc_new_scalar(arena *a, const src_file *f, src_span span, scalar_type
 doc_node *doc_new_scalar_padded(arena *a, const src_file *f, src_span span, scalar_style style,
                                 const char *text, size_t len)
 {
+    if (len >= CHUNKED_COPY_MAX)
+        return doc_new_scalar(a, f, span, SCALAR_STR, style, text, len);
     doc_node *n = scalar_node(a, f, span, SCALAR_STR, style, len);
     char *t = (char *)(n + 1);
-    if (len < CHUNKED_COPY_MAX) {
-        /* whole chunks up to the one holding the NUL: inside the rounded
-         * allocation, and inside text's readable len + 16 bytes */
-        size_t i = 0;
-        do {
-            memcpy(t + i, text + i, 16);
-            i += 16;
-        } while (i <= len);
-    } else {
-        memcpy(t, text, len);
-    }
+    /* whole chunks up to the one holding the NUL: inside the rounded
+     * allocation, and inside text's readable len + 16 bytes */
+    size_t i = 0;
+    do {
+        memcpy(t + i, text + i, 16);
+        i += 16;
+    } while (i <= len);
     t[len] = '\0';
     return n;
 }
@@ -124,11 +122,15 @@ void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value)
     doc_map_add_pair(a, map, doc_pair_of(key, value));
 }
 
+void doc_map_setn(arena *a, doc_node *map, const char *key, size_t len, doc_node *value)
+{
+    doc_node *k = doc_new_scalar(a, value->file, value->span, SCALAR_STR, STYLE_PLAIN, key, len);
+    doc_map_add(a, map, k, value);
+}
+
 void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value)
 {
-    doc_node *k = doc_new_scalar(a, value->file, value->span, SCALAR_STR, STYLE_PLAIN, key,
-                                 strlen(key));
-    doc_map_add(a, map, k, value);
+    doc_map_setn(a, map, key, strlen(key), value);
 }
 
 void doc_seq_add(arena *a, doc_node *seq, doc_node *item)

@@ -133,6 +133,8 @@ void doc_map_add(arena *a, doc_node *map, doc_node *key, doc_node *value);
 void doc_map_add_pair(arena *a, doc_node *map, doc_pair p);
 /* Adds key (a synthesized string scalar with the value's span) -> value. */
 void doc_map_set(arena *a, doc_node *map, const char *key, doc_node *value);
+/* The same with key's length known. */
+void doc_map_setn(arena *a, doc_node *map, const char *key, size_t len, doc_node *value);
 void doc_seq_add(arena *a, doc_node *seq, doc_node *item);
 
 /* Lookups. doc_get_pairn returns the LAST pair whose key text is the klen
