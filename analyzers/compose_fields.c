@@ -454,7 +454,7 @@ void compose_resources(arena *a, doc_node *attrs, const compose_resource_fields 
     static const attr_field parts[] = {ATTR_FIELD("limits"), ATTR_FIELD("reservations")};
     static const attr_field amounts[] = {ATTR_FIELD("cpus"), ATTR_FIELD("memory"),
                                          ATTR_FIELD("pids")};
-    const doc_node *part[2], *lim[3], *res[3];
+    const doc_node *part[2], *lim[3], *res[2];
     attr_fields(doc_get(svc->deploy, "resources"), parts, 2, part);
     attr_fields(part[0], amounts, 3, lim);
     attr_fields(part[1], amounts, 2, res);

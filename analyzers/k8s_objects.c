@@ -113,7 +113,7 @@ static void ingress(k8s_build *b, const k8s_object *o, doc_node *m, const doc_no
     arena *a = b->a;
     const doc_node *cls = doc_get(spec, "ingressClassName");
     if (!attr_present(cls))
-        cls = doc_path(o->obj, "metadata.annotations");
+        cls = doc_get(o->meta, "annotations");
     if (cls && cls->kind == DOC_MAP)
         cls = doc_get(cls, "kubernetes.io/ingress.class");
     ATTR_SET(a, m, "ingress_class", attr_as_str(a, cls));

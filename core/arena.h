@@ -21,8 +21,8 @@
 
 typedef struct arena arena;
 
-/* Only the cursor is public, for the inline fast paths; the blocks behind it
- * are arena.c's. */
+/* Only the cursor and the current block's address are public, for the
+ * inline fast paths; the blocks behind them are arena.c's. */
 struct arena {
     unsigned char *next;  /* the current block's free space is [next, limit): */
     unsigned char *limit; /* aligned allocations take its bottom, strings its top */

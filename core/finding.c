@@ -42,8 +42,9 @@ finding *finding_list_add(finding_list *l)
 
 /* Texts are packed in blocks of TEXT_BLOCK bytes (a longer text gets a block
  * of its own size), newest first. The blocks stay small: the newest block of
- * each list is only partly used, and lists (one per file) live until the
- * report is written. */
+ * each list is only partly used, and a list may be kept until the report is
+ * written (lint moves its messages to a text pool and frees the blocks
+ * first: finding_list_intern). */
 struct finding_text_block {
     finding_text_block *next; /* older */
     size_t used;

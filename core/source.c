@@ -310,7 +310,7 @@ src_file *src_load_optional(arena *a, const char *path, const parse_limits *lim,
     return load(a, path, lim, diags, true, status);
 }
 
-bool src_check_text(src_file *f, diag_list *diags)
+bool src_check_text(const src_file *f, diag_list *diags)
 {
     if (f->bad_byte == f->len)
         return true;

@@ -93,7 +93,7 @@ size_t src_utf8_len(const unsigned char *p, const unsigned char *end);
 /* Whether the bytes are valid UTF-8 without NUL bytes (as found when f was
  * loaded). If not, adds an error at the first bad byte ("binary file" for NUL
  * bytes) and returns false. */
-bool src_check_text(src_file *f, diag_list *diags);
+bool src_check_text(const src_file *f, diag_list *diags);
 
 /* Exact position of a byte offset (clamped to len). */
 src_pos src_pos_at(const src_file *f, size_t offset);
