@@ -685,10 +685,11 @@ static bool load_file(rule_set *rs, const char *path, diag_list *diags)
     src_file *f = src_load(rs->arena, path, &lim, diags);
     if (!f)
         return false;
-    return rule_set_load_text(rs, path, f->data, f->len, false, diags);
+    return load_text(rs, path, f->data, f->len, false, diags);
 }
 
-bool rule_set_load_path(rule_set *rs, const char *path, diag_list *diags)
+/* The rules of path, a rule file or a directory of them (not indexed). */
+static bool load_path(rule_set *rs, const char *path, diag_list *diags)
 {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -718,6 +719,13 @@ bool rule_set_load_path(rule_set *rs, const char *path, diag_list *diags)
         free(names[i]);
     }
     free(names);
+    return ok;
+}
+
+bool rule_set_load_path(rule_set *rs, const char *path, diag_list *diags)
+{
+    bool ok = load_path(rs, path, diags);
+    index_rules(rs); /* once, after all of path's files */
     return ok;
 }
 
