@@ -1,7 +1,7 @@
 /* text_pool.c - see text_pool.h. Each thread interns into a table of its
  * own: open addressing over 16-byte slots (a 32-bit tag from the hash, the
  * length, the text), so that a probe costs one slot and only a matching
- * tag and length lead to the text; the texts are packed in blocks. A thread
+ * tag and length lead to the text; the texts are in the table's arena. A thread
  * finds its table through a thread-local cache keyed by the pool's id (ids
  * are never reused, so a freed pool's cache entry never matches a new pool
  * at the same address); the pool's lock is taken only when a thread
@@ -16,14 +16,6 @@
 
 #include "arena.h"
 
-typedef struct text_block {
-    struct text_block *next; /* older */
-    size_t used, size;
-    char data[];
-} text_block;
-
-#define TEXT_BLOCK (64 * 1024)
-
 typedef struct pool_slot {
     uint32_t tag; /* 0 when empty, else tag_of(hash) */
     uint32_t len;
@@ -35,7 +27,7 @@ typedef struct thread_table {
     pool_slot *slots;
     size_t mask; /* capacity - 1 (a power of two) */
     size_t count;
-    text_block *blocks; /* newest first */
+    arena *texts; /* the interned texts */
 } thread_table;
 
 struct text_pool {
@@ -72,6 +64,7 @@ static thread_table *table_of_this_thread(text_pool *p)
     thread_table *t = xcalloc(1, sizeof *t);
     t->mask = 1023;
     t->slots = slots_new(t->mask + 1);
+    t->texts = arena_new();
     pthread_mutex_lock(&p->mu);
     t->next = p->tables;
     p->tables = t;
@@ -120,24 +113,10 @@ static void table_grow(thread_table *t)
     t->mask = mask;
 }
 
-/* A copy of s[0, n) and a NUL in t's blocks. */
+/* A copy of s[0, n) and a NUL in t's texts. */
 static const char *table_copy(thread_table *t, const char *s, size_t n)
 {
-    size_t need = n + 1;
-    text_block *b = t->blocks;
-    if (!b || b->size - b->used < need) {
-        size_t size = need > TEXT_BLOCK ? need : TEXT_BLOCK;
-        b = xmalloc(sizeof *b + size);
-        b->next = t->blocks;
-        b->used = 0;
-        b->size = size;
-        t->blocks = b;
-    }
-    char *copy = b->data + b->used;
-    memcpy(copy, s, n);
-    copy[n] = '\0';
-    b->used += need;
-    return copy;
+    return arena_strndup(t->texts, s, n);
 }
 
 /* s[0, n) interned in t, hash being text_hash(s, n). */
@@ -197,10 +176,7 @@ void text_pool_free(text_pool *pool)
         return;
     for (thread_table *t = pool->tables, *next; t; t = next) {
         next = t->next;
-        for (text_block *b = t->blocks, *older; b; b = older) {
-            older = b->next;
-            free(b);
-        }
+        arena_free(t->texts);
         free(t->slots);
         free(t);
     }
