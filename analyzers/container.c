@@ -352,15 +352,21 @@ static doc_node *attr_key_cached(const char *name)
     return k;
 }
 
-void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
+/* name -> value in map, under name's shared key node k, or under a key of
+ * its own when there is none (the shared table is full). */
+static void set_under(arena *a, doc_node *map, const doc_node *k, const char *name,
+                      doc_node *value)
 {
-    if (!value)
-        return;
-    doc_node *k = attr_key_cached(key);
     if (k)
         add_shared_key(a, map, k, value);
     else
-        doc_map_set(a, map, key, value);
+        doc_map_set(a, map, name, value);
+}
+
+void attr_set(arena *a, doc_node *map, const char *key, doc_node *value)
+{
+    if (value)
+        set_under(a, map, attr_key_cached(key), key, value);
 }
 
 void attr_set_slotted(arena *a, doc_node *map, const char *name, attr_key_slot *slot,
@@ -369,15 +375,9 @@ void attr_set_slotted(arena *a, doc_node *map, const char *name, attr_key_slot *
     if (!value)
         return;
     const doc_node *k = atomic_load_explicit(slot, memory_order_acquire);
-    if (!k) {
-        k = attr_key_node(name);
-        if (!k) { /* the shared table is full */
-            doc_map_set(a, map, name, value);
-            return;
-        }
+    if (!k && (k = attr_key_node(name)))
         atomic_store_explicit(slot, k, memory_order_release);
-    }
-    add_shared_key(a, map, k, value);
+    set_under(a, map, k, name, value);
 }
 
 void attr_push(arena *a, doc_node *seq, doc_node *item)
