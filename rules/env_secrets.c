@@ -121,7 +121,7 @@ static void table_add(env_table *t, size_t *cap, const entity *e, const env_entr
                      .first_cred = t->ncreds};
     secret_match m[ENV_MAX_CREDS];
     it->ncreds = text_find_credentials(ee->raw, ee->len, m, ENV_MAX_CREDS);
-    size_t kept = it->ncreds < ENV_MAX_CREDS ? it->ncreds : ENV_MAX_CREDS;
+    size_t kept = env_item_kept_creds(it);
     if (kept) {
         t->creds = xrealloc(t->creds, (t->ncreds + kept) * sizeof *t->creds);
         memcpy(t->creds + t->ncreds, m, kept * sizeof *m);
@@ -298,8 +298,7 @@ void check_container_env_credential(const rule *r, lint_context *ctx)
             strbuf what;
             sb_init(&what);
             bool seen[3] = {false, false, false};
-            credential_kinds(&what, m, it->ncreds < ENV_MAX_CREDS ? it->ncreds : ENV_MAX_CREDS,
-                             seen);
+            credential_kinds(&what, m, env_item_kept_creds(it), seen);
             const env_entry *ee = &it->entry;
             char *shown = seen[SECRET_URL_PASSWORD] ? masked_rendition(ee, &t->secrets) : NULL;
             src_span at = src_span_of(in->src, ee->base + m[0].start, ee->base + m[0].end);

@@ -46,8 +46,14 @@ typedef struct env_item {
      * file (/run/secrets/...), not a placeholder (<token>, INSERT_..., YOUR_...). */
     bool literal_secret;
     size_t ncreds;     /* credentials by shape in the value (text_find_credentials) */
-    size_t first_cred; /* the first min(ncreds, ENV_MAX_CREDS) of them in env_table.creds */
+    size_t first_cred; /* the first env_item_kept_creds of them in env_table.creds */
 } env_item;
+
+/* How many of the item's credentials env_table.creds holds: min(ncreds, ENV_MAX_CREDS). */
+static inline size_t env_item_kept_creds(const env_item *it)
+{
+    return it->ncreds < ENV_MAX_CREDS ? it->ncreds : ENV_MAX_CREDS;
+}
 
 /* The environment entries of one file's containers, in entity and entry
  * order, and every secret among them, found by name or by shape: what
